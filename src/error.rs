@@ -1,0 +1,64 @@
+//! The library's one error type: every variant names the file, line or query that failed,
+//! so a user running over thousands of articles can find the culprit from the message alone.
+
+use std::path::PathBuf;
+
+/// Errors of the hkg library. The binary adds context with `anyhow`; library code never prints.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The bytes are not text in any encoding hkg accepts.
+    #[error("{path}: cannot decode as {encoding}: invalid byte sequence at byte {offset}")]
+    Decode {
+        path: PathBuf,
+        encoding: &'static str,
+        offset: usize,
+    },
+    /// The file decoded but holds no text.
+    #[error("{path}: empty document")]
+    Empty { path: PathBuf },
+    /// A rules or data file has a malformed line.
+    #[error("{path}:{line}: {message}")]
+    Rules {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    /// A gold file has a malformed line.
+    #[error("{path}:{line}: {message}")]
+    Gold {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// The embedded store failed.
+    #[error("store {path}: {source}")]
+    Store {
+        path: String,
+        source: oxigraph::store::StorageError,
+    },
+    /// A SPARQL query failed to parse or evaluate.
+    #[error("query {name}: {message}")]
+    Query { name: String, message: String },
+    /// Writing output failed.
+    #[error("cannot write {what}: {source}")]
+    Write {
+        what: String,
+        source: std::io::Error,
+    },
+    /// A document or entity named by the user is not in the store.
+    #[error("{what} not found: {name}")]
+    NotFound { what: &'static str, name: String },
+    /// Invalid input that is not tied to a file (an IRI, a format name).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

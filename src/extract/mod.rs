@@ -1,0 +1,143 @@
+//! Stage 2, extract: [`Document`] → [`Extraction`] (facts with evidence).
+//!
+//! Extraction runs in passes over one document, each a general mechanism of the language:
+//!
+//! 1. [`orgs`]: organisation names from a place or national opener plus a body plus an ending
+//!    (`鹤壁市` + `妇幼保健` + `院`), short forms completed from the document's own context,
+//!    bracket aliases, the article's subject hospital;
+//! 2. [`people`]: personal names after titles, in bylines, before speech verbs, in lists closed
+//!    by a count; title stacks split into roles with their organisation;
+//! 3. [`relations`]: party branches, honours, partnerships, accreditation grades and places.
+//!
+//! Nothing here knows any particular hospital or person: all vocabulary comes from [`Rules`].
+//! A document's facts depend only on the document and the rules, which is what lets the store
+//! keep one named graph per document.
+
+mod orgs;
+mod people;
+mod relations;
+
+use std::collections::HashSet;
+
+use crate::fact::{Evidence, Fact, Relation};
+use crate::ingest::Document;
+use crate::rules::Rules;
+
+pub use orgs::OrgMention;
+
+/// The facts of one document.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub facts: Vec<Fact>,
+}
+
+/// Extracts every fact of `doc`.
+pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
+    let mut out = Facts::new(doc);
+    let orgs = orgs::find(doc, rules);
+    orgs.emit(&mut out);
+    let people = people::find(doc, rules, &orgs);
+    people.emit(&mut out);
+    relations::extract(doc, rules, &orgs, &people, &mut out);
+    Extraction { facts: out.facts }
+}
+
+/// Collects facts once per document, keeping the first evidence of each.
+pub(crate) struct Facts<'d> {
+    doc: &'d Document,
+    seen: HashSet<(Relation, Vec<String>)>,
+    facts: Vec<Fact>,
+}
+
+impl<'d> Facts<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Facts {
+            doc,
+            seen: HashSet::new(),
+            facts: Vec::new(),
+        }
+    }
+
+    /// Adds a fact whose evidence is the byte range `start..end` of the normalised text.
+    pub(crate) fn add(
+        &mut self,
+        relation: Relation,
+        args: &[&str],
+        start: usize,
+        end: usize,
+        extractor: &'static str,
+    ) {
+        if args.iter().any(|a| a.trim().is_empty()) {
+            return;
+        }
+        let mut key: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        if relation == Relation::Partner {
+            if key[0] == key[1] {
+                return;
+            }
+            key.sort();
+        }
+        if relation == Relation::Alias && key[0] == key[1] {
+            return;
+        }
+        if !self.seen.insert((relation, key)) {
+            return;
+        }
+        let sentence = self.doc.sentence_at(start).unwrap_or(0);
+        self.facts.push(Fact {
+            relation,
+            args: args.iter().map(|s| (*s).to_owned()).collect(),
+            evidence: Evidence {
+                sentence,
+                start,
+                end,
+                extractor,
+            },
+        });
+    }
+}
+
+/// Character-level helpers over the normalised text, all on byte offsets.
+pub(crate) mod text {
+    /// The char ending at byte `pos`, with its start.
+    pub fn prev(s: &str, pos: usize) -> Option<(usize, char)> {
+        s[..pos].char_indices().next_back()
+    }
+
+    /// The char starting at byte `pos`.
+    pub fn next(s: &str, pos: usize) -> Option<char> {
+        s.get(pos..).and_then(|t| t.chars().next())
+    }
+
+    /// Byte offset `n` chars before `pos` (or 0).
+    pub fn back(s: &str, pos: usize, n: usize) -> usize {
+        s[..pos]
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(i, _)| i)
+    }
+
+    pub fn is_han(c: char) -> bool {
+        matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+    }
+
+    pub fn chars(s: &str) -> usize {
+        s.chars().count()
+    }
+
+    /// Strips quotation and book-title marks.
+    pub fn unquote(s: &str) -> String {
+        s.chars()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '《' | '》'
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

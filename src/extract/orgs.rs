@@ -1,0 +1,824 @@
+//! Organisation mentions: find, complete, cluster, name.
+//!
+//! A name is found from its ending (医院, 妇幼保健院, 卫健委, 大学 ...) by reaching left over
+//! the characters that can belong to a name, up to the leftmost opener: a place from the
+//! gazetteer (鹤壁市, 河南), a national word (中国, 国家), a township (X乡), or a bare level
+//! word (市, 县, 省) that marks a short form. Sub-unit endings (组织部, 分会, 分院) keep the
+//! organisation right before them; `X大学附属Y医院` keeps the university.
+//!
+//! Short forms are completed from the document alone, in this order: the list they stand in
+//! (`安阳市委、市政府` → 安阳市政府), a full name in the document that the short form
+//! abbreviates (市妇儿医院 ⊂ 桂林市妇女儿童医院, as a subsequence), the place the document is
+//! about. Names in brackets after a name are aliases. Each cluster of names is one entity,
+//! named by its fullest form.
+
+use std::collections::HashMap;
+
+use super::text::{self, is_han};
+use super::Facts;
+use crate::fact::Relation;
+use crate::ingest::Document;
+use crate::link::Level;
+use crate::rules::{OpenerKind, OpenerValue, OrgClass, Rules};
+
+/// How a name begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opener {
+    /// A gazetteer place; `written` is the text of it in the name.
+    Place {
+        place: usize,
+        written: String,
+    },
+    /// A bare level word (市, 县 ...): a short form.
+    Level(String),
+    National,
+    /// A township or town (X乡, X镇) not in the gazetteer.
+    Township(String),
+    /// No opener: a plain name (复旦大学) or, with an empty body, a bare ending.
+    Bare,
+}
+
+/// One organisation mention.
+#[derive(Debug, Clone)]
+pub struct OrgMention {
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    pub class: OrgClass,
+    pub opener: Opener,
+    /// The name after completing a short form.
+    pub full: String,
+    /// The entity's name in this document.
+    pub canonical: String,
+    /// Place for `located` (hospitals).
+    pub place: Option<String>,
+    /// Byte offset where the ending starts.
+    suffix_start: usize,
+    bracket_outer: bool,
+    /// A sub-unit or affiliated unit that carries its parent's name.
+    unit: bool,
+}
+
+/// The places a document is about.
+#[derive(Debug, Clone, Default)]
+pub struct DocPlaces {
+    pub province: Option<usize>,
+    pub prefecture: Option<usize>,
+    pub county: Option<usize>,
+    /// Provinces the text names outright.
+    pub named_provinces: Vec<usize>,
+}
+
+/// All organisation mentions of a document, resolved.
+#[derive(Debug, Clone)]
+pub struct Orgs {
+    pub mentions: Vec<OrgMention>,
+    /// Aliases: (canonical, other name, byte offset of the other name).
+    aliases: Vec<(String, String, usize, usize)>,
+    /// Hospital canonical names by mention count, for the subject hospital.
+    counts: HashMap<String, usize>,
+    pub places: DocPlaces,
+}
+
+const MAX_NAME_CHARS: usize = 20;
+
+struct OpenerHit {
+    start: usize,
+    end: usize,
+    value: usize,
+}
+
+/// Finds and resolves the organisation mentions of a document.
+pub fn find(doc: &Document, rules: &Rules) -> Orgs {
+    let t = doc.text.as_str();
+    let openers: Vec<OpenerHit> = rules
+        .opener_lexicon
+        .automaton
+        .find_overlapping_iter(t)
+        .map(|m| OpenerHit {
+            start: m.start(),
+            end: m.end(),
+            value: m.pattern().as_usize(),
+        })
+        .collect();
+    let blocked = blocked_bytes(t, rules, &openers);
+    let places = doc_places(t, rules, &openers);
+
+    // Longest ending per end position.
+    let mut ends: HashMap<usize, (usize, String)> = HashMap::new();
+    for m in rules.suffix_lexicon.automaton.find_overlapping_iter(t) {
+        let w = &rules.suffix_lexicon.words[m.pattern().as_usize()];
+        let e = ends.entry(m.end()).or_insert((m.start(), w.clone()));
+        if m.start() < e.0 {
+            *e = (m.start(), w.clone());
+        }
+    }
+    let mut cands: Vec<(usize, usize, String)> =
+        ends.into_iter().map(|(e, (s, w))| (s, e, w)).collect();
+    cands.sort_by_key(|c| (c.1, c.0));
+
+    let mut mentions: Vec<OrgMention> = Vec::new();
+    for (ss, se, word) in cands {
+        // 大学生, 学院派: an ending followed by a char that continues the word.
+        if matches!(text::next(t, se), Some('生' | '派' | '长' | '士')) && !word.ends_with("院")
+            || word.ends_with("学院") && text::next(t, se) == Some('长')
+        {
+            continue;
+        }
+        let Some(suffix) = rules.suffixes.get(&word).copied() else {
+            continue;
+        };
+        // Reach left over name characters.
+        let window = text::back(t, ss, MAX_NAME_CHARS);
+        let mut left = ss;
+        while left > window {
+            let Some((p, c)) = text::prev(t, left) else {
+                break;
+            };
+            if blocked[p] || !(is_han(c) || c.is_ascii_alphabetic() || c == '·') {
+                break;
+            }
+            left = p;
+        }
+        let prior = mentions
+            .iter()
+            .rev()
+            .find(|m| m.end <= ss && m.end >= left && m.end > window)
+            .map(|m| (m.start, m.end, m.opener.clone()));
+        let mut start;
+        let opener;
+        let mut attached = false;
+        if suffix.unit
+            || t[left..ss].starts_with("附属")
+            || prior
+                .as_ref()
+                .is_some_and(|p| t[p.1..ss].starts_with("附属"))
+        {
+            // Sub-unit or affiliated unit: keep the organisation before it.
+            match prior {
+                Some((ps, pe, po)) if t[pe..ss].chars().count() <= 10 => {
+                    start = ps;
+                    opener = po;
+                    attached = true;
+                }
+                _ => continue,
+            }
+        } else {
+            if let Some((_, pe, _)) = prior {
+                left = left.max(pe);
+            }
+            match best_opener(t, rules, &openers, left, ss) {
+                Some((s, o)) => {
+                    start = s;
+                    opener = o;
+                }
+                None => {
+                    start = left;
+                    opener = Bare;
+                }
+            }
+        }
+        use Opener::Bare;
+        let body = &t[body_start(t, start, &opener).min(ss)..ss];
+        let body_chars = text::chars(body);
+        match &opener {
+            _ if attached => {}
+            Opener::Level(_) if body.starts_with('级') => continue,
+            Opener::National if body.is_empty() && rules.generic_short_forms.contains(&word) => {
+                continue
+            }
+            Opener::Bare if suffix.class == OrgClass::Hospital && body_chars > 0 => continue,
+            Opener::Bare
+                if matches!(
+                    suffix.class,
+                    OrgClass::Other | OrgClass::Government | OrgClass::Party
+                ) && body_chars > 0 =>
+            {
+                continue
+            }
+            Opener::Bare => {
+                let quoted = matches!(text::prev(t, start), Some((_, '“' | '"')))
+                    && matches!(text::next(t, se), Some('”' | '"'));
+                let max = if suffix.class == OrgClass::Hospital {
+                    4
+                } else {
+                    6
+                };
+                if quoted
+                    || body_chars > max
+                    || body_chars == 1
+                    || body.chars().any(|c| c.is_ascii_digit())
+                {
+                    continue;
+                }
+                if body_chars == 0 && !is_list_item(t, start) {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        start = start.min(ss);
+        let surface = t[start..se].to_owned();
+        if rules.generic_refs.contains(&surface) {
+            continue;
+        }
+        mentions.push(OrgMention {
+            start,
+            end: se,
+            full: surface.clone(),
+            canonical: surface.clone(),
+            surface,
+            class: suffix.class,
+            opener,
+            place: None,
+            suffix_start: ss,
+            bracket_outer: false,
+            unit: attached,
+        });
+    }
+
+    // Drop mentions inside longer ones.
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut kept: Vec<OrgMention> = Vec::new();
+    for m in mentions {
+        if kept.iter().any(|k| k.start <= m.start && m.end <= k.end) {
+            continue;
+        }
+        kept.push(m);
+    }
+    let mut orgs = Orgs {
+        mentions: kept,
+        aliases: Vec::new(),
+        counts: HashMap::new(),
+        places,
+    };
+    orgs.resolve(doc, rules);
+    orgs
+}
+
+/// Whether the bare ending at `start` stands in a list after another name (、妇幼保健院).
+fn is_list_item(t: &str, start: usize) -> bool {
+    matches!(text::prev(t, start), Some((_, '、' | '和' | '及' | '与')))
+}
+
+/// Where the body of a name begins (after its opener).
+fn body_start(t: &str, start: usize, opener: &Opener) -> usize {
+    match opener {
+        Opener::Place { written, .. } | Opener::Township(written) | Opener::Level(written) => {
+            (start + written.len()).min(t.len())
+        }
+        Opener::National | Opener::Bare => start,
+    }
+}
+
+/// Marks bytes where a name cannot reach: stop words and stop characters outside openers.
+fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
+    let mut blocked = vec![false; t.len() + 1];
+    for (i, c) in t.char_indices() {
+        if rules.body_stop_chars.contains(&c) {
+            blocked[i] = true;
+        }
+    }
+    for m in rules.body_stop.automaton.find_overlapping_iter(t) {
+        for b in &mut blocked[m.start()..m.end()] {
+            *b = true;
+        }
+    }
+    for o in openers {
+        if matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+            || matches!(
+                rules.opener_values[o.value],
+                OpenerValue::Word(OpenerKind::National | OpenerKind::Party)
+            )
+        {
+            for b in &mut blocked[o.start..o.end] {
+                *b = false;
+            }
+        }
+    }
+    blocked
+}
+
+/// The leftmost opener in `left..ss`, or a township.
+fn best_opener(
+    t: &str,
+    rules: &Rules,
+    openers: &[OpenerHit],
+    left: usize,
+    ss: usize,
+) -> Option<(usize, Opener)> {
+    let first = openers.partition_point(|o| o.start < left);
+    let mut best: Option<(usize, usize, &OpenerHit)> = None;
+    for o in &openers[first..] {
+        if o.start >= ss {
+            break;
+        }
+        // The opener may share its last char with the ending (鹤壁市 + 市委).
+        let fits = o.end <= ss
+            || (text::prev(t, o.end).map(|p| p.0) == Some(ss) && o.end > ss && {
+                let last = text::prev(t, o.end).map(|p| p.1);
+                last == text::next(t, ss)
+            });
+        if !fits {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((bs, be, _)) => o.start < bs || (o.start == bs && o.end > be && o.end <= ss),
+        };
+        if better {
+            best = Some((o.start, o.end, o));
+        }
+    }
+    // A township (X乡, X镇) before the ending, when no opener lies left of it.
+    let township = {
+        let mut found = None;
+        for (i, c) in t[left..ss].char_indices() {
+            if c == '乡' || c == '镇' {
+                let at = left + i;
+                let s = text::back(t, at, 2);
+                if s >= left && t[s..at].chars().all(is_han) && at > s {
+                    found = Some((s, t[s..at + c.len_utf8()].to_owned()));
+                }
+            }
+        }
+        found
+    };
+    // A chain of places (省 市 县) names the most specific one: start at the last.
+    if let Some((bs, be, o)) = best {
+        let mut cur = (bs, be, o);
+        loop {
+            let next = openers[first..]
+                .iter()
+                .filter(|x| {
+                    x.start == cur.1
+                        && x.end <= ss
+                        && matches!(rules.opener_values[x.value], OpenerValue::Place(_))
+                        && matches!(rules.opener_values[cur.2.value], OpenerValue::Place(_))
+                })
+                .max_by_key(|x| x.end);
+            match next {
+                Some(n) => cur = (n.start, n.end, n),
+                None => break,
+            }
+        }
+        best = Some(cur);
+    }
+    match (best, township) {
+        (Some((s, _, o)), tw) if tw.as_ref().is_none_or(|tw| s <= tw.0) => {
+            let written = &t[o.start..o.end.min(ss.max(o.start))];
+            let written = if o.end > ss {
+                &t[o.start..o.end]
+            } else {
+                written
+            };
+            let opener = match &rules.opener_values[o.value] {
+                OpenerValue::Word(OpenerKind::Level) => Opener::Level(written.to_owned()),
+                OpenerValue::Word(_) => Opener::National,
+                OpenerValue::Place(ps) => Opener::Place {
+                    place: ps[0],
+                    written: written.to_owned(),
+                },
+            };
+            Some((s, opener))
+        }
+        (_, Some((s, name))) => Some((s, Opener::Township(name))),
+        _ => None,
+    }
+}
+
+/// Learns the province, prefecture and county a document is about from the places it names.
+fn doc_places(t: &str, rules: &Rules, openers: &[OpenerHit]) -> DocPlaces {
+    let g = rules.gazetteer;
+    let mut score: HashMap<usize, usize> = HashMap::new();
+    let mut named_provinces = Vec::new();
+    for o in openers {
+        let OpenerValue::Place(ps) = &rules.opener_values[o.value] else {
+            continue;
+        };
+        // A place name followed by more name chars may be part of a longer word; skip names
+        // that are ambiguous.
+        if ps.len() != 1 {
+            continue;
+        }
+        let p = ps[0];
+        let written = &t[o.start..o.end];
+        if g.places[p].level == Level::Province && written == g.places[p].name {
+            named_provinces.push(p);
+        }
+        let mut cur = Some(p);
+        while let Some(c) = cur {
+            *score.entry(c).or_default() += 1;
+            cur = g.places[c].parent;
+        }
+    }
+    let best = |level: Level, within: Option<usize>| {
+        score
+            .iter()
+            .filter(|(p, _)| g.places[**p].level == level)
+            .filter(|(p, _)| within.is_none_or(|w| g.within(**p, w)))
+            .max_by_key(|(p, s)| (**s, std::cmp::Reverse(g.places[**p].code.clone())))
+            .map(|(p, _)| *p)
+    };
+    let province = best(Level::Province, None);
+    // Province-level municipalities have counties directly under them.
+    let prefecture = best(Level::Prefecture, province);
+    let county = best(Level::County, prefecture.or(province));
+    named_provinces.sort();
+    named_provinces.dedup();
+    DocPlaces {
+        province,
+        prefecture,
+        county,
+        named_provinces,
+    }
+}
+
+/// Whether `short` abbreviates `long`: same first and last char, chars in order.
+fn abbreviates(short: &str, long: &str) -> bool {
+    if short == long || short.is_empty() || text::chars(short) >= text::chars(long) {
+        return false;
+    }
+    if short.chars().next() != long.chars().next() || short.chars().last() != long.chars().last() {
+        return false;
+    }
+    let mut it = long.chars();
+    short.chars().all(|c| it.any(|d| d == c))
+}
+
+/// Whether a level word fits a place (市 → a prefecture or a municipality).
+fn level_fits(level: &str, name: &str, l: Level) -> bool {
+    match level {
+        "市" => name.ends_with('市') && l != Level::County,
+        "县" => name.ends_with('县'),
+        "区" => name.ends_with('区') && l == Level::County,
+        "省" => name.ends_with('省'),
+        "自治区" => name.ends_with("自治区"),
+        "州" | "自治州" => name.ends_with('州') && l == Level::Prefecture,
+        "自治县" => name.ends_with("自治县"),
+        _ => false,
+    }
+}
+
+impl Orgs {
+    fn resolve(&mut self, doc: &Document, rules: &Rules) {
+        let t = doc.text.as_str();
+        let g = rules.gazetteer;
+        let n = self.mentions.len();
+        // 1. Complete short forms.
+        let mut drop = vec![false; n];
+        for i in 0..n {
+            let m = &self.mentions[i];
+            let (level, rest) = match &m.opener {
+                Opener::Level(l) => (Some(l.clone()), m.surface[l.len()..].to_owned()),
+                Opener::Bare if m.suffix_start == m.start => (None, m.surface.clone()),
+                _ => continue,
+            };
+            let fits = |p: usize| {
+                level
+                    .as_deref()
+                    .is_none_or(|l| level_fits(l, &g.places[p].name, g.places[p].level))
+            };
+            // (a) the list it stands in
+            let mut full = None;
+            if let Some((sep, _)) = text::prev(t, m.start) {
+                if is_list_item(t, m.start) {
+                    if let Some(prev) = self.mentions[..i].iter().rev().find(|p| p.end == sep) {
+                        if let Opener::Place { place, .. } = prev.opener {
+                            if fits(place) {
+                                full = Some(format!("{}{rest}", g.places[place].name));
+                            }
+                        }
+                    }
+                }
+            }
+            // (b) a full name it abbreviates
+            if full.is_none() && level.is_some() {
+                let mut best: Option<(usize, &OrgMention)> = None;
+                for o in &self.mentions {
+                    let Opener::Place { place, written } = &o.opener else {
+                        continue;
+                    };
+                    if o.class != m.class {
+                        continue;
+                    }
+                    if !fits(*place) {
+                        continue;
+                    }
+                    let o_rest = &o.surface[written.len().min(o.surface.len())..];
+                    if o_rest == rest || abbreviates(&rest, o_rest) {
+                        let count = self
+                            .mentions
+                            .iter()
+                            .filter(|x| x.surface == o.surface)
+                            .count();
+                        if best.is_none_or(|(c, _)| count > c) {
+                            best = Some((count, o));
+                        }
+                    }
+                }
+                if let Some((_, o)) = best {
+                    full = Some(o.surface.clone());
+                }
+            }
+            // (c) the place the document is about
+            let generic = rules.generic_short_forms.contains(&rest);
+            if full.is_none() {
+                if generic || level.is_none() {
+                    drop[i] = true;
+                    continue;
+                }
+                let l = level.as_deref().unwrap_or("");
+                let p = &self.places;
+                let place = match l {
+                    "市" => p
+                        .prefecture
+                        .or(p.province.filter(|&x| g.places[x].name.ends_with('市'))),
+                    "县" | "区" | "自治县" => p.county.filter(|&x| fits(x)),
+                    "州" | "自治州" => p.prefecture.filter(|&x| fits(x)),
+                    "省" | "自治区" => p
+                        .province
+                        .filter(|x| p.named_provinces.contains(x) && fits(*x)),
+                    _ => None,
+                };
+                if let Some(place) = place.filter(|&x| fits(x)) {
+                    let name = &g.places[place].name;
+                    full = Some(format!("{name}{rest}"));
+                }
+            }
+            if let Some(f) = full {
+                self.mentions[i].full = f;
+            }
+        }
+        let mut i = 0;
+        self.mentions.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+
+        // 2. Cluster names.
+        let mut uf = UnionFind::default();
+        for m in &self.mentions {
+            uf.union(&m.surface, &m.full);
+        }
+        // Bracket aliases.
+        let mut extra: Vec<(String, String, usize, usize)> = Vec::new();
+        for k in 0..self.mentions.len() {
+            let m = &self.mentions[k];
+            let Some(open) = text::next(t, m.end).filter(|c| matches!(c, '(' | '（')) else {
+                continue;
+            };
+            let inner_start = m.end + open.len_utf8();
+            let Some(close) = t[inner_start..].find([')', '）']).map(|x| inner_start + x) else {
+                continue;
+            };
+            if text::chars(&t[inner_start..close]) > 60 {
+                continue;
+            }
+            let mut any = false;
+            for o in &self.mentions {
+                if o.start >= inner_start && o.end <= close {
+                    uf.union(&m.full, &o.full);
+                    any = true;
+                }
+            }
+            let inner = &t[inner_start..close];
+            if !any
+                && inner.len() >= 2
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '-' || c == '&')
+            {
+                extra.push((m.full.clone(), inner.to_owned(), inner_start, close));
+                any = true;
+            }
+            if any {
+                self.mentions[k].bracket_outer = true;
+            }
+        }
+        // Abbreviations with the same place (松溪县妇幼院 ⊂ 松溪县妇幼保健院).
+        for a in 0..self.mentions.len() {
+            for b in 0..self.mentions.len() {
+                let (x, y) = (&self.mentions[a], &self.mentions[b]);
+                if let (
+                    Opener::Place {
+                        place: pa,
+                        written: wa,
+                    },
+                    Opener::Place {
+                        place: pb,
+                        written: wb,
+                    },
+                ) = (&x.opener, &y.opener)
+                {
+                    if pa == pb
+                        && wa == wb
+                        && !x.unit
+                        && !y.unit
+                        && abbreviates(&x.full[wa.len()..], &y.full[wb.len()..])
+                    {
+                        uf.union(&x.full, &y.full);
+                    }
+                }
+            }
+        }
+        // 3. Canonical name per cluster: bracket outer, completed or placed, longest, first.
+        let mut best: HashMap<String, (bool, bool, usize, std::cmp::Reverse<usize>, String)> =
+            HashMap::new();
+        for m in &self.mentions {
+            for name in [&m.surface, &m.full] {
+                let placed =
+                    name != &m.surface || !matches!(m.opener, Opener::Level(_) | Opener::Bare);
+                let key = (
+                    m.bracket_outer && name == &m.full,
+                    placed,
+                    text::chars(name),
+                    std::cmp::Reverse(m.start),
+                    name.clone(),
+                );
+                let root = uf.find(name);
+                let e = best.entry(root).or_insert_with(|| key.clone());
+                if key > *e {
+                    *e = key;
+                }
+            }
+        }
+        for m in &mut self.mentions {
+            m.canonical = best[&uf.find(&m.full)].4.clone();
+        }
+        for m in &self.mentions {
+            for name in [&m.surface, &m.full] {
+                let bare = m.suffix_start == m.start && name == &m.surface;
+                if name != &m.canonical && !rules.generic_refs.contains(name) && !bare {
+                    self.aliases
+                        .push((m.canonical.clone(), name.clone(), m.start, m.end));
+                }
+            }
+        }
+        for (outer, alias, s, e) in extra {
+            let canonical = best[&uf.find(&outer)].4.clone();
+            self.aliases.push((canonical, alias, s, e));
+        }
+        // 4. Places of hospitals and subject counts.
+        for m in &mut self.mentions {
+            if m.class == OrgClass::Hospital {
+                *self.counts.entry(m.canonical.clone()).or_default() += 1;
+            }
+        }
+        let mut placed: HashMap<String, String> = HashMap::new();
+        for m in &self.mentions {
+            if m.class != OrgClass::Hospital || m.full != m.canonical {
+                continue;
+            }
+            let place = match &m.opener {
+                Opener::Township(tw) => Some(tw.clone()),
+                Opener::Place { place, .. } => {
+                    Some(township_in(&m.canonical).unwrap_or_else(|| g.places[*place].name.clone()))
+                }
+                _ => None,
+            };
+            if let Some(p) = place {
+                placed.entry(m.canonical.clone()).or_insert(p);
+            }
+        }
+        // Completed short forms are placed by their completion.
+        for m in &self.mentions {
+            if m.class == OrgClass::Hospital && !placed.contains_key(&m.canonical) {
+                if let Some(p) = self.place_prefix(&m.canonical, rules) {
+                    placed.insert(m.canonical.clone(), p);
+                }
+            }
+        }
+        for m in &mut self.mentions {
+            m.place = placed.get(&m.canonical).cloned();
+        }
+    }
+
+    /// The gazetteer place a name starts with, by official name.
+    fn place_prefix(&self, name: &str, rules: &Rules) -> Option<String> {
+        let g = rules.gazetteer;
+        let mut best: Option<&str> = None;
+        for (i, _) in name.char_indices().skip(2).take(8) {
+            let prefix = &name[..i];
+            if let Some(&p) = g.by_name(prefix).first() {
+                best = Some(&g.places[p].name);
+            }
+        }
+        best.map(str::to_owned)
+    }
+
+    /// The mention that ends exactly at `pos`.
+    pub fn ending_at(&self, pos: usize) -> Option<&OrgMention> {
+        self.mentions.iter().find(|m| m.end == pos)
+    }
+
+    /// The mention that starts exactly at `pos`.
+    pub fn starting_at(&self, pos: usize) -> Option<&OrgMention> {
+        self.mentions.iter().find(|m| m.start == pos)
+    }
+
+    /// Mentions inside `start..end`.
+    pub fn within(&self, start: usize, end: usize) -> impl Iterator<Item = &OrgMention> {
+        self.mentions
+            .iter()
+            .filter(move |m| m.start >= start && m.end <= end)
+    }
+
+    /// The article's subject hospital at `pos`: the latest mention before `pos` of a hospital
+    /// the article names often, else the one it names most.
+    pub fn subject(&self, pos: usize) -> Option<&str> {
+        let most = self
+            .counts
+            .iter()
+            .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
+            .map(|(n, c)| (n.as_str(), *c))?;
+        let threshold = most.1.min(3);
+        self.mentions
+            .iter()
+            .filter(|m| m.start < pos && m.class == OrgClass::Hospital)
+            .filter(|m| {
+                self.counts
+                    .get(&m.canonical)
+                    .is_some_and(|&c| c >= threshold)
+            })
+            .last()
+            .map(|m| m.canonical.as_str())
+            .or(Some(most.0))
+    }
+
+    fn first_pos(&self, name: &str) -> usize {
+        self.mentions
+            .iter()
+            .find(|m| m.canonical == name)
+            .map_or(usize::MAX, |m| m.start)
+    }
+
+    /// Writes hospital, institution, alias and located facts.
+    pub fn emit(&self, out: &mut Facts<'_>) {
+        for m in &self.mentions {
+            match m.class {
+                OrgClass::Hospital => {
+                    out.add(Relation::Hospital, &[&m.canonical], m.start, m.end, "org");
+                    if let Some(p) = &m.place {
+                        out.add(
+                            Relation::Located,
+                            &[&m.canonical, p],
+                            m.start,
+                            m.end,
+                            "org-place",
+                        );
+                    }
+                }
+                class => out.add(
+                    Relation::Institution,
+                    &[&m.canonical, class.as_str()],
+                    m.start,
+                    m.end,
+                    "org",
+                ),
+            }
+        }
+        for (canonical, alias, s, e) in &self.aliases {
+            out.add(Relation::Alias, &[canonical, alias], *s, *e, "org-alias");
+        }
+    }
+}
+
+/// A township or town the name carries (X乡, X镇), two chars and the level word.
+fn township_in(name: &str) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let k = chars.iter().position(|&c| c == '乡' || c == '镇')?;
+    (k >= 2 && chars[k - 2..k].iter().all(|&c| is_han(c)))
+        .then(|| chars[k - 2..=k].iter().collect())
+}
+
+/// Union-find over names.
+#[derive(Default)]
+struct UnionFind {
+    parent: HashMap<String, String>,
+}
+
+impl UnionFind {
+    fn find(&mut self, x: &str) -> String {
+        let p = self.parent.get(x).cloned();
+        match p {
+            None => {
+                self.parent.insert(x.to_owned(), x.to_owned());
+                x.to_owned()
+            }
+            Some(p) if p == x => p,
+            Some(p) => {
+                let r = self.find(&p);
+                self.parent.insert(x.to_owned(), r.clone());
+                r
+            }
+        }
+    }
+
+    fn union(&mut self, a: &str, b: &str) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent.insert(rb, ra);
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! People and their roles.
+//!
+//! A personal name is a surname from the lexicon and one or two given characters. A name is
+//! only taken where the language marks it as one: after a title or a stack of titles
+//! (党委副书记、院长X), after a person word (专家X), in a byline (记者 X 通讯员 Y), before a
+//! speech verb (X说), alone on a line (an author's signature), in a list closed by a count
+//! (A、B、C等5位专家), or right after an organisation (X医院的A、B). Anonymised forms (李某)
+//! never count.
+//!
+//! A title stack is read backwards from the name: titles split on 、 and 兼, each with its
+//! department or branch in front (乳腺科主任), 原/前 marking a former role. The organisation is
+//! the one named right before the stack, else the article's subject hospital (posts), else none
+//! (记者 without a paper).
+
+use std::collections::{HashMap, HashSet};
+
+use super::orgs::Orgs;
+use super::text::{self, is_han};
+use super::Facts;
+use crate::fact::Relation;
+use crate::ingest::Document;
+use crate::rules::{Lexicon, Rules, TitleClass};
+
+/// A name found in the text.
+#[derive(Debug, Clone)]
+pub struct PersonMention {
+    pub start: usize,
+    pub end: usize,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+struct RoleFact {
+    person: String,
+    title: String,
+    org: String,
+    former: bool,
+    start: usize,
+    end: usize,
+}
+
+/// People of a document with their roles and affiliations.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    pub mentions: Vec<PersonMention>,
+    roles: Vec<RoleFact>,
+    affiliations: Vec<(String, String, usize, usize)>,
+}
+
+struct Ctx<'a> {
+    t: &'a str,
+    rules: &'a Rules,
+    orgs: &'a Orgs,
+    /// Title starts by end offset.
+    titles: HashMap<usize, Vec<usize>>,
+    /// Title starts.
+    title_starts: HashSet<usize>,
+}
+
+/// Finds the people of a document.
+pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
+    let t = doc.text.as_str();
+    let mut titles: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut title_starts = HashSet::new();
+    for m in rules.title_lexicon.automaton.find_overlapping_iter(t) {
+        titles.entry(m.end()).or_default().push(m.start());
+        title_starts.insert(m.start());
+    }
+    let cx = Ctx {
+        t,
+        rules,
+        orgs,
+        titles,
+        title_starts,
+    };
+    let mut people = People::default();
+
+    // After titles.
+    let mut ends: Vec<usize> = cx.titles.keys().copied().collect();
+    ends.sort_unstable();
+    for e in ends {
+        if let Some(end) = cx.pick(e) {
+            people.add_with_roles(&cx, e, end);
+        }
+    }
+    // After person words (专家X) and after organisations (X医院的A、B).
+    for m in rules.person_cues.automaton.find_iter(t) {
+        if let Some(end) = cx.pick(m.end()) {
+            people.push(t, m.end(), end);
+            people.follow_list(&cx, end, None);
+        }
+    }
+    for m in &orgs.mentions {
+        people.after_org(&cx, m.end, m.canonical.as_str(), true);
+    }
+    for r in &rules.generic_refs {
+        if r.chars().count() < 2 {
+            continue;
+        }
+        for (i, _) in t.match_indices(r.as_str()) {
+            if let Some(subject) = orgs.subject(i + r.len()) {
+                people.after_org(&cx, i + r.len(), subject, false);
+            }
+        }
+    }
+    // Before speech verbs.
+    for m in rules.speech_verbs.automaton.find_iter(t) {
+        let v = m.start();
+        for n in [3, 2, 4] {
+            let p = text::back(t, v, n);
+            let strong =
+                cx.titles.contains_key(&p) || text::prev(t, p).is_none_or(|(_, c)| !is_han(c));
+            if text::chars(&t[p..v]) != n || !strong {
+                continue;
+            }
+            if cx.name_ends(p).contains(&v) {
+                people.push(t, p, v);
+                break;
+            }
+        }
+    }
+    // Bylines and signatures.
+    let mut line_start = 0;
+    for line in t.split('\n') {
+        let trimmed = line.trim();
+        let n = text::chars(trimmed);
+        if (2..=4).contains(&n)
+            && cx
+                .name_ends(line_start)
+                .contains(&(line_start + trimmed.len()))
+            && line == trimmed
+        {
+            people.push(t, line_start, line_start + trimmed.len());
+        }
+        if line.contains("记者") || line.contains("通讯员") {
+            people.byline(&cx, line_start, line_start + line.len());
+        }
+        line_start += line.len() + 1;
+    }
+    // Lists closed by a count (A、B、C等5位专家).
+    people.counted_lists(&cx);
+    people
+}
+
+impl Ctx<'_> {
+    /// Possible ends of a name starting at `p` (two to four chars), shortest first.
+    fn name_ends(&self, p: usize) -> Vec<usize> {
+        let t = self.t;
+        let rest = &t[p..];
+        let sur = self
+            .rules
+            .compound_surnames
+            .iter()
+            .find(|s| rest.starts_with(s.as_str()))
+            .map(String::len)
+            .or_else(|| {
+                rest.chars()
+                    .next()
+                    .filter(|c| self.rules.single_surnames.contains(c))
+                    .map(char::len_utf8)
+            });
+        let Some(sur) = sur else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut pos = p + sur;
+        for _ in 0..2 {
+            let Some(c) = text::next(t, pos) else { break };
+            if !is_han(c) || c == '某' || self.rules.name_stop_chars.contains(&c) {
+                break;
+            }
+            if pos > p + sur && (self.title_starts.contains(&pos)) {
+                break;
+            }
+            pos += c.len_utf8();
+            out.push(pos);
+        }
+        // Ordinary words that look like names, and names that run into a title (王主任).
+        let first_two: String = t[p..].chars().take(2).collect();
+        if self.rules.name_stop_words.contains(&first_two) || self.title_starts.contains(&(p + sur))
+        {
+            return Vec::new();
+        }
+        if self
+            .orgs
+            .mentions
+            .iter()
+            .any(|m| m.start >= p && m.start < out.last().copied().unwrap_or(p))
+        {
+            return Vec::new();
+        }
+        out
+    }
+
+    /// The most likely end of a name starting at `p`: three chars unless only two fit.
+    fn pick(&self, p: usize) -> Option<usize> {
+        let ends = self.name_ends(p);
+        ends.last().copied()
+    }
+
+    /// The word of `lex` that ends at `pos`, if any; returns its start.
+    fn word_ending_at(&self, lex: &Lexicon, pos: usize) -> Option<usize> {
+        lex.words
+            .iter()
+            .filter(|w| self.t[..pos].ends_with(w.as_str()))
+            .max_by_key(|w| w.len())
+            .map(|w| pos - w.len())
+    }
+
+    /// A department or branch in front of a title that starts at `s`: its start, and whether a
+    /// former marker stands before it.
+    fn dept_prefix(&self, s: usize) -> (usize, bool) {
+        let t = self.t;
+        let window = text::back(t, s, 12);
+        let mut left = s;
+        while left > window {
+            let Some((p, c)) = text::prev(t, left) else {
+                break;
+            };
+            if !is_han(c)
+                || c == '兼'
+                || self.rules.body_stop_chars.contains(&c)
+                || self.titles.contains_key(&left) && left != s
+            {
+                break;
+            }
+            if self.orgs.ending_at(left).is_some() && left != s {
+                break;
+            }
+            left = p;
+        }
+        // Cut at the last organisation ending inside, a pronoun-like reference, a former marker.
+        let mut start = left;
+        for m in &self.orgs.mentions {
+            if m.end > start && m.end <= s {
+                start = m.end;
+            }
+        }
+        for stop in self.rules.body_stop.words.iter() {
+            if let Some(i) = t[start..s].rfind(stop.as_str()) {
+                start = start + i + stop.len();
+            }
+        }
+        let mut former = false;
+        loop {
+            let seg = &t[start..s];
+            if let Some(r) = self
+                .rules
+                .generic_refs
+                .iter()
+                .filter(|r| seg.starts_with(r.as_str()))
+                .max_by_key(|r| r.len())
+            {
+                start += r.len();
+                continue;
+            }
+            if let Some(f) = self
+                .rules
+                .former_markers
+                .words
+                .iter()
+                .find(|f| seg.starts_with(f.as_str()))
+            {
+                start += f.len();
+                former = true;
+                continue;
+            }
+            break;
+        }
+        let seg = &t[start..s];
+        if seg.is_empty() || self.rules.dept_heads.longest_suffix_of(seg).is_none() {
+            return (s, false);
+        }
+        (start, former)
+    }
+
+    /// Reads the title stack that ends at `cursor`: (title, former, class) and where it starts.
+    fn chain(&self, mut cursor: usize) -> (Vec<(String, bool, TitleClass)>, usize) {
+        let t = self.t;
+        let mut out = Vec::new();
+        loop {
+            let Some(ts) = self
+                .titles
+                .get(&cursor)
+                .and_then(|v| v.iter().min().copied())
+            else {
+                break;
+            };
+            let class = self
+                .rules
+                .titles
+                .get(&t[ts..cursor])
+                .copied()
+                .unwrap_or(TitleClass::Internal);
+            let mut s = ts;
+            if let Some(ms) = self.word_ending_at(&self.rules.title_modifiers, s) {
+                s = ms;
+            }
+            let (ps, mut former) = self.dept_prefix(s);
+            let title = t[ps..cursor].to_owned();
+            s = ps;
+            if let Some(fs) = self.word_ending_at(&self.rules.former_markers, s) {
+                former = true;
+                s = fs;
+            }
+            out.push((title, former, class));
+            cursor = s;
+            match text::prev(t, cursor) {
+                Some((p, '、' | '兼')) => cursor = p,
+                _ => break,
+            }
+        }
+        (out, cursor)
+    }
+
+    /// The organisation a stack starting at `cursor` belongs to.
+    fn org_before(&self, cursor: usize, class: TitleClass) -> Option<String> {
+        let t = self.t;
+        if let Some(m) = self.orgs.ending_at(cursor) {
+            return Some(m.canonical.clone());
+        }
+        let generic = self
+            .rules
+            .generic_refs
+            .iter()
+            .any(|r| t[..cursor].ends_with(r.as_str()));
+        match class {
+            TitleClass::External => None,
+            _ if generic || true => self.orgs.subject(cursor).map(str::to_owned),
+            _ => None,
+        }
+    }
+}
+
+impl People {
+    fn push(&mut self, t: &str, start: usize, end: usize) {
+        if self
+            .mentions
+            .iter()
+            .any(|m| m.start == start && m.end == end)
+        {
+            return;
+        }
+        self.mentions.push(PersonMention {
+            start,
+            end,
+            name: t[start..end].to_owned(),
+        });
+    }
+
+    /// A name at `ns..end` after a title stack ending at `ns`.
+    fn add_with_roles(&mut self, cx: &Ctx<'_>, ns: usize, end: usize) {
+        let t = cx.t;
+        self.push(t, ns, end);
+        let person = t[ns..end].to_owned();
+        let (titles, cursor) = cx.chain(ns);
+        for (title, former, class) in titles {
+            if title.is_empty() {
+                continue;
+            }
+            if let Some(org) = cx.org_before(cursor, class) {
+                self.roles.push(RoleFact {
+                    person: person.clone(),
+                    title,
+                    org,
+                    former,
+                    start: cursor,
+                    end,
+                });
+            }
+        }
+        // 龙某是外科二党支部书记 / 王某为小儿骨科学科带头人
+        for verb in ["是", "为", "任", "担任", "兼任"] {
+            if !t[end..].starts_with(verb) {
+                continue;
+            }
+            let q = end + verb.len();
+            let limit = text::back(t, q, 0).max(q);
+            let stop = t[limit..]
+                .char_indices()
+                .find(|(_, c)| !is_han(*c))
+                .map_or(t.len(), |(i, _)| limit + i)
+                .min(limit + 14 * 3);
+            let mut best = None;
+            for (&e, starts) in &cx.titles {
+                if e > q && e <= stop && text::next(t, e).is_none_or(|c| !is_han(c)) {
+                    for &s in starts {
+                        if s >= q {
+                            best = Some((s, e));
+                        }
+                    }
+                }
+            }
+            if let Some((s, e)) = best {
+                let (ps, former) = cx.dept_prefix(s);
+                if ps == q || ps == s && s == q {
+                    let class = cx
+                        .rules
+                        .titles
+                        .get(&t[s..e])
+                        .copied()
+                        .unwrap_or(TitleClass::Internal);
+                    if let Some(org) = cx.org_before(ns, class) {
+                        self.roles.push(RoleFact {
+                            person: person.clone(),
+                            title: t[ps..e].to_owned(),
+                            org,
+                            former,
+                            start: ns,
+                            end: e,
+                        });
+                    }
+                }
+            }
+        }
+        self.follow_list(cx, end, None);
+    }
+
+    /// Names that follow `end` in a 、-separated list.
+    fn follow_list(&mut self, cx: &Ctx<'_>, mut end: usize, org: Option<&str>) {
+        let t = cx.t;
+        while text::next(t, end) == Some('、') {
+            let p = end + '、'.len_utf8();
+            let ends = cx.name_ends(p);
+            // Prefer an end followed by a list mark, a count or punctuation.
+            let fit = ends.iter().rev().copied().find(|&e| {
+                text::next(t, e).is_none_or(|c| {
+                    !is_han(c)
+                        || matches!(
+                            c,
+                            '、' | '等'
+                                | '两'
+                                | '二'
+                                | '三'
+                                | '四'
+                                | '五'
+                                | '六'
+                                | '七'
+                                | '八'
+                                | '九'
+                                | '十'
+                                | '同'
+                                | '专'
+                                | '及'
+                                | '和'
+                        )
+                })
+            });
+            let Some(e) = fit else { break };
+            self.push(t, p, e);
+            if let Some(o) = org {
+                self.affiliations
+                    .push((t[p..e].to_owned(), o.to_owned(), p, e));
+            }
+            end = e;
+        }
+    }
+
+    /// Names right after an organisation: `X医院的A、B`, `X大学A团队`, `X医院新生儿专家A`.
+    fn after_org(&mut self, cx: &Ctx<'_>, org_end: usize, org: &str, strict: bool) {
+        let t = cx.t;
+        let mut p = org_end;
+        if t[p..].starts_with('的') {
+            p += '的'.len_utf8();
+        }
+        // An optional descriptor ending in a person word.
+        let mut described = false;
+        let window: String = t[p..].chars().take(12).collect();
+        if let Some(m) = cx.rules.person_cues.automaton.find(&window) {
+            let pre = &window[..m.start()];
+            if pre.chars().all(is_han)
+                && !cx.rules.body_stop.found_in(pre)
+                && !pre.chars().any(|c| cx.rules.body_stop_chars.contains(&c))
+            {
+                p += m.end();
+                described = true;
+            }
+        }
+        if cx.titles.contains_key(&p) {
+            return;
+        }
+        let Some(end) = cx.pick(p) else { return };
+        let after_ok = text::next(t, end)
+            .is_none_or(|c| !is_han(c) || matches!(c, '、' | '等' | '两' | '团' | '同'));
+        if !described
+            && (strict && !after_ok
+                || !strict && text::next(t, end) != Some('、') && !t[end..].starts_with("两位"))
+        {
+            return;
+        }
+        if !described && !after_ok {
+            return;
+        }
+        self.push(t, p, end);
+        self.affiliations
+            .push((t[p..end].to_owned(), org.to_owned(), p, end));
+        self.follow_list(cx, end, Some(org));
+    }
+
+    /// Names in a byline line: `□本报记者 X 通讯员 Y Z`.
+    fn byline(&mut self, cx: &Ctx<'_>, start: usize, end: usize) {
+        let t = cx.t;
+        let mut title_ends: Vec<usize> = cx
+            .titles
+            .keys()
+            .copied()
+            .filter(|&e| e > start && e <= end)
+            .collect();
+        title_ends.sort_unstable();
+        for te in title_ends {
+            let mut p = te;
+            loop {
+                while text::next(t, p) == Some(' ') {
+                    p += 1;
+                }
+                let tok_end = t[p..end].find(|c: char| !is_han(c)).map_or(end, |i| p + i);
+                if tok_end == p || !cx.name_ends(p).contains(&tok_end) {
+                    break;
+                }
+                let person = t[p..tok_end].to_owned();
+                self.push(t, p, tok_end);
+                let (titles, cursor) = cx.chain(te);
+                for (title, former, class) in titles {
+                    if let Some(org) = cx
+                        .org_before(cursor, class)
+                        .filter(|_| class == TitleClass::External)
+                    {
+                        self.roles.push(RoleFact {
+                            person: person.clone(),
+                            title,
+                            org,
+                            former,
+                            start: cursor,
+                            end: tok_end,
+                        });
+                    }
+                }
+                p = tok_end;
+                if text::next(t, p) != Some(' ') {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// `A、B、C等5位专家`: every name in a list that closes with a count.
+    fn counted_lists(&mut self, cx: &Ctx<'_>) {
+        let t = cx.t;
+        let known: Vec<(usize, usize)> = self.mentions.iter().map(|m| (m.start, m.end)).collect();
+        for (s, e) in known {
+            // walk back over a list ending at this name
+            let mut items = vec![(s, e)];
+            let mut cur = s;
+            while let Some((p, '、')) = text::prev(t, cur) {
+                let mut found = None;
+                for n in [3, 2, 4] {
+                    let q = text::back(t, p, n);
+                    if cx.name_ends(q).contains(&p) {
+                        found = Some(q);
+                        break;
+                    }
+                }
+                match found {
+                    Some(q) => {
+                        items.push((q, p));
+                        cur = q;
+                    }
+                    None => break,
+                }
+            }
+            if items.len() > 1 {
+                for (a, b) in items {
+                    self.push(t, a, b);
+                }
+            }
+        }
+    }
+
+    /// Writes person, role, former_role and affiliation facts.
+    pub fn emit(&self, out: &mut Facts<'_>) {
+        for m in &self.mentions {
+            out.add(Relation::Person, &[&m.name], m.start, m.end, "person");
+        }
+        let with_role: HashSet<(&str, &str)> = self
+            .roles
+            .iter()
+            .map(|r| (r.person.as_str(), r.org.as_str()))
+            .collect();
+        for r in &self.roles {
+            let rel = if r.former {
+                Relation::FormerRole
+            } else {
+                Relation::Role
+            };
+            out.add(
+                rel,
+                &[&r.person, &r.title, &r.org],
+                r.start,
+                r.end,
+                "title-stack",
+            );
+        }
+        for (p, o, s, e) in &self.affiliations {
+            if !with_role.contains(&(p.as_str(), o.as_str())) {
+                out.add(Relation::Affiliation, &[p, o], *s, *e, "org-person");
+            }
+        }
+    }
+
+    /// Known names and where each occurs, for recipients of honours.
+    pub fn names(&self) -> HashSet<&str> {
+        self.mentions.iter().map(|m| m.name.as_str()).collect()
+    }
+}

@@ -1,0 +1,576 @@
+//! Branches, honours, partnerships and accreditation grades.
+//!
+//! * Branches: a unit name before 党支部/支部/党总支/团支部, after its hospital or a
+//!   pronoun-like reference; a hospital's lone 院党支部 is named after the hospital.
+//! * Honours: the phrase after a trigger (荣获, 获评, 被授予 ...), split into runs of quoted
+//!   or listed names, stripped of 称号 and counts; unquoted phrases must end like an honour
+//!   (先进集体, 示范点, 中心 ...). The recipient is the subject of the clause the trigger
+//!   stands in: a branch, a person, an organisation, else the article's subject hospital.
+//! * Partners: a sentence with a cooperation cue joins its hospital with the other
+//!   organisations in it, except those after one-sided cues (对标, 学习借鉴), granters and
+//!   employers of named people; an agreement title in 《》 joins the parties named before its
+//!   cue.
+//! * Grades: 三级甲等 and 三甲, not where the sentence speaks of striving for one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::orgs::Orgs;
+use super::people::People;
+use super::text::{self, is_han};
+use super::Facts;
+use crate::fact::Relation;
+use crate::ingest::Document;
+use crate::rules::{OrgClass, Rules};
+
+/// A branch mention.
+#[derive(Debug, Clone)]
+struct Branch {
+    start: usize,
+    end: usize,
+    name: String,
+    hospital: String,
+}
+
+pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &mut Facts<'_>) {
+    let branches = branches(doc, rules, orgs);
+    for b in &branches {
+        out.add(
+            Relation::Branch,
+            &[&b.name, &b.hospital],
+            b.start,
+            b.end,
+            "branch",
+        );
+        let surface = &doc.text[b.start..b.end];
+        if surface != b.name && !rules.generic_refs.contains(surface) {
+            out.add(
+                Relation::Alias,
+                &[&b.name, surface],
+                b.start,
+                b.end,
+                "branch",
+            );
+        }
+    }
+    awards(doc, rules, orgs, people, &branches, out);
+    partners(doc, rules, orgs, people, out);
+    levels(doc, orgs, out);
+}
+
+fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
+    static UNIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("党总支|党支部|团支部|支部").expect("static regex"));
+    let t = doc.text.as_str();
+    let mut out = Vec::new();
+    for m in UNIT.find_iter(t) {
+        let (bs, be) = (m.start(), m.end());
+        // quoted honours (“五星级党支部”, “六好”党支部)
+        if matches!(text::next(t, be), Some('”'))
+            || matches!(text::prev(t, bs), Some((_, '”' | '“')))
+        {
+            continue;
+        }
+        let window = text::back(t, bs, 12);
+        let mut left = bs;
+        while left > window {
+            let Some((p, c)) = text::prev(t, left) else {
+                break;
+            };
+            if !is_han(c) && !c.is_ascii_alphanumeric() || rules.body_stop_chars.contains(&c) {
+                break;
+            }
+            if orgs.ending_at(left).is_some() {
+                break;
+            }
+            left = p;
+        }
+        let mut start = left;
+        let mut owner = orgs.ending_at(start).map(|o| o.canonical.clone());
+        for stop in &rules.body_stop.words {
+            if let Some(i) = t[start..bs].rfind(stop.as_str()) {
+                start = start + i + stop.len();
+            }
+        }
+        let mut generic_owner = false;
+        if let Some(r) = rules
+            .generic_refs
+            .iter()
+            .filter(|r| t[start..bs].starts_with(r.as_str()))
+            .max_by_key(|r| r.len())
+        {
+            start += r.len();
+            generic_owner = true;
+        }
+        let prefix = &t[start..bs];
+        let numbered = prefix
+            .chars()
+            .last()
+            .is_some_and(|c| "一二三四五六七八九十".contains(c));
+        if &t[bs..be] == "支部" && (!numbered || text::chars(prefix) < 3) {
+            continue;
+        }
+        if text::chars(prefix) == 1 {
+            continue;
+        }
+        if prefix.chars().any(|c| c.is_ascii_digit()) || rules.generic_unit_words.found_in(prefix) {
+            continue;
+        }
+        let hospital = owner.take().or_else(|| orgs.subject(bs).map(str::to_owned));
+        let Some(hospital) = hospital else { continue };
+        if prefix.is_empty() {
+            // 院党支部 / X医院党支部: the hospital's lone branch.
+            let named = orgs.ending_at(bs).is_some() || generic_owner;
+            if named && &t[bs..be] == "党支部" {
+                out.push(Branch {
+                    start: if generic_owner {
+                        start - text::prev(t, start).map_or(0, |p| start - p.0)
+                    } else {
+                        bs
+                    },
+                    end: be,
+                    name: format!("{hospital}党支部"),
+                    hospital,
+                });
+            }
+            continue;
+        }
+        out.push(Branch {
+            start,
+            end: be,
+            name: t[start..be].to_owned(),
+            hospital,
+        });
+    }
+    // Surface of lone branches for aliases: widen to the pronoun-like reference.
+    for b in &mut out {
+        if !t[b.start..b.end].ends_with("党支部") {
+            continue;
+        }
+        for r in ["医院", "院"] {
+            if t[..b.end - "党支部".len()].ends_with(r) && t[b.start..b.end] != b.name {
+                b.start = b.end - "党支部".len() - r.len();
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A subject: what a clause is about.
+#[derive(Debug, Clone)]
+enum Subject {
+    Names(Vec<String>),
+    None,
+}
+
+fn awards(
+    doc: &Document,
+    rules: &Rules,
+    orgs: &Orgs,
+    people: &People,
+    branches: &[Branch],
+    out: &mut Facts<'_>,
+) {
+    static LEVEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("[一二三]级[甲乙丙特]等").expect("static regex"));
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4}(-\d{4})?年度?|连续\S{1,2}年|\d+年|多次|先后|还|也|了|为|成功|又)+")
+            .expect("static regex")
+    });
+    static FIRST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^.{0,8}?首家").expect("static regex"));
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\d+[个项家]|[（(][^）)]*[）)]|牌匾|荣誉称号|称号|荣誉|奖牌)+$")
+            .expect("static regex")
+    });
+    let t = doc.text.as_str();
+    let names = people.names();
+    for m in rules.award_triggers.automaton.find_iter(t) {
+        let (ts, te) = (m.start(), m.end());
+        let Some(si) = doc.sentence_at(ts) else {
+            continue;
+        };
+        let sent = doc.sentences[si];
+        let line_start = t[..ts].rfind('\n').map_or(0, |i| i + 1);
+        if t[line_start..].starts_with(['▲', '■', '●', '△']) {
+            continue;
+        }
+        if t[te..].starts_with('感') || t[te..].starts_with('得') && &t[ts..te] == "获" {
+            continue;
+        }
+        // Skip a granter named right after the trigger (获评山东省卫健委“…”).
+        let mut p = te;
+        if let Some(o) = orgs.starting_at(p) {
+            if matches!(text::next(t, o.end), Some('“' | '"')) {
+                p = o.end;
+            }
+        }
+        // Read the items.
+        let clause_end = t[p..sent.end]
+            .char_indices()
+            .find(|(_, c)| {
+                matches!(
+                    c,
+                    '，' | ',' | '。' | '；' | ';' | '!' | '！' | '？' | ':' | '：'
+                )
+            })
+            .map_or(sent.end, |(i, _)| p + i);
+        let phrase = &t[p..clause_end];
+        let mut items: Vec<(String, bool)> = Vec::new();
+        let mut cur = String::new();
+        let mut quoted = false;
+        let mut depth = 0i32;
+        let mut chars = phrase.chars().peekable();
+        let mut stop_after_item = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '“' | '「' | '‘' => {
+                    if depth == 0 && c == '“' && cur.ends_with('”') {
+                        // ”“ between two quoted names
+                    }
+                    depth += 1;
+                    quoted = true;
+                    cur.push(c);
+                }
+                '”' | '」' | '’' => {
+                    depth -= 1;
+                    cur.push(c);
+                    if depth <= 0 && chars.peek() == Some(&'“') {
+                        items.push((std::mem::take(&mut cur), quoted));
+                        quoted = false;
+                        depth = 0;
+                    }
+                }
+                '、' if depth <= 0 => {
+                    items.push((std::mem::take(&mut cur), quoted));
+                    quoted = false;
+                }
+                '等' if depth <= 0 => {
+                    stop_after_item = true;
+                    break;
+                }
+                _ => cur.push(c),
+            }
+        }
+        if !cur.is_empty() {
+            items.push((cur, quoted));
+        }
+        let _ = stop_after_item;
+        let mut accepted = Vec::new();
+        for (raw, quoted) in items {
+            let mut s = raw.trim().to_owned();
+            if let Some(inner) = s
+                .find('《')
+                .and_then(|a| s[a..].find('》').map(|b| s[a + 3..a + b].to_owned()))
+            {
+                s = inner;
+            }
+            s = text::unquote(&s);
+            s = YEAR.replace(&s, "").into_owned();
+            s = FIRST.replace(&s, "").into_owned();
+            s = TAIL.replace(&s, "").into_owned();
+            let n = text::chars(&s);
+            if !(3..=40).contains(&n) || LEVEL.is_match(&s) || s.contains('的') {
+                continue;
+            }
+            if !s
+                .chars()
+                .all(|c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '-' | '·'))
+            {
+                continue;
+            }
+            if !quoted && rules.award_heads.longest_suffix_of(&s).is_none() {
+                continue;
+            }
+            if orgs.mentions.iter().any(|o| o.surface == s) {
+                continue;
+            }
+            accepted.push(s);
+        }
+        if accepted.is_empty() {
+            continue;
+        }
+        // The recipient.
+        let after_branch = {
+            let mut q = clause_end.min(te + phrase.len());
+            let rest = &t[q..sent.end];
+            if rest.starts_with("称号的") {
+                q += "称号的".len();
+            }
+            branches.iter().find(|b| b.start == q || b.start == q + 0)
+        };
+        let after_branch = after_branch.or_else(|| {
+            let tail_start = t[te..sent.end]
+                .find("称号的")
+                .map(|i| te + i + "称号的".len());
+            tail_start.and_then(|q| branches.iter().find(|b| b.start == q))
+        });
+        let recipients: Vec<String> = if let Some(b) = after_branch {
+            vec![b.name.clone()]
+        } else {
+            match subject(doc, rules, orgs, &names, branches, sent.start, ts) {
+                Subject::Names(v) => v,
+                Subject::None => match orgs.subject(ts) {
+                    Some(s) => vec![s.to_owned()],
+                    None => continue,
+                },
+            }
+        };
+        if recipients.is_empty() {
+            continue;
+        }
+        for r in &recipients {
+            for a in &accepted {
+                out.add(Relation::Award, &[r, a], ts, clause_end, "award");
+            }
+        }
+    }
+}
+
+/// The subject of the last clause before `pos` in the sentence starting at `sent_start`.
+fn subject(
+    doc: &Document,
+    rules: &Rules,
+    orgs: &Orgs,
+    names: &std::collections::HashSet<&str>,
+    branches: &[Branch],
+    sent_start: usize,
+    pos: usize,
+) -> Subject {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?(至\d{1,2}月)?(今年|去年|近年来|目前|此外|同时|其中|另外)?[，,]?").expect("static regex")
+    });
+    let t = doc.text.as_str();
+    let mut starts = vec![sent_start];
+    for (i, c) in t[sent_start..pos].char_indices() {
+        if matches!(c, '，' | ',' | '；' | ';') {
+            starts.push(sent_start + i + c.len_utf8());
+        }
+    }
+    let mut found = Subject::None;
+    for s in starts {
+        let mut p = s;
+        while matches!(text::next(t, p), Some('“' | '"' | ' ')) {
+            p += text::next(t, p).map_or(1, char::len_utf8);
+        }
+        if let Some(m) = TIME.find(&t[p..pos]) {
+            p += m.end();
+        }
+        if p >= pos {
+            continue;
+        }
+        if t[p..].starts_with(|c: char| c.is_ascii_digit()) && t[p..pos].contains('个') {
+            return Subject::Names(Vec::new());
+        }
+        if let Some(b) = branches.iter().find(|b| {
+            b.start == p
+                || (b.start > p
+                    && b.start < pos
+                    && orgs.ending_at(b.start).is_some_and(|o| o.start == p))
+        }) {
+            found = Subject::Names(vec![b.name.clone()]);
+            continue;
+        }
+        if let Some(o) = orgs.starting_at(p) {
+            if let Some(b) = branches.iter().find(|b| b.start == o.end) {
+                found = Subject::Names(vec![b.name.clone()]);
+            } else {
+                found = Subject::Names(vec![o.canonical.clone()]);
+            }
+            continue;
+        }
+        let mut q = p;
+        if let Some(r) = rules
+            .generic_refs
+            .iter()
+            .filter(|r| t[p..].starts_with(r.as_str()))
+            .max_by_key(|r| r.len())
+        {
+            q = p + r.len();
+            if let Some(b) = branches.iter().find(|b| b.start <= q && b.end > q) {
+                found = Subject::Names(vec![b.name.clone()]);
+                continue;
+            }
+        }
+        // a list of known names
+        let mut list = Vec::new();
+        let mut cur = q;
+        loop {
+            let Some(n) = names
+                .iter()
+                .filter(|n| t[cur..].starts_with(**n))
+                .max_by_key(|n| n.len())
+            else {
+                break;
+            };
+            list.push((*n).to_owned());
+            cur += n.len();
+            if text::next(t, cur) == Some('、') {
+                cur += '、'.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if !list.is_empty() {
+            found = Subject::Names(list);
+            continue;
+        }
+        if q > p {
+            found = Subject::None;
+        }
+    }
+    found
+}
+
+fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &mut Facts<'_>) {
+    let t = doc.text.as_str();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let sent = &t[s.start..s.end];
+        let has_cue = rules.partner_cues.found_in(sent);
+        let motion = ["到", "来到", "赴", "走进", "深入"]
+            .iter()
+            .any(|w| sent.contains(w))
+            && sent.contains("开展");
+        if !has_cue && !motion {
+            continue;
+        }
+        let _ = si;
+        // Agreement titles: parties before the cue inside 《》.
+        let mut agreement_spans = Vec::new();
+        let mut from = 0;
+        while let Some(a) = sent[from..].find('《') {
+            let a = from + a;
+            let Some(b) = sent[a..].find('》').map(|b| a + b) else {
+                break;
+            };
+            agreement_spans.push((s.start + a, s.start + b));
+            from = b;
+        }
+        for &(a, b) in &agreement_spans {
+            let inner = &t[a..b];
+            let cue = rules
+                .partner_cues
+                .automaton
+                .find(inner)
+                .map(|m| a + m.start())
+                .or_else(|| inner.find('“').map(|i| a + i));
+            let Some(cue) = cue else { continue };
+            let parties: Vec<&str> = orgs.within(a, cue).map(|m| m.canonical.as_str()).collect();
+            for i in 0..parties.len() {
+                for j in i + 1..parties.len() {
+                    out.add(
+                        Relation::Partner,
+                        &[parties[i], parties[j]],
+                        a,
+                        b,
+                        "partner-agreement",
+                    );
+                }
+            }
+        }
+        if !has_cue && !motion {
+            continue;
+        }
+        let in_agreement = |p: usize| agreement_spans.iter().any(|&(a, b)| p >= a && p < b);
+        let one_sided_from = rules
+            .one_sided_cues
+            .automaton
+            .find(sent)
+            .map(|m| s.start + m.start());
+        let mut anchor: Option<&str> = None;
+        let mut others: Vec<(&str, usize, usize)> = Vec::new();
+        for m in orgs.within(s.start, s.end) {
+            if in_agreement(m.start) {
+                continue;
+            }
+            // an organisation followed by a person is that person's employer
+            let follows_person = people.mentions.iter().any(|p| {
+                p.start >= m.end
+                    && p.start <= m.end + 30
+                    && t[m.end..p.start].chars().all(is_han)
+                    && !t[p.end..].starts_with("团队")
+            });
+            if follows_person {
+                continue;
+            }
+            if t[..m.start].ends_with('被')
+                || t[m.end..].starts_with("授予")
+                || t[m.end..].starts_with("评为")
+            {
+                continue;
+            }
+            if one_sided_from.is_some_and(|o| o < m.start && !t[o..m.start].contains('。')) {
+                continue;
+            }
+            if anchor.is_none() && m.class == OrgClass::Hospital {
+                anchor = Some(m.canonical.as_str());
+                continue;
+            }
+            others.push((m.canonical.as_str(), m.start, m.end));
+        }
+        // The article's own hospital when the sentence speaks of it as 医院/该院.
+        let subject = orgs.subject(s.start);
+        let anchor = match anchor {
+            Some(a) => Some(a),
+            None => subject,
+        };
+        let Some(anchor) = anchor else { continue };
+        if motion && !has_cue {
+            // 到X开展: only organisations after the motion verb.
+            let verb = ["来到", "走进", "深入", "赴", "到"]
+                .iter()
+                .filter_map(|w| sent.find(w).map(|i| s.start + i))
+                .min();
+            others.retain(|o| verb.is_some_and(|v| o.1 > v));
+        }
+        for (o, st, en) in others {
+            if o != anchor {
+                out.add(Relation::Partner, &[anchor, o], st, en, "partner-cue");
+            }
+        }
+    }
+}
+
+fn levels(doc: &Document, orgs: &Orgs, out: &mut Facts<'_>) {
+    static GRADE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("([一二三])级([甲乙丙])等|([一二三])([甲乙])(?:医院|等|综合|专科|妇幼|中医)")
+            .expect("static regex")
+    });
+    static STRIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("创建|争创|建设成为|冲刺|迈进|创三|复评|评审").expect("static regex")
+    });
+    let t = doc.text.as_str();
+    for c in GRADE.captures_iter(t) {
+        let Some(m) = c.get(0) else { continue };
+        let Some(si) = doc.sentence_at(m.start()) else {
+            continue;
+        };
+        let s = doc.sentences[si];
+        let grade = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(a), Some(b), _, _) => format!("{}级{}等", a.as_str(), b.as_str()),
+            (_, _, Some(a), Some(b)) => format!("{}级{}等", a.as_str(), b.as_str()),
+            _ => continue,
+        };
+        if STRIVE.is_match(&t[s.start..s.end]) && !t[s.start..m.start()].contains("获批") {
+            continue;
+        }
+        let nearest = orgs
+            .within(s.start, s.end)
+            .filter(|o| o.class == OrgClass::Hospital)
+            .min_by_key(|o| {
+                if o.start > m.start() {
+                    o.start - m.start()
+                } else {
+                    m.start() - o.end
+                }
+            });
+        let hospital = nearest
+            .map(|o| o.canonical.as_str())
+            .or_else(|| orgs.subject(m.start()));
+        if let Some(h) = hospital {
+            out.add(Relation::Level, &[h, &grade], m.start(), m.end(), "level");
+        }
+    }
+}

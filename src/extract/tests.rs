@@ -1,0 +1,1 @@
+// Table-driven extractor tests live here.

@@ -1,0 +1,403 @@
+//! Stage 4, graph: a document's facts → RDF quads in the document's own named graph.
+//!
+//! Evidence is attached through **fact nodes**: every fact is an IRI of class `hkg:Fact`
+//! with its relation, its arguments (as entity IRIs and as the labels the document uses),
+//! the sentence it was read from and the character offsets into the original file. Fact nodes
+//! work in every RDF 1.1 store and format and are plain to query; reification is verbose and
+//! RDF 1.2 triple terms are not yet supported by every tool a user may load the export into.
+//! Direct triples (`hkg:partner`, `schema:award`, `org:memberOf` ...) are written beside the
+//! fact nodes so common questions need no join through them.
+//!
+//! IRIs are minted from normalised labels, never from counters, so the same document gives
+//! the same quads whatever else was built and in whatever order.
+
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use sha2::{Digest, Sha256};
+
+use crate::fact::{Fact, Relation};
+use crate::ingest::Document;
+
+/// hkg's vocabulary.
+pub const HKG: &str = "https://w3id.org/hkg/ontology#";
+/// Entity IRIs.
+pub const ID: &str = "https://w3id.org/hkg/id/";
+/// Document graph IRIs.
+pub const DOC: &str = "https://w3id.org/hkg/doc/";
+
+pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+pub const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub const SCHEMA: &str = "https://schema.org/";
+pub const ORG: &str = "http://www.w3.org/ns/org#";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
+pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+
+/// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.
+pub fn iri_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '.' | '_' | '~')
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+        {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// The named graph of a document.
+pub fn doc_graph(id: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{DOC}{}", iri_segment(id)))
+}
+
+/// The document id of a graph IRI.
+pub fn doc_id_of(graph: &str) -> Option<String> {
+    let seg = graph.strip_prefix(DOC)?;
+    Some(percent_decode(seg))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hkg(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{HKG}{local}"))
+}
+
+fn iri(base: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{base}{local}"))
+}
+
+/// The class of an entity argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Hospital,
+    Organisation,
+    Person,
+    Branch,
+}
+
+impl EntityKind {
+    fn segment(self) -> &'static str {
+        match self {
+            EntityKind::Hospital => "hospital",
+            EntityKind::Organisation => "org",
+            EntityKind::Person => "person",
+            EntityKind::Branch => "branch",
+        }
+    }
+}
+
+/// The IRI of an entity. People carry the organisation they are placed at, so that two
+/// people of one name at different hospitals stay two.
+pub fn entity_iri(kind: EntityKind, name: &str, context: Option<&str>) -> NamedNode {
+    let mut local = format!("{}/{}", kind.segment(), iri_segment(name));
+    if let Some(c) = context {
+        local.push('@');
+        local.push_str(&iri_segment(c));
+    }
+    iri(ID, &local)
+}
+
+struct Writer {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Writer {
+    fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::NamedNode(s.clone()),
+            p,
+            o.into(),
+            self.graph.clone(),
+        ));
+    }
+}
+
+fn lit(s: &str) -> Literal {
+    Literal::new_simple_literal(s)
+}
+
+fn zh(s: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, "zh")
+}
+
+fn int(n: usize) -> Literal {
+    Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(XSD_INTEGER))
+}
+
+/// Stamps that decide whether a stored document is up to date.
+#[derive(Debug, Clone)]
+pub struct Stamp<'a> {
+    pub rules_hash: &'a str,
+}
+
+/// The quads of one document: its metadata, evidence sentences, entities and facts.
+pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<Quad> {
+    let g = doc_graph(&doc.id);
+    let mut w = Writer {
+        graph: GraphName::NamedNode(g.clone()),
+        quads: Vec::new(),
+    };
+    let type_ = || NamedNode::new_unchecked(RDF_TYPE);
+    w.add(&g, type_(), hkg("Document"));
+    w.add(&g, type_(), iri(PROV, "Entity"));
+    w.add(&g, hkg("docId"), lit(&doc.id));
+    w.add(&g, hkg("contentHash"), lit(&doc.content_hash));
+    w.add(&g, hkg("rulesHash"), lit(stamp.rules_hash));
+    w.add(&g, hkg("sourcePath"), lit(&doc.source.display()));
+    if let Some(h) = &doc.meta.headline {
+        w.add(&g, iri(DCTERMS, "title"), zh(h));
+    }
+    if let Some(d) = &doc.meta.date {
+        w.add(
+            &g,
+            iri(DCTERMS, "date"),
+            Literal::new_typed_literal(
+                d,
+                NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#date"),
+            ),
+        );
+    }
+    if let Some(s) = &doc.meta.source {
+        w.add(&g, iri(DCTERMS, "source"), zh(s));
+    }
+    if let Some(b) = &doc.meta.byline {
+        w.add(&g, hkg("byline"), zh(b));
+    }
+
+    // Entities and their kinds, from the facts that introduce them.
+    let mut kinds: std::collections::BTreeMap<String, EntityKind> =
+        std::collections::BTreeMap::new();
+    for f in facts {
+        match f.relation {
+            Relation::Hospital => {
+                kinds.insert(f.args[0].clone(), EntityKind::Hospital);
+            }
+            Relation::Institution => {
+                kinds
+                    .entry(f.args[0].clone())
+                    .or_insert(EntityKind::Organisation);
+            }
+            Relation::Branch => {
+                kinds.insert(f.args[0].clone(), EntityKind::Branch);
+            }
+            _ => {}
+        }
+    }
+    // People are placed at the organisation of their first role or affiliation.
+    let mut person_org: std::collections::BTreeMap<String, String> =
+        std::collections::BTreeMap::new();
+    for f in facts {
+        match f.relation {
+            Relation::Role | Relation::FormerRole => {
+                person_org
+                    .entry(f.args[0].clone())
+                    .or_insert_with(|| f.args[2].clone());
+            }
+            Relation::Affiliation => {
+                person_org
+                    .entry(f.args[0].clone())
+                    .or_insert_with(|| f.args[1].clone());
+            }
+            _ => {}
+        }
+    }
+    let person = |name: &str| {
+        entity_iri(
+            EntityKind::Person,
+            name,
+            Some(person_org.get(name).map_or(doc.id.as_str(), String::as_str)),
+        )
+    };
+    let org = |name: &str| {
+        entity_iri(
+            *kinds.get(name).unwrap_or(&EntityKind::Organisation),
+            name,
+            None,
+        )
+    };
+    // Recipients of honours may be people, branches or organisations.
+    let any = |name: &str| -> NamedNode {
+        if kinds.contains_key(name) {
+            org(name)
+        } else if facts
+            .iter()
+            .any(|f| f.relation == Relation::Person && f.args[0] == name)
+        {
+            person(name)
+        } else {
+            org(name)
+        }
+    };
+
+    let mut sentences_used = std::collections::BTreeSet::new();
+    for f in facts {
+        sentences_used.insert(f.evidence.sentence);
+        let a = &f.args;
+        let (subject, object): (NamedNode, Option<Term>) = match f.relation {
+            Relation::Hospital => {
+                let e = org(&a[0]);
+                w.add(&e, type_(), hkg("Hospital"));
+                w.add(&e, type_(), iri(SCHEMA, "Hospital"));
+                w.add(&e, iri(SKOS, "prefLabel"), zh(&a[0]));
+                w.add(&e, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[0]));
+                (e, None)
+            }
+            Relation::Institution => {
+                let e = org(&a[0]);
+                w.add(&e, type_(), hkg("Institution"));
+                w.add(&e, type_(), iri(ORG, "Organization"));
+                w.add(&e, hkg("institutionKind"), lit(&a[1]));
+                w.add(&e, iri(SKOS, "prefLabel"), zh(&a[0]));
+                w.add(&e, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[0]));
+                (e, Some(lit(&a[1]).into()))
+            }
+            Relation::Alias => {
+                let e = any(&a[0]);
+                w.add(&e, iri(SKOS, "altLabel"), zh(&a[1]));
+                (e, Some(zh(&a[1]).into()))
+            }
+            Relation::Person => {
+                let e = person(&a[0]);
+                w.add(&e, type_(), iri(SCHEMA, "Person"));
+                w.add(&e, type_(), hkg("Person"));
+                w.add(&e, iri(SCHEMA, "name"), zh(&a[0]));
+                w.add(&e, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[0]));
+                (e, None)
+            }
+            Relation::Role | Relation::FormerRole => {
+                let p = person(&a[0]);
+                let o = org(&a[2]);
+                w.add(&p, iri(ORG, "memberOf"), o.clone());
+                (p, Some(o.into()))
+            }
+            Relation::Affiliation => {
+                let p = person(&a[0]);
+                let o = org(&a[1]);
+                w.add(&p, iri(ORG, "memberOf"), o.clone());
+                (p, Some(o.into()))
+            }
+            Relation::Branch => {
+                let b = entity_iri(EntityKind::Branch, &a[0], None);
+                let h = org(&a[1]);
+                w.add(&b, type_(), hkg("Branch"));
+                w.add(&b, type_(), iri(ORG, "OrganizationalUnit"));
+                w.add(&b, iri(SKOS, "prefLabel"), zh(&a[0]));
+                w.add(&b, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[0]));
+                w.add(&b, iri(ORG, "unitOf"), h.clone());
+                (b, Some(h.into()))
+            }
+            Relation::Award => {
+                let r = any(&a[0]);
+                w.add(&r, iri(SCHEMA, "award"), zh(&a[1]));
+                (r, Some(zh(&a[1]).into()))
+            }
+            Relation::Partner => {
+                let x = org(&a[0]);
+                let y = org(&a[1]);
+                w.add(&x, hkg("partner"), y.clone());
+                w.add(&y, hkg("partner"), x.clone());
+                (x, Some(y.into()))
+            }
+            Relation::Level => {
+                let h = org(&a[0]);
+                w.add(&h, hkg("level"), zh(&a[1]));
+                (h, Some(zh(&a[1]).into()))
+            }
+            Relation::Located => {
+                let h = org(&a[0]);
+                w.add(&h, hkg("locatedIn"), zh(&a[1]));
+                (h, Some(zh(&a[1]).into()))
+            }
+        };
+        // The fact node.
+        let mut hasher = Sha256::new();
+        hasher.update(f.relation.as_str().as_bytes());
+        for x in a {
+            hasher.update([0u8]);
+            hasher.update(x.as_bytes());
+        }
+        let digest: String = hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let fact = iri(&format!("{}#", g.as_str()), &format!("fact-{digest}"));
+        w.add(&fact, type_(), hkg("Fact"));
+        w.add(&fact, hkg("relation"), lit(f.relation.as_str()));
+        w.add(&fact, hkg("subject"), subject);
+        if let Some(o) = object {
+            w.add(&fact, hkg("object"), o);
+        }
+        if matches!(f.relation, Relation::Role | Relation::FormerRole) {
+            w.add(&fact, hkg("title"), zh(&a[1]));
+        }
+        for (i, x) in a.iter().enumerate() {
+            w.add(&fact, hkg(&format!("arg{}", i + 1)), zh(x));
+        }
+        w.add(&fact, iri(PROV, "wasDerivedFrom"), g.clone());
+        let s = iri(
+            &format!("{}#", g.as_str()),
+            &format!("s{}", f.evidence.sentence),
+        );
+        w.add(&fact, hkg("evidence"), s);
+        w.add(
+            &fact,
+            hkg("start"),
+            int(doc.original_offset(f.evidence.start)),
+        );
+        w.add(&fact, hkg("end"), int(doc.original_offset(f.evidence.end)));
+        w.add(&fact, hkg("extractor"), lit(f.evidence.extractor));
+    }
+    for i in sentences_used {
+        if i >= doc.sentences.len() {
+            continue;
+        }
+        let s = iri(&format!("{}#", g.as_str()), &format!("s{i}"));
+        let sent = doc.sentences[i];
+        w.add(&s, type_(), hkg("Sentence"));
+        w.add(&s, hkg("text"), zh(doc.sentence_text(i)));
+        w.add(&s, hkg("start"), int(doc.original_offset(sent.start)));
+        w.add(&s, hkg("end"), int(doc.original_offset(sent.end)));
+        w.add(&s, hkg("inDocument"), g.clone());
+    }
+    w.quads.sort_by_key(|q| q.to_string());
+    w.quads.dedup();
+    w.quads
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_escape_ascii_delimiters_and_keep_chinese() {
+        assert_eq!(iri_segment("南岭 医院/1#"), "南岭%20医院%2F1%23");
+        assert_eq!(percent_decode(&iri_segment("a b/c")), "a b/c");
+        assert_eq!(doc_id_of(doc_graph("x y").as_str()).as_deref(), Some("x y"));
+    }
+}

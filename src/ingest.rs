@@ -1,0 +1,680 @@
+//! Stage 1, ingest: files → [`Document`].
+//!
+//! Reads `.txt` articles from folders (recursively), single files or standard input, decodes
+//! UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, and normalises the text so the
+//! extractors see one sentence where the print layout broke it in two:
+//!
+//! * CRLF and lone CR become LF; full-width ASCII and the ideographic space become ASCII;
+//! * a paragraph that stops mid-sentence (`主任医` … `师傅勇`) is joined with its continuation,
+//!   stepping over photo captions and short caption lines that the layout dropped between them;
+//! * headings (short lines, lines starting with `#`, numbered section titles) stay separate.
+//!
+//! Every character of the normalised text keeps the offset of the character it came from in
+//! the decoded original, so evidence offsets point into the file the user has.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Source {
+    /// The path to show in messages (`-` for standard input).
+    pub fn display(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin => "-".to_owned(),
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        match self {
+            Source::File(p) => p.clone(),
+            Source::Stdin => PathBuf::from("-"),
+        }
+    }
+}
+
+/// Text encodings hkg decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Detect: UTF-8 (BOM optional), UTF-16 with BOM, else GB18030.
+    Auto,
+    Utf8,
+    Gb18030,
+}
+
+/// What the article says about itself, when it says it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub headline: Option<String>,
+    /// ISO date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Publication named after 来源.
+    pub source: Option<String>,
+    /// The byline line (□本报记者 … 通讯员 …).
+    pub byline: Option<String>,
+}
+
+/// A sentence of the normalised text, as byte offsets on char boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One decoded, normalised article.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// File name without extension; the key of the document's named graph.
+    pub id: String,
+    pub source: Source,
+    /// Normalised text the extractors read.
+    pub text: String,
+    /// SHA-256 of the decoded text, hex; with the rules' hash it decides whether to rebuild.
+    pub content_hash: String,
+    pub meta: Metadata,
+    pub sentences: Vec<Sentence>,
+    /// For each byte offset of `text` that starts a char (and `text.len()`), the character
+    /// offset in the decoded original.
+    orig_offsets: Vec<u32>,
+}
+
+impl Document {
+    /// Decodes and normalises raw bytes.
+    pub fn from_bytes(id: &str, source: Source, bytes: &[u8], encoding: Encoding) -> Result<Self> {
+        let original = decode(bytes, encoding, &source.path())?;
+        if original.trim().is_empty() {
+            return Err(Error::Empty {
+                path: source.path(),
+            });
+        }
+        let content_hash = hex(&Sha256::digest(original.as_bytes()));
+        let (text, orig_offsets) = normalise(&original);
+        let meta = metadata(&text);
+        let sentences = split_sentences(&text);
+        Ok(Document {
+            id: id.to_owned(),
+            source,
+            text,
+            content_hash,
+            meta,
+            sentences,
+            orig_offsets,
+        })
+    }
+
+    /// Character offset in the decoded original of the normalised byte offset `byte`.
+    pub fn original_offset(&self, byte: usize) -> usize {
+        let mut b = byte.min(self.text.len());
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        self.orig_offsets[b] as usize
+    }
+
+    /// The sentence containing byte offset `byte`.
+    pub fn sentence_at(&self, byte: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= byte);
+        (i < self.sentences.len() && self.sentences[i].start <= byte).then_some(i)
+    }
+
+    /// Text of sentence `i`.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        let s = self.sentences[i];
+        &self.text[s.start..s.end]
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes bytes to text; the error names the file and the first bad byte.
+pub fn decode(bytes: &[u8], encoding: Encoding, path: &Path) -> Result<String> {
+    let utf8 = |b: &[u8]| -> Result<String> {
+        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+        String::from_utf8(b.to_vec()).map_err(|e| Error::Decode {
+            path: path.to_owned(),
+            encoding: "UTF-8",
+            offset: e.utf8_error().valid_up_to(),
+        })
+    };
+    let gb = |b: &[u8]| -> Result<String> {
+        let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(b.len() * 3 / 2 + 16);
+        let (result, read) = decoder.decode_to_string_without_replacement(b, &mut out, true);
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => Ok(out),
+            encoding_rs::DecoderResult::Malformed(len, _) => Err(Error::Decode {
+                path: path.to_owned(),
+                encoding: "GB18030",
+                offset: read.saturating_sub(len as usize),
+            }),
+            encoding_rs::DecoderResult::OutputFull => Err(Error::Decode {
+                path: path.to_owned(),
+                encoding: "GB18030",
+                offset: read,
+            }),
+        }
+    };
+    match encoding {
+        Encoding::Utf8 => utf8(bytes),
+        Encoding::Gb18030 => gb(bytes),
+        Encoding::Auto => {
+            if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+                    if had_errors {
+                        return Err(Error::Decode {
+                            path: path.to_owned(),
+                            encoding: enc.name(),
+                            offset: bom_len,
+                        });
+                    }
+                    return Ok(text.into_owned());
+                }
+            }
+            match utf8(bytes) {
+                Ok(s) => Ok(s),
+                Err(utf8_err) => {
+                    // GB18030 accepts almost any byte sequence; refuse text that decodes to
+                    // control characters, which is what binary files turn into.
+                    let s = gb(bytes).map_err(|_| utf8_err)?;
+                    if s.chars()
+                        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                    {
+                        return Err(Error::Decode {
+                            path: path.to_owned(),
+                            encoding: "UTF-8 or GB18030",
+                            offset: 0,
+                        });
+                    }
+                    Ok(s)
+                }
+            }
+        }
+    }
+}
+
+/// Characters that end a sentence.
+fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+}
+
+/// Closing marks that belong to the sentence before them.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '"' | '\''
+    )
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Maps full-width ASCII and odd spaces to their plain forms.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' => ' ',
+        '\u{FEFF}' | '\u{200B}' => '\u{200B}',
+        _ => c,
+    }
+}
+
+/// A line of the folded text with the original offset of each of its chars.
+struct Line {
+    chars: Vec<(char, u32)>,
+    /// Blank lines before this line.
+    blank_before: usize,
+}
+
+impl Line {
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+    fn first(&self) -> Option<char> {
+        self.chars.first().map(|p| p.0)
+    }
+    fn last(&self) -> Option<char> {
+        self.chars.last().map(|p| p.0)
+    }
+    fn starts_with(&self, s: &str) -> bool {
+        let mut it = self.chars.iter().map(|p| p.0);
+        s.chars().all(|c| it.next() == Some(c))
+    }
+    /// Ends a sentence or is a heading: the next line starts a new paragraph.
+    fn is_closed(&self) -> bool {
+        match self.last() {
+            None => true,
+            Some(c) => {
+                is_terminal(c)
+                    || is_closer(c) && self.chars.len() >= 2 && {
+                        let prev = self.chars[self.chars.len() - 2].0;
+                        is_terminal(prev)
+                    }
+            }
+        }
+    }
+    /// A line the layout put between two halves of a sentence: a photo caption or a short
+    /// label without sentence punctuation.
+    fn is_caption(&self) -> bool {
+        matches!(self.first(), Some('▲' | '■' | '●' | '△' | '◆'))
+            || self.starts_with("图为")
+            || self.starts_with("(图")
+            || self.starts_with("图片")
+            || self.starts_with("本版图片")
+            || (self.len() <= 16 && !self.chars.iter().any(|p| is_terminal(p.0) || p.0 == '，'))
+    }
+    fn is_heading_like(&self) -> bool {
+        static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"^(#|[0-9]+[ .、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十0-9]+\)|——|--)",
+            )
+            .expect("static regex")
+        });
+        let s: String = self.chars.iter().map(|p| p.0).collect();
+        NUMBERED.is_match(&s)
+    }
+}
+
+/// Normalises the decoded text; returns it with the original char offset of every byte
+/// boundary.
+fn normalise(original: &str) -> (String, Vec<u32>) {
+    // Fold characters and split into trimmed lines, remembering blank runs.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut current: Vec<(char, u32)> = Vec::new();
+    let mut blanks = 0usize;
+    let mut chars = original.chars().enumerate().peekable();
+    let flush = |current: &mut Vec<(char, u32)>, blanks: &mut usize, lines: &mut Vec<Line>| {
+        let start = current.iter().position(|p| !p.0.is_whitespace());
+        let end = current.iter().rposition(|p| !p.0.is_whitespace());
+        match (start, end) {
+            (Some(s), Some(e)) => {
+                lines.push(Line {
+                    chars: current[s..=e].to_vec(),
+                    blank_before: *blanks,
+                });
+                *blanks = 0;
+            }
+            _ => *blanks += 1,
+        }
+        current.clear();
+    };
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\r' => {
+                if matches!(chars.peek(), Some((_, '\n'))) {
+                    continue;
+                }
+                flush(&mut current, &mut blanks, &mut lines);
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => flush(&mut current, &mut blanks, &mut lines),
+            _ => {
+                let f = fold_char(c);
+                if f != '\u{200B}' {
+                    current.push((f, i as u32));
+                }
+            }
+        }
+    }
+    flush(&mut current, &mut blanks, &mut lines);
+
+    // Join lines broken inside a sentence, moving captions after the joined paragraph. Only
+    // a layout that separates paragraphs by blank lines can break a sentence: where every line
+    // is a paragraph, a line end is a paragraph end.
+    let blank_layout = lines.iter().skip(1).filter(|l| l.blank_before > 0).count() * 2
+        >= lines.len().saturating_sub(1);
+    let mut paragraphs: Vec<Vec<(char, u32)>> = Vec::new();
+    let mut used = vec![false; lines.len()];
+    for i in 0..lines.len() {
+        if used[i] {
+            continue;
+        }
+        used[i] = true;
+        let mut para = lines[i].chars.clone();
+        let mut captions: Vec<usize> = Vec::new();
+        let mut last = i;
+        loop {
+            let line = &lines[last];
+            let open = !line.is_closed()
+                && line.len() >= 18
+                && last > 0
+                && blank_layout
+                && !line.is_heading_like()
+                && !line.chars.iter().any(|p| p.0 == '□');
+            if !open {
+                break;
+            }
+            // Find the continuation within the next few lines, skipping captions.
+            let mut next = None;
+            let mut skipped = Vec::new();
+            for j in last + 1..(last + 5).min(lines.len()) {
+                if used[j] {
+                    continue;
+                }
+                let l = &lines[j];
+                if l.blank_before == 0 && lines[last].blank_before > 0 && j == last + 1 {
+                    // a single newline in a blank-separated layout is a soft wrap
+                    next = Some(j);
+                    break;
+                }
+                if l.is_caption() && j + 1 < lines.len() {
+                    skipped.push(j);
+                    continue;
+                }
+                if l.is_heading_like()
+                    || !l.first().is_some_and(|c| {
+                        is_han(c)
+                            || matches!(c, '，' | ',' | '、' | '”' | '」' | ')' | '）')
+                            || c.is_ascii_alphanumeric()
+                    })
+                {
+                    break;
+                }
+                next = Some(j);
+                break;
+            }
+            match next {
+                Some(j) => {
+                    para.extend_from_slice(&lines[j].chars);
+                    used[j] = true;
+                    for &k in &skipped {
+                        used[k] = true;
+                    }
+                    captions.extend(skipped);
+                    last = j;
+                }
+                None => break,
+            }
+        }
+        paragraphs.push(para);
+        for k in captions {
+            paragraphs.push(lines[k].chars.clone());
+        }
+    }
+
+    let end_offset = original.chars().count() as u32;
+    let mut text = String::with_capacity(original.len());
+    let mut offsets = Vec::with_capacity(original.len() + 1);
+    for (pi, para) in paragraphs.iter().enumerate() {
+        if pi > 0 {
+            let next_orig = para.first().map_or(end_offset, |p| p.1);
+            text.push('\n');
+            offsets.push(next_orig.saturating_sub(1));
+        }
+        for &(c, o) in para {
+            let before = text.len();
+            text.push(c);
+            for _ in before..text.len() {
+                offsets.push(o);
+            }
+        }
+    }
+    offsets.push(end_offset);
+    (text, offsets)
+}
+
+/// Splits normalised text into sentences at sentence punctuation and line ends.
+pub fn split_sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let mut end = None;
+        if c == '\n' {
+            end = Some(i);
+        } else if is_terminal(c) {
+            let mut e = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if is_closer(d) || is_terminal(d) {
+                    e = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            end = Some(e);
+        }
+        if let Some(e) = end {
+            push_sentence(text, start, e, &mut out);
+            start = if c == '\n' { e + 1 } else { e };
+        }
+    }
+    push_sentence(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    if start >= end {
+        return;
+    }
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(Sentence {
+            start: start + lead,
+            end: end - trail,
+        });
+    }
+}
+
+fn metadata(text: &str) -> Metadata {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+            .expect("static regex")
+    });
+    static SOURCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"来源\s*[:：]\s*([^\s　]+)").expect("static regex"));
+    let head: Vec<&str> = text.lines().take(8).collect();
+    let clean = |l: &str| l.trim_start_matches('#').trim().to_owned();
+    let headline = head
+        .iter()
+        .map(|l| clean(l))
+        .find(|l| l.chars().count() > 4 && !l.contains('□'));
+    let mut meta = Metadata {
+        headline,
+        ..Metadata::default()
+    };
+    for line in &head {
+        if meta.date.is_none() {
+            if let Some(c) = DATE.captures(line) {
+                let m: u32 = c[2].parse().unwrap_or(0);
+                let d: u32 = c[3].parse().unwrap_or(0);
+                if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                    meta.date = Some(format!("{}-{m:02}-{d:02}", &c[1]));
+                }
+            }
+        }
+        if meta.source.is_none() {
+            if let Some(c) = SOURCE.captures(line) {
+                meta.source = Some(c[1].to_owned());
+            }
+        }
+        if meta.byline.is_none() && (line.contains("记者") || line.contains("通讯员")) {
+            meta.byline = Some(line.trim().to_owned());
+        }
+    }
+    meta
+}
+
+/// Lists the `.txt` files under the given paths (folders recursively, sorted); `-` stands for
+/// standard input. Unreadable folders are returned as errors beside the files found.
+pub fn list_inputs(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Source::Stdin);
+        } else if p.is_dir() {
+            walk(p, &mut out, &mut errors);
+        } else {
+            out.push(Source::File(p.clone()));
+        }
+    }
+    (out, errors)
+}
+
+fn walk(dir: &Path, out: &mut Vec<Source>, errors: &mut Vec<Error>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) => {
+            errors.push(Error::Read {
+                path: dir.to_owned(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out, errors);
+        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
+            out.push(Source::File(p));
+        }
+    }
+}
+
+/// The document id of a path: its file name without extension.
+pub fn doc_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads and decodes one input.
+pub fn read(source: &Source, encoding: Encoding, stdin_id: &str) -> Result<Document> {
+    match source {
+        Source::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::Read {
+                path: path.clone(),
+                source: e,
+            })?;
+            Document::from_bytes(&doc_id(path), source.clone(), &bytes, encoding)
+        }
+        Source::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::Read {
+                    path: PathBuf::from("-"),
+                    source: e,
+                })?;
+            Document::from_bytes(stdin_id, Source::Stdin, &bytes, encoding)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::from_bytes("t", Source::Stdin, text.as_bytes(), Encoding::Auto).expect("decodes")
+    }
+
+    #[test]
+    fn joins_a_word_broken_across_paragraphs() {
+        let d = doc("标题行\n\n医院党委委员、纪委书记兼心内科主任医\n\n师王某某查房时说明了情况。");
+        assert!(d.text.contains("心内科主任医师王某某"), "{}", d.text);
+    }
+
+    #[test]
+    fn steps_over_a_caption_dropped_into_a_sentence() {
+        let d = doc("标题行\n\n在揭牌仪式上，南岭市人民医院被授予\n\n\n\n▲图为揭牌仪式现场。\n\n\n\n省级胸痛中心牌匾，成为全市首家。");
+        assert!(d.text.contains("被授予省级胸痛中心牌匾"), "{}", d.text);
+        assert!(d.text.contains("\n▲图为揭牌仪式现场。"), "{}", d.text);
+    }
+
+    #[test]
+    fn steps_over_a_short_label_between_halves() {
+        let d = doc("标题行\n\n医院持续推进党建与业务同频共振，形成党建和业务\n\n\n\n服务群众\n\n同向发力的工作格局。");
+        assert!(d.text.contains("党建和业务同向发力"), "{}", d.text);
+    }
+
+    #[test]
+    fn headings_without_full_stop_stay_separate() {
+        let d = doc("# 党建引领\n\n## 筑牢发展根基\n\n1月，某某医院开展活动。");
+        assert_eq!(
+            d.text,
+            "# 党建引领\n## 筑牢发展根基\n1月，某某医院开展活动。"
+        );
+        let d = doc("标题行\n\n1 以政治建设为统领，坚持全面从严治党\n\n市妇幼保健院严格落实规则。");
+        assert!(d.text.contains("治党\n市妇幼"), "{}", d.text);
+    }
+
+    #[test]
+    fn folds_full_width_ascii_and_crlf() {
+        let d = doc("标题\r\n\r\nＣＡＡＥ一级中心，１２月");
+        assert_eq!(d.text, "标题\nCAAE一级中心，12月");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let original = "标题\r\n\r\nＣＡＡＥ一级中心";
+        let d = doc(original);
+        let b = d.text.find("一级").expect("present");
+        let o = d.original_offset(b);
+        let orig: Vec<char> = original.chars().collect();
+        assert_eq!(orig[o], '一');
+    }
+
+    #[test]
+    fn decodes_gb18030_and_utf8_bom() {
+        let (gbk, _, _) = encoding_rs::GB18030.encode("南岭市人民医院院长张某说。");
+        let d = Document::from_bytes("g", Source::Stdin, &gbk, Encoding::Auto).expect("gbk");
+        assert_eq!(d.text, "南岭市人民医院院长张某说。");
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("医院".as_bytes());
+        let d = Document::from_bytes("u", Source::Stdin, &bom, Encoding::Auto).expect("bom");
+        assert_eq!(d.text, "医院");
+    }
+
+    #[test]
+    fn rejects_binary_and_empty_input() {
+        let err = Document::from_bytes(
+            "b",
+            Source::Stdin,
+            &[0u8, 1, 2, 0xff, 0xfe, 3],
+            Encoding::Auto,
+        );
+        assert!(err.is_err());
+        let err = Document::from_bytes("e", Source::Stdin, b"  \n ", Encoding::Auto);
+        assert!(matches!(err, Err(Error::Empty { .. })));
+    }
+
+    #[test]
+    fn splits_sentences_keeping_closing_quotes() {
+        let s = split_sentences("他说：“好。”然后走了。\n标题");
+        assert_eq!(s.len(), 3);
+    }
+
+    #[test]
+    fn reads_metadata() {
+        let d =
+            doc("以党建推动发展\n\n(2024年07月02日) 来源:南岭日报\n□南岭日报社记者 王某某\n正文。");
+        assert_eq!(d.meta.headline.as_deref(), Some("以党建推动发展"));
+        assert_eq!(d.meta.date.as_deref(), Some("2024-07-02"));
+        assert_eq!(d.meta.source.as_deref(), Some("南岭日报"));
+        assert!(d
+            .meta
+            .byline
+            .as_deref()
+            .is_some_and(|b| b.contains("王某某")));
+    }
+}

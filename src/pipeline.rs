@@ -1,0 +1,207 @@
+//! `hkg build` end to end: ingest → extract → graph → store, in parallel and streaming.
+//!
+//! Inputs are listed first (paths only), then processed in batches: each batch is read,
+//! decoded, extracted and turned into quads on all cores, then written one document per
+//! transaction. Memory holds one batch at a time, so it does not grow with the corpus.
+//! A file that fails is reported through the progress callback and the build goes on.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::extract::extract;
+use crate::graph::{document_quads, Stamp};
+use crate::ingest::{self, Encoding, Source};
+use crate::rules::Rules;
+use crate::store::KgStore;
+
+/// What `hkg build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub inputs: Vec<PathBuf>,
+    pub encoding: Encoding,
+    /// Document id for standard input.
+    pub stdin_id: String,
+    /// Remove documents that are not among the inputs.
+    pub prune: bool,
+    /// Rebuild even unchanged documents.
+    pub force: bool,
+    /// Documents per batch.
+    pub batch: usize,
+}
+
+/// What happened to one input.
+#[derive(Debug)]
+pub enum Outcome {
+    Built { id: String, facts: usize },
+    Skipped { id: String },
+    Failed { source: String, error: Error },
+}
+
+/// Progress reports for a front end.
+#[derive(Debug)]
+pub enum Event<'a> {
+    Started { total: usize },
+    Done(&'a Outcome),
+    Pruned { id: &'a str },
+}
+
+/// The end-of-build summary.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub built: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub pruned: usize,
+    pub facts: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// Builds the inputs into `store`.
+pub fn build(
+    store: &KgStore,
+    rules: &Rules,
+    opts: &BuildOptions,
+    progress: &mut dyn FnMut(Event<'_>),
+) -> Result<Summary> {
+    let started = Instant::now();
+    let (sources, list_errors) = ingest::list_inputs(&opts.inputs);
+    let mut summary = Summary::default();
+    progress(Event::Started {
+        total: sources.len() + list_errors.len(),
+    });
+    for e in list_errors {
+        summary.failed += 1;
+        progress(Event::Done(&Outcome::Failed {
+            source: String::new(),
+            error: e,
+        }));
+    }
+    for p in &opts.inputs {
+        if p.as_os_str() != "-" && !p.exists() {
+            summary.failed += 1;
+            progress(Event::Done(&Outcome::Failed {
+                source: p.display().to_string(),
+                error: Error::Read {
+                    path: p.clone(),
+                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                },
+            }));
+        }
+    }
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .filter(|s| !matches!(s, Source::File(p) if !p.exists()))
+        .collect();
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let stamp = Stamp {
+        rules_hash: &rules.hash,
+    };
+    for batch in sources.chunks(opts.batch.max(1)) {
+        let results: Vec<Result<Prepared>> = batch
+            .par_iter()
+            .map(|source| {
+                let doc = ingest::read(source, opts.encoding, &opts.stdin_id)?;
+                let bytes = doc.text.len() as u64;
+                if !opts.force && store.is_current(&doc.id, &doc.content_hash, &rules.hash)? {
+                    return Ok(Prepared::Skip { id: doc.id, bytes });
+                }
+                let ex = extract(&doc, rules);
+                let quads = document_quads(&doc, &ex.facts, &stamp);
+                Ok(Prepared::Write {
+                    id: doc.id,
+                    quads,
+                    facts: ex.facts.len(),
+                    bytes,
+                })
+            })
+            .collect();
+        for (source, r) in batch.iter().zip(results) {
+            let outcome = match r {
+                Ok(p) => {
+                    let id = p.id().to_owned();
+                    if !seen_ids.insert(id.clone()) {
+                        Outcome::Failed {
+                            source: source.display(),
+                            error: Error::Invalid(format!(
+                                "{}: duplicate document id {id} (another input has the same file name)",
+                                source.display()
+                            )),
+                        }
+                    } else {
+                        match p {
+                            Prepared::Skip { id, bytes } => {
+                                summary.bytes += bytes;
+                                Outcome::Skipped { id }
+                            }
+                            Prepared::Write {
+                                id,
+                                quads,
+                                facts,
+                                bytes,
+                            } => {
+                                summary.bytes += bytes;
+                                match store.replace_document(&id, &quads) {
+                                    Ok(()) => Outcome::Built { id, facts },
+                                    Err(e) => Outcome::Failed {
+                                        source: source.display(),
+                                        error: e,
+                                    },
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(error) => Outcome::Failed {
+                    source: source.display(),
+                    error,
+                },
+            };
+            match &outcome {
+                Outcome::Built { facts, .. } => {
+                    summary.built += 1;
+                    summary.facts += facts;
+                }
+                Outcome::Skipped { .. } => summary.skipped += 1,
+                Outcome::Failed { .. } => summary.failed += 1,
+            }
+            progress(Event::Done(&outcome));
+        }
+    }
+    if opts.prune {
+        for id in store.documents()? {
+            if !seen_ids.contains(&id) && store.remove_document(&id)? {
+                summary.pruned += 1;
+                progress(Event::Pruned { id: &id });
+            }
+        }
+    }
+    store.flush()?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+enum Prepared {
+    Skip {
+        id: String,
+        bytes: u64,
+    },
+    Write {
+        id: String,
+        quads: Vec<oxigraph::model::Quad>,
+        facts: usize,
+        bytes: u64,
+    },
+}
+
+impl Prepared {
+    fn id(&self) -> &str {
+        match self {
+            Prepared::Skip { id, .. } | Prepared::Write { id, .. } => id,
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! The extraction rules: lexicons of the language (surnames, titles, organisation endings,
+//! honour and cooperation phrasing) kept as plain files under `data/rules/`.
+//!
+//! The files are compiled into the binary so hkg works anywhere; `--rules DIR` replaces any
+//! of them by a file of the same name in DIR, so a user extends the vocabulary without
+//! recompiling. The hash of the rule texts (and hkg's version) is stored with every
+//! document, so changing the rules rebuilds what they affect and nothing else.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::link::Gazetteer;
+
+/// The rule files and their built-in text.
+const BUILTIN: &[(&str, &str)] = &[
+    ("surnames.txt", include_str!("../data/rules/surnames.txt")),
+    ("titles.txt", include_str!("../data/rules/titles.txt")),
+    (
+        "title_modifiers.txt",
+        include_str!("../data/rules/title_modifiers.txt"),
+    ),
+    (
+        "former_markers.txt",
+        include_str!("../data/rules/former_markers.txt"),
+    ),
+    (
+        "dept_heads.txt",
+        include_str!("../data/rules/dept_heads.txt"),
+    ),
+    (
+        "person_cues.txt",
+        include_str!("../data/rules/person_cues.txt"),
+    ),
+    (
+        "speech_verbs.txt",
+        include_str!("../data/rules/speech_verbs.txt"),
+    ),
+    (
+        "name_stop_chars.txt",
+        include_str!("../data/rules/name_stop_chars.txt"),
+    ),
+    (
+        "name_stop_words.txt",
+        include_str!("../data/rules/name_stop_words.txt"),
+    ),
+    (
+        "org_suffixes.txt",
+        include_str!("../data/rules/org_suffixes.txt"),
+    ),
+    (
+        "org_openers.txt",
+        include_str!("../data/rules/org_openers.txt"),
+    ),
+    (
+        "body_stop_words.txt",
+        include_str!("../data/rules/body_stop_words.txt"),
+    ),
+    (
+        "award_triggers.txt",
+        include_str!("../data/rules/award_triggers.txt"),
+    ),
+    (
+        "award_heads.txt",
+        include_str!("../data/rules/award_heads.txt"),
+    ),
+    (
+        "partner_cues.txt",
+        include_str!("../data/rules/partner_cues.txt"),
+    ),
+    (
+        "one_sided_cues.txt",
+        include_str!("../data/rules/one_sided_cues.txt"),
+    ),
+    (
+        "generic_org_refs.txt",
+        include_str!("../data/rules/generic_org_refs.txt"),
+    ),
+    (
+        "generic_short_forms.txt",
+        include_str!("../data/rules/generic_short_forms.txt"),
+    ),
+    (
+        "generic_unit_words.txt",
+        include_str!("../data/rules/generic_unit_words.txt"),
+    ),
+];
+
+/// How a title relates to the organisation it is held at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleClass {
+    /// A post inside the article's hospital unless another organisation is named with it.
+    Internal,
+    /// A professional rank (主任医师); like `Internal`.
+    Rank,
+    /// Only a role when an organisation is named right before it (记者, 局长).
+    External,
+}
+
+/// What an organisation ending makes of the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrgClass {
+    Hospital,
+    University,
+    Government,
+    Association,
+    Party,
+    Media,
+    School,
+    Company,
+    Other,
+}
+
+impl OrgClass {
+    /// GOLD.md's institution kind (`hospital` for hospitals).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgClass::Hospital => "hospital",
+            OrgClass::University => "university",
+            OrgClass::Government => "government",
+            OrgClass::Association => "association",
+            OrgClass::Party => "party",
+            OrgClass::Media => "media",
+            OrgClass::School => "school",
+            OrgClass::Company => "company",
+            OrgClass::Other => "other",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "hospital" => OrgClass::Hospital,
+            "university" => OrgClass::University,
+            "government" => OrgClass::Government,
+            "association" => OrgClass::Association,
+            "party" => OrgClass::Party,
+            "media" => OrgClass::Media,
+            "school" => OrgClass::School,
+            "company" => OrgClass::Company,
+            "other" => OrgClass::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// An organisation ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suffix {
+    pub class: OrgClass,
+    /// Names a sub-unit that keeps its parent's name (组织部, 分会).
+    pub unit: bool,
+}
+
+/// Kinds of words that open an organisation name besides place names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenerKind {
+    National,
+    Party,
+    /// 省, 市, 县 ...: a short form to complete from the document's place.
+    Level,
+}
+
+/// An Aho-Corasick automaton with the list it was built from.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub words: Vec<String>,
+    pub automaton: AhoCorasick,
+}
+
+impl Lexicon {
+    fn new(words: Vec<String>, kind: MatchKind) -> Result<Self> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(kind)
+            .build(&words)
+            .map_err(|e| Error::Invalid(format!("cannot build lexicon automaton: {e}")))?;
+        Ok(Lexicon { words, automaton })
+    }
+
+    /// Whether `s` contains any word of the lexicon.
+    pub fn found_in(&self, s: &str) -> bool {
+        self.automaton.is_match(s)
+    }
+
+    /// Whether `s` is one of the words.
+    pub fn contains(&self, s: &str) -> bool {
+        self.words.iter().any(|w| w == s)
+    }
+
+    /// The longest word that `s` ends with.
+    pub fn longest_suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
+        self.words
+            .iter()
+            .filter(|w| s.ends_with(w.as_str()))
+            .max_by_key(|w| w.len())
+            .map(|w| &s[s.len() - w.len()..])
+    }
+}
+
+/// All extraction rules, built once per run and shared by reference across threads.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub single_surnames: HashSet<char>,
+    pub compound_surnames: HashSet<String>,
+    pub titles: HashMap<String, TitleClass>,
+    /// Titles, overlapping matches, so every title ending at a position can be found.
+    pub title_lexicon: Lexicon,
+    pub title_modifiers: Lexicon,
+    pub former_markers: Lexicon,
+    pub dept_heads: Lexicon,
+    pub person_cues: Lexicon,
+    pub speech_verbs: Lexicon,
+    pub name_stop_chars: HashSet<char>,
+    pub name_stop_words: HashSet<String>,
+    pub suffixes: HashMap<String, Suffix>,
+    /// Organisation endings, overlapping matches.
+    pub suffix_lexicon: Lexicon,
+    pub openers: HashMap<String, OpenerKind>,
+    /// Openers and gazetteer names, overlapping matches; values index `opener_values`.
+    pub opener_lexicon: Lexicon,
+    /// For each opener word: its kind, or the gazetteer places it names.
+    pub opener_values: Vec<OpenerValue>,
+    pub body_stop: Lexicon,
+    pub body_stop_chars: HashSet<char>,
+    pub award_triggers: Lexicon,
+    pub award_heads: Lexicon,
+    pub partner_cues: Lexicon,
+    pub one_sided_cues: Lexicon,
+    pub generic_refs: HashSet<String>,
+    pub generic_short_forms: HashSet<String>,
+    pub generic_unit_words: Lexicon,
+    pub gazetteer: &'static Gazetteer,
+    /// Hex SHA-256 over hkg's version and every rule text.
+    pub hash: String,
+}
+
+/// What an opener word is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenerValue {
+    Word(OpenerKind),
+    /// Gazetteer places with this official or short name.
+    Place(Vec<usize>),
+}
+
+/// A rule file's lines without comments and blank lines.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.split('#').next().unwrap_or("").trim();
+        (!l.is_empty()).then_some((i + 1, l))
+    })
+}
+
+/// Whitespace-separated words of a list file.
+fn words(text: &str) -> Vec<String> {
+    lines(text)
+        .flat_map(|(_, l)| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+impl Rules {
+    /// The built-in rules.
+    pub fn builtin() -> Result<Self> {
+        Self::load(None)
+    }
+
+    /// Built-in rules with files from `dir` replacing those of the same name.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let mut texts: HashMap<&str, (String, String)> = HashMap::new();
+        for (name, text) in BUILTIN {
+            let mut origin = format!("data/rules/{name}");
+            let mut text = (*text).to_owned();
+            if let Some(dir) = dir {
+                let p = dir.join(name);
+                if p.exists() {
+                    text = std::fs::read_to_string(&p).map_err(|e| Error::Read {
+                        path: p.clone(),
+                        source: e,
+                    })?;
+                    origin = p.display().to_string();
+                }
+            }
+            texts.insert(name, (origin, text));
+        }
+        if let Some(dir) = dir {
+            let entries = std::fs::read_dir(dir).map_err(|e| Error::Read {
+                path: dir.to_owned(),
+                source: e,
+            })?;
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".txt") && !texts.contains_key(name.as_str()) {
+                    return Err(Error::Rules {
+                        path: e.path().display().to_string(),
+                        line: 0,
+                        message: format!(
+                            "unknown rule file; expected one of {}",
+                            BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        let get = |name: &str| -> &(String, String) { &texts[name] };
+
+        let mut hasher = Sha256::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for (name, _) in BUILTIN {
+            hasher.update(name.as_bytes());
+            hasher.update(get(name).1.as_bytes());
+        }
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+
+        let mut single_surnames = HashSet::new();
+        let mut compound_surnames = HashSet::new();
+        for w in words(&get("surnames.txt").1) {
+            if w.chars().count() == 1 {
+                single_surnames.extend(w.chars());
+            } else {
+                compound_surnames.insert(w);
+            }
+        }
+
+        let (origin, text) = get("titles.txt");
+        let mut titles = HashMap::new();
+        for (line, l) in lines(text) {
+            let mut f = l.split('\t').map(str::trim);
+            let title = f.next().unwrap_or("");
+            let class = match f.next() {
+                Some("internal") => TitleClass::Internal,
+                Some("rank") => TitleClass::Rank,
+                Some("external") => TitleClass::External,
+                other => {
+                    return Err(Error::Rules {
+                        path: origin.clone(),
+                        line,
+                        message: format!(
+                            "expected title<TAB>internal|rank|external, found {other:?}"
+                        ),
+                    })
+                }
+            };
+            titles.insert(title.to_owned(), class);
+        }
+        let title_lexicon = Lexicon::new(titles.keys().cloned().collect(), MatchKind::Standard)?;
+
+        let (origin, text) = get("org_suffixes.txt");
+        let mut suffixes = HashMap::new();
+        for (line, l) in lines(text) {
+            let f: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let class = f.get(1).and_then(|c| OrgClass::parse(c));
+            match (f.first(), class) {
+                (Some(s), Some(class)) => {
+                    suffixes.insert(
+                        (*s).to_owned(),
+                        Suffix {
+                            class,
+                            unit: f.get(2) == Some(&"unit"),
+                        },
+                    );
+                }
+                _ => {
+                    return Err(Error::Rules {
+                        path: origin.clone(),
+                        line,
+                        message: "expected suffix<TAB>class<TAB>unit|-".into(),
+                    })
+                }
+            }
+        }
+        let suffix_lexicon = Lexicon::new(suffixes.keys().cloned().collect(), MatchKind::Standard)?;
+
+        let (origin, text) = get("org_openers.txt");
+        let mut openers = HashMap::new();
+        for (line, l) in lines(text) {
+            let f: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let kind = match f.get(1) {
+                Some(&"national") => OpenerKind::National,
+                Some(&"party") => OpenerKind::Party,
+                Some(&"level") => OpenerKind::Level,
+                _ => {
+                    return Err(Error::Rules {
+                        path: origin.clone(),
+                        line,
+                        message: "expected word<TAB>national|party|level".into(),
+                    })
+                }
+            };
+            openers.insert(f[0].to_owned(), kind);
+        }
+        let gazetteer = Gazetteer::builtin();
+        let mut opener_map: HashMap<String, OpenerValue> = HashMap::new();
+        for (w, k) in &openers {
+            opener_map.insert(w.clone(), OpenerValue::Word(*k));
+        }
+        for (name, i) in gazetteer.search_names() {
+            match opener_map
+                .entry(name)
+                .or_insert_with(|| OpenerValue::Place(Vec::new()))
+            {
+                OpenerValue::Place(v) => v.push(i),
+                OpenerValue::Word(_) => {}
+            }
+        }
+        let mut opener_words: Vec<(String, OpenerValue)> = opener_map.into_iter().collect();
+        opener_words.sort_by(|a, b| a.0.cmp(&b.0));
+        let (ow, ov): (Vec<String>, Vec<OpenerValue>) = opener_words.into_iter().unzip();
+        let opener_lexicon = Lexicon::new(ow, MatchKind::Standard)?;
+
+        let body_words = words(&get("body_stop_words.txt").1);
+        let body_stop_chars = body_words
+            .iter()
+            .filter(|w| w.chars().count() == 1)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        let body_stop = Lexicon::new(
+            body_words
+                .into_iter()
+                .filter(|w| w.chars().count() > 1)
+                .collect(),
+            MatchKind::Standard,
+        )?;
+
+        let list = |name: &str| Lexicon::new(words(&get(name).1), MatchKind::LeftmostLongest);
+        Ok(Rules {
+            single_surnames,
+            compound_surnames,
+            titles,
+            title_lexicon,
+            title_modifiers: list("title_modifiers.txt")?,
+            former_markers: list("former_markers.txt")?,
+            dept_heads: list("dept_heads.txt")?,
+            person_cues: list("person_cues.txt")?,
+            speech_verbs: list("speech_verbs.txt")?,
+            name_stop_chars: words(&get("name_stop_chars.txt").1)
+                .iter()
+                .flat_map(|w| w.chars().collect::<Vec<_>>())
+                .collect(),
+            name_stop_words: words(&get("name_stop_words.txt").1).into_iter().collect(),
+            suffixes,
+            suffix_lexicon,
+            openers,
+            opener_lexicon,
+            opener_values: ov,
+            body_stop,
+            body_stop_chars,
+            award_triggers: list("award_triggers.txt")?,
+            award_heads: list("award_heads.txt")?,
+            partner_cues: list("partner_cues.txt")?,
+            one_sided_cues: list("one_sided_cues.txt")?,
+            generic_refs: words(&get("generic_org_refs.txt").1).into_iter().collect(),
+            generic_short_forms: words(&get("generic_short_forms.txt").1)
+                .into_iter()
+                .collect(),
+            generic_unit_words: list("generic_unit_words.txt")?,
+            gazetteer,
+            hash,
+        })
+    }
+
+    /// Names of the rule files, for `--help` and errors.
+    pub fn file_names() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|b| b.0)
+    }
+
+    /// The built-in text of a rule file.
+    pub fn builtin_text(name: &str) -> Option<&'static str> {
+        BUILTIN.iter().find(|b| b.0 == name).map(|b| b.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load() {
+        let r = Rules::builtin().expect("rules");
+        assert!(r.single_surnames.contains(&'王'));
+        assert!(r.compound_surnames.contains("欧阳"));
+        assert_eq!(r.titles.get("院长"), Some(&TitleClass::Internal));
+        assert_eq!(
+            r.suffixes.get("医院").map(|s| s.class),
+            Some(OrgClass::Hospital)
+        );
+        assert!(r.suffixes.get("组织部").is_some_and(|s| s.unit));
+    }
+
+    #[test]
+    fn override_dir_replaces_a_file_and_changes_the_hash() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("surnames.txt"), "# only one\n龚\n").expect("write");
+        let r = Rules::load(Some(dir.path())).expect("rules");
+        assert!(r.single_surnames.contains(&'龚'));
+        assert!(!r.single_surnames.contains(&'王'));
+        assert_ne!(r.hash, Rules::builtin().expect("rules").hash);
+    }
+
+    #[test]
+    fn malformed_override_names_file_and_line() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("titles.txt"), "院长\tinternal\n主任\n").expect("write");
+        let err = Rules::load(Some(dir.path())).expect_err("must fail");
+        let msg = err.to_string();
+        assert!(msg.contains("titles.txt:2"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_override_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("titels.txt"), "院长\n").expect("write");
+        assert!(Rules::load(Some(dir.path())).is_err());
+    }
+}
