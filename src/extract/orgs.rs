@@ -660,9 +660,15 @@ impl Orgs {
             self.aliases.push((canonical, alias, s, e));
         }
         // 4. Places of hospitals and subject counts.
+        // Salience: mentions, more for those that open a clause or stand in the headline.
+        let headline_end = t.find('\n').unwrap_or(t.len());
         for m in &mut self.mentions {
             if m.class == OrgClass::Hospital {
-                *self.counts.entry(m.canonical.clone()).or_default() += 1;
+                let opens_clause =
+                    text::prev(t, m.start).is_none_or(|(_, c)| !is_han(c) && c != '“');
+                let weight =
+                    1 + 3 * usize::from(opens_clause) + 3 * usize::from(m.start < headline_end);
+                *self.counts.entry(m.canonical.clone()).or_default() += weight;
             }
         }
         let mut placed: HashMap<String, String> = HashMap::new();
@@ -732,7 +738,7 @@ impl Orgs {
             .iter()
             .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
             .map(|(n, c)| (n.as_str(), *c))?;
-        let threshold = most.1.min(3);
+        let threshold = most.1.min(6);
         self.mentions
             .iter()
             .filter(|m| m.start < pos && m.class == OrgClass::Hospital)

@@ -179,13 +179,36 @@ impl Ctx<'_> {
         {
             return Vec::new();
         }
+        let last = out.last().copied().unwrap_or(p);
         if self
             .orgs
             .mentions
             .iter()
-            .any(|m| m.start >= p && m.start < out.last().copied().unwrap_or(p))
+            .any(|m| m.start >= p && m.start < last)
         {
             return Vec::new();
+        }
+        // A place name starting inside the candidate (常驻房县): not a name.
+        let mut probe_end = (last + 9).min(t.len());
+        while !t.is_char_boundary(probe_end) {
+            probe_end -= 1;
+        }
+        for m in self
+            .rules
+            .opener_lexicon
+            .automaton
+            .find_overlapping_iter(&t[p..probe_end])
+        {
+            let at = p + m.start();
+            if m.start() > 0
+                && at < last
+                && matches!(
+                    self.rules.opener_values[m.pattern().as_usize()],
+                    crate::rules::OpenerValue::Place(_)
+                )
+            {
+                return Vec::new();
+            }
         }
         out
     }

@@ -78,7 +78,11 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             let Some((p, c)) = text::prev(t, left) else {
                 break;
             };
-            if !is_han(c) && !c.is_ascii_alphanumeric() || rules.body_stop_chars.contains(&c) {
+            if !is_han(c) && !c.is_ascii_alphanumeric()
+                || rules.body_stop_chars.contains(&c)
+                || c == '和'
+                || t[..left].ends_with("支部")
+            {
                 break;
             }
             if orgs.ending_at(left).is_some() {
@@ -504,7 +508,11 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             if one_sided_from.is_some_and(|o| o < m.start && !t[o..m.start].contains('。')) {
                 continue;
             }
-            if anchor.is_none() && m.class == OrgClass::Hospital {
+            let before_cue = {
+                let head = &t[s.start..m.start];
+                !rules.partner_cues.found_in(head) && !head.contains('与') && !head.contains('同')
+            };
+            if anchor.is_none() && m.class == OrgClass::Hospital && before_cue {
                 anchor = Some(m.canonical.as_str());
                 continue;
             }
