@@ -224,10 +224,13 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// Maps full-width ASCII and odd spaces to their plain forms.
+/// Maps full-width letters and digits and odd spaces to their plain forms.
 fn fold_char(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        // Letters and digits only: Chinese punctuation (，。（）) is kept as written.
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' => ' ',
         '\u{FEFF}' | '\u{200B}' => '\u{200B}',
         _ => c,
@@ -350,7 +353,9 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
         loop {
             let line = &lines[last];
             let open = !line.is_closed()
-                && line.len() >= 18
+                && (line.len() >= 20
+                    || line.len() >= 8
+                        && line.chars.iter().any(|p| matches!(p.0, '，' | ',' | '、')))
                 && last > 0
                 && blank_layout
                 && !line.is_heading_like()

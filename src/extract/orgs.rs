@@ -336,8 +336,13 @@ fn best_opener(
         for (i, c) in t[left..ss].char_indices() {
             if c == '乡' || c == '镇' {
                 let at = left + i;
-                let s = text::back(t, at, 2);
-                if s >= left && t[s..at].chars().all(is_han) && at > s {
+                // two to four chars before 乡/镇, from the left edge of the name when it is near
+                let s = (2..=4)
+                    .rev()
+                    .map(|n| text::back(t, at, n))
+                    .find(|&s| s >= left && text::chars(&t[s..at]) >= 2)
+                    .unwrap_or(at);
+                if s < at && t[s..at].chars().all(is_han) {
                     found = Some((s, t[s..at + c.len_utf8()].to_owned()));
                 }
             }
@@ -678,9 +683,10 @@ impl Orgs {
             }
             let place = match &m.opener {
                 Opener::Township(tw) => Some(tw.clone()),
-                Opener::Place { place, .. } => {
-                    Some(township_in(&m.canonical).unwrap_or_else(|| g.places[*place].name.clone()))
-                }
+                Opener::Place { place, written } => Some(
+                    township_in(&m.canonical[written.len().min(m.canonical.len())..])
+                        .unwrap_or_else(|| g.places[*place].name.clone()),
+                ),
                 _ => None,
             };
             if let Some(p) = place {
@@ -794,8 +800,8 @@ impl Orgs {
 fn township_in(name: &str) -> Option<String> {
     let chars: Vec<char> = name.chars().collect();
     let k = chars.iter().position(|&c| c == '乡' || c == '镇')?;
-    (k >= 2 && chars[k - 2..k].iter().all(|&c| is_han(c)))
-        .then(|| chars[k - 2..=k].iter().collect())
+    ((2..=4).contains(&k) && chars[..k].iter().all(|&c| is_han(c)))
+        .then(|| chars[..=k].iter().collect())
 }
 
 /// Union-find over names.

@@ -1,0 +1,243 @@
+//! Tests of the real `hkg` binary: exit codes, stdout and stderr, bad inputs among good ones,
+//! skipping unchanged documents, removing and pruning, determinism across orders and stores.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hkg(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hkg"))
+        .args(args)
+        .output()
+        .expect("runs hkg")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn build_facts_and_eval_on_the_sample_corpus() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let o = hkg(&["build", s(&sample()), "--store", s(&store)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("built 4 skipped 0 failed 0"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = hkg(&["facts", "--store", s(&store)]);
+    assert!(o.status.success());
+    let facts = stdout(&o);
+    // the GB18030 file was decoded
+    assert!(
+        facts.contains("sample_04\thospital\t洛阳市儿童医院"),
+        "{facts}"
+    );
+    assert!(
+        facts.contains("sample_02\trole\t邱建国\t纪委书记\t房县人民医院"),
+        "{facts}"
+    );
+
+    let gold = sample().join("gold.tsv");
+    let o = hkg(&["eval", "--store", s(&store), "--gold", s(&gold), "--errors"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("documents scored: 4"), "{out}");
+    let core = out
+        .lines()
+        .find(|l| l.starts_with("core micro"))
+        .expect("core line");
+    let f1: f64 = core
+        .split_whitespace()
+        .nth(7)
+        .expect("F1")
+        .parse()
+        .expect("number");
+    assert!(f1 >= 0.85, "core F1 fell to {f1}: {out}");
+    assert!(out.contains("# missed") && out.contains("# spurious"));
+
+    let o = hkg(&["stats", "--store", s(&store)]);
+    assert!(stdout(&o).contains("documents\t4"), "{}", stdout(&o));
+}
+
+#[test]
+fn unchanged_documents_are_skipped_and_changed_ones_replaced() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let a = corpus.join("a.txt");
+    std::fs::write(&a, "赣州市人民医院院长蔡文斌说，医院将持续改善服务。").expect("write");
+    let store = dir.path().join("store");
+    assert!(hkg(&["build", s(&corpus), "--store", s(&store)])
+        .status
+        .success());
+    let o = hkg(&["build", s(&corpus), "--store", s(&store)]);
+    assert!(stderr(&o).contains("built 0 skipped 1"), "{}", stderr(&o));
+    std::fs::write(&a, "赣州市人民医院院长严立新说，医院将持续改善服务。").expect("write");
+    let o = hkg(&["build", s(&corpus), "--store", s(&store)]);
+    assert!(stderr(&o).contains("built 1 skipped 0"), "{}", stderr(&o));
+    let facts = stdout(&hkg(&["facts", "--store", s(&store)]));
+    assert!(
+        facts.contains("严立新") && !facts.contains("蔡文斌"),
+        "old graph must be replaced: {facts}"
+    );
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_rest_is_built() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::write(corpus.join("good.txt"), "赣州市人民医院院长蔡文斌说。").expect("write");
+    std::fs::write(corpus.join("bad.txt"), [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
+    std::fs::write(corpus.join("empty.txt"), "  \n").expect("write");
+    let store = dir.path().join("store");
+    let o = hkg(&["build", s(&corpus), "--store", s(&store)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.txt") && err.contains("cannot decode"),
+        "{err}"
+    );
+    assert!(
+        err.contains("empty.txt") && err.contains("empty document"),
+        "{err}"
+    );
+    assert!(err.contains("built 1 skipped 0 failed 2"), "{err}");
+    let facts = stdout(&hkg(&["facts", "--store", s(&store)]));
+    assert!(facts.contains("good\tperson\t蔡文斌"), "{facts}");
+}
+
+#[test]
+fn missing_input_and_missing_store_are_clear_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let o = hkg(&["build", "/no/such/folder", "--store", s(&store)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/no/such/folder"), "{}", stderr(&o));
+    let o = hkg(&["facts", "--store", s(&dir.path().join("nothing"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no store at"), "{}", stderr(&o));
+    let o = hkg(&["eval", "--store", s(&store), "--gold", "/no/gold.tsv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/gold.tsv"), "{}", stderr(&o));
+}
+
+#[test]
+fn rm_and_prune_remove_documents() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    assert!(hkg(&["build", s(&sample()), "--store", s(&store)])
+        .status
+        .success());
+    let o = hkg(&["rm", "sample_01", "--store", s(&store)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = hkg(&["rm", "sample_01", "--store", s(&store)]);
+    assert_eq!(o.status.code(), Some(1));
+    let one = sample().join("sample_02.txt");
+    let o = hkg(&["build", s(&one), "--store", s(&store), "--prune"]);
+    assert!(stderr(&o).contains("pruned 2"), "{}", stderr(&o));
+    let facts = stdout(&hkg(&["facts", "--store", s(&store)]));
+    assert!(
+        facts.lines().all(|l| l.starts_with("sample_02\t")),
+        "{facts}"
+    );
+}
+
+#[test]
+fn stdin_is_read_with_the_given_id() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
+        .args([
+            "build",
+            "--memory",
+            "--print-facts",
+            "--stdin-id",
+            "piped",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("赣州市人民医院院长蔡文斌说。".as_bytes())
+        .expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("piped\trole\t蔡文斌\t院长\t赣州市人民医院"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn same_facts_whatever_the_order_or_the_store() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let files: Vec<PathBuf> = (1..=4)
+        .map(|i| sample().join(format!("sample_0{i}.txt")))
+        .collect();
+    // one by one, forwards, onto disk
+    let fwd = dir.path().join("fwd");
+    for f in &files {
+        assert!(hkg(&["build", s(f), "--store", s(&fwd)]).status.success());
+    }
+    // one by one, backwards
+    let back = dir.path().join("back");
+    for f in files.iter().rev() {
+        assert!(hkg(&["build", s(f), "--store", s(&back)]).status.success());
+    }
+    let a = stdout(&hkg(&["facts", "--store", s(&fwd)]));
+    let b = stdout(&hkg(&["facts", "--store", s(&back)]));
+    let o = hkg(&["build", "--memory", "--print-facts", s(&sample())]);
+    let c = stdout(&o);
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+}
+
+#[test]
+fn seeds_reach_their_quality_target_when_present() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let (seeds, gold) = (root.join("corpus/seeds"), root.join("gold/seeds.tsv"));
+    if !seeds.is_dir() || !gold.is_file() {
+        eprintln!("skipped: ../shared/corpus/seeds not present");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    assert!(hkg(&["build", s(&seeds), "--store", s(&store)])
+        .status
+        .success());
+    let out = stdout(&hkg(&["eval", "--store", s(&store), "--gold", s(&gold)]));
+    let core = out
+        .lines()
+        .find(|l| l.starts_with("core micro"))
+        .expect("core line");
+    let f1: f64 = core
+        .split_whitespace()
+        .nth(7)
+        .expect("F1")
+        .parse()
+        .expect("number");
+    assert!(f1 >= 0.90, "seed core F1 fell to {f1}:\n{out}");
+}
