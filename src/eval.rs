@@ -192,8 +192,12 @@ impl Names {
     }
 }
 
-/// A comparable key of a fact, and the free-text argument that lenient matching may relax.
-fn key(row: &Row, names: &Names) -> (Relation, Vec<String>, Option<String>) {
+/// A comparable key of a fact: relation, exact arguments, and the free-text argument that
+/// lenient matching may relax.
+type Key = (Relation, Vec<String>, Option<String>);
+
+/// The key of a fact.
+fn key(row: &Row, names: &Names) -> Key {
     let c = |s: &str| names.canon(s);
     match row.relation {
         Relation::Partner => {
@@ -299,7 +303,7 @@ pub fn score(gold: &[Row], system: &[Row]) -> Report {
 
 fn score_doc(gold: &[Row], system: &[Row], names: &Names, lenient: bool, out: &mut Scores) {
     for rel in Relation::ALL {
-        let dedup = |rows: &[Row]| -> Vec<(Row, (Relation, Vec<String>, Option<String>))> {
+        let dedup = |rows: &[Row]| -> Vec<(Row, Key)> {
             let mut seen = HashSet::new();
             rows.iter()
                 .filter(|r| r.relation == rel)
@@ -481,7 +485,7 @@ mod tests {
 
     #[test]
     fn normalisation_ignores_quotes_width_and_spaces() {
-        assert_eq!(normalise("“ＣＡＡＥ 一级”"), "CAAE一级");
+        assert_eq!(normalise("“ＡＢＣＤ 一级”"), "ABCD一级");
     }
 
     #[test]

@@ -625,13 +625,13 @@ mod tests {
 
     #[test]
     fn folds_full_width_ascii_and_crlf() {
-        let d = doc("标题\r\n\r\nＣＡＡＥ一级中心，１２月");
-        assert_eq!(d.text, "标题\nCAAE一级中心，12月");
+        let d = doc("标题\r\n\r\nＡＢＣＤ一级中心，１２月");
+        assert_eq!(d.text, "标题\nABCD一级中心，12月");
     }
 
     #[test]
     fn offsets_point_into_the_original() {
-        let original = "标题\r\n\r\nＣＡＡＥ一级中心";
+        let original = "标题\r\n\r\nＡＢＣＤ一级中心";
         let d = doc(original);
         let b = d.text.find("一级").expect("present");
         let o = d.original_offset(b);

@@ -3,7 +3,7 @@
 //! `shared/data/divisions.tsv`; sources and licences in `data/NOTICE.md`).
 //!
 //! Extraction uses it to recognise the place that opens an organisation's name
-//! (`鹤壁市妇幼保健院`), to learn which city or county an article is about, and to complete
+//! (`抚州市妇幼保健院`), to learn which city or county an article is about, and to complete
 //! short forms (`市妇幼保健院`) from that place; the graph uses its codes and Wikidata IDs.
 
 use std::collections::HashMap;
@@ -39,9 +39,9 @@ impl Level {
 pub struct Place {
     /// Six-digit GB/T 2260 code.
     pub code: String,
-    /// Official name (`鹤壁市`, `涪陵区`).
+    /// Official name (`抚州市`, `章贡区`).
     pub name: String,
-    /// Name without its administrative suffix (`鹤壁`, `涪陵`), when at least two characters.
+    /// Name without its administrative suffix (`抚州`, `章贡`), when at least two characters.
     pub short: Option<String>,
     pub level: Level,
     /// Index of the parent division.

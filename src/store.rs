@@ -128,11 +128,7 @@ impl KgStore {
     }
 
     /// Runs a SELECT query over the union of all graphs; rows of optional strings.
-    pub fn select(
-        &self,
-        name: &str,
-        sparql: &str,
-    ) -> Result<(Vec<String>, Vec<Vec<Option<Term>>>)> {
+    pub fn select(&self, name: &str, sparql: &str) -> Result<Table> {
         let qerr = |m: String| Error::Query {
             name: name.to_owned(),
             message: m,
@@ -234,6 +230,9 @@ impl KgStore {
         self.store.flush().map_err(|e| self.err(e))
     }
 }
+
+/// Variable names and rows of a SELECT result.
+pub type Table = (Vec<String>, Vec<Vec<Option<Term>>>);
 
 /// Store counts.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,7 @@
 //! Extraction runs in passes over one document, each a general mechanism of the language:
 //!
 //! 1. [`orgs`]: organisation names from a place or national opener plus a body plus an ending
-//!    (`鹤壁市` + `妇幼保健` + `院`), short forms completed from the document's own context,
+//!    (`抚州市` + `妇幼保健` + `院`), short forms completed from the document's own context,
 //!    bracket aliases, the article's subject hospital;
 //! 2. [`people`]: personal names after titles, in bylines, before speech verbs, in lists closed
 //!    by a count; title stacks split into roles with their organisation;

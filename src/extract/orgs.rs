@@ -2,13 +2,13 @@
 //!
 //! A name is found from its ending (医院, 妇幼保健院, 卫健委, 大学 ...) by reaching left over
 //! the characters that can belong to a name, up to the leftmost opener: a place from the
-//! gazetteer (鹤壁市, 河南), a national word (中国, 国家), a township (X乡), or a bare level
+//! gazetteer (抚州市, 江西), a national word (中国, 国家), a township (X乡), or a bare level
 //! word (市, 县, 省) that marks a short form. Sub-unit endings (组织部, 分会, 分院) keep the
 //! organisation right before them; `X大学附属Y医院` keeps the university.
 //!
 //! Short forms are completed from the document alone, in this order: the list they stand in
-//! (`安阳市委、市政府` → 安阳市政府), a full name in the document that the short form
-//! abbreviates (市妇儿医院 ⊂ 桂林市妇女儿童医院, as a subsequence), the place the document is
+//! (`赣州市委、市政府` → 赣州市政府), a full name in the document that the short form
+//! abbreviates (市妇儿院 ⊂ 吉安市妇女儿童医院, as a subsequence), the place the document is
 //! about. Names in brackets after a name are aliases. Each cluster of names is one entity,
 //! named by its fullest form.
 
@@ -313,12 +313,10 @@ fn best_opener(
         if o.start >= ss {
             break;
         }
-        // The opener may share its last char with the ending (鹤壁市 + 市委).
-        let fits = o.end <= ss
-            || (text::prev(t, o.end).map(|p| p.0) == Some(ss) && o.end > ss && {
-                let last = text::prev(t, o.end).map(|p| p.1);
-                last == text::next(t, ss)
-            });
+        // The opener may share its last char with the ending (抚州市 + 市委).
+        let shares_last_char = text::prev(t, o.end)
+            .is_some_and(|(p, last)| p == ss && text::next(t, ss) == Some(last));
+        let fits = o.end <= ss || shares_last_char;
         if !fits {
             continue;
         }
@@ -466,6 +464,10 @@ fn level_fits(level: &str, name: &str, l: Level) -> bool {
 }
 
 impl Orgs {
+    #[expect(
+        clippy::needless_range_loop,
+        reason = "the index addresses mentions, earlier mentions and the drop flags together"
+    )]
     fn resolve(&mut self, doc: &Document, rules: &Rules) {
         let t = doc.text.as_str();
         let g = rules.gazetteer;
@@ -601,7 +603,7 @@ impl Orgs {
                 self.mentions[k].bracket_outer = true;
             }
         }
-        // Abbreviations with the same place (松溪县妇幼院 ⊂ 松溪县妇幼保健院).
+        // Abbreviations with the same place (泰和县妇幼院 ⊂ 泰和县妇幼保健院).
         for a in 0..self.mentions.len() {
             for b in 0..self.mentions.len() {
                 let (x, y) = (&self.mentions[a], &self.mentions[b]);
@@ -747,13 +749,13 @@ impl Orgs {
         let threshold = most.1.min(6);
         self.mentions
             .iter()
+            .rev()
             .filter(|m| m.start < pos && m.class == OrgClass::Hospital)
-            .filter(|m| {
+            .find(|m| {
                 self.counts
                     .get(&m.canonical)
                     .is_some_and(|&c| c >= threshold)
             })
-            .last()
             .map(|m| m.canonical.as_str())
             .or(Some(most.0))
     }

@@ -299,14 +299,11 @@ impl Ctx<'_> {
     fn chain(&self, mut cursor: usize) -> (Vec<(String, bool, TitleClass)>, usize) {
         let t = self.t;
         let mut out = Vec::new();
-        loop {
-            let Some(ts) = self
-                .titles
-                .get(&cursor)
-                .and_then(|v| v.iter().min().copied())
-            else {
-                break;
-            };
+        while let Some(ts) = self
+            .titles
+            .get(&cursor)
+            .and_then(|v| v.iter().min().copied())
+        {
             let class = self
                 .rules
                 .titles
@@ -336,19 +333,12 @@ impl Ctx<'_> {
 
     /// The organisation a stack starting at `cursor` belongs to.
     fn org_before(&self, cursor: usize, class: TitleClass) -> Option<String> {
-        let t = self.t;
         if let Some(m) = self.orgs.ending_at(cursor) {
             return Some(m.canonical.clone());
         }
-        let generic = self
-            .rules
-            .generic_refs
-            .iter()
-            .any(|r| t[..cursor].ends_with(r.as_str()));
         match class {
             TitleClass::External => None,
-            _ if generic || true => self.orgs.subject(cursor).map(str::to_owned),
-            _ => None,
+            _ => self.orgs.subject(cursor).map(str::to_owned),
         }
     }
 }
@@ -390,7 +380,7 @@ impl People {
                 });
             }
         }
-        // 龙某是外科二党支部书记 / 王某为小儿骨科学科带头人
+        // 龙某是内科三党支部书记 / 王某为小儿骨科学科带头人
         for verb in ["是", "为", "任", "担任", "兼任"] {
             if !t[end..].starts_with(verb) {
                 continue;

@@ -204,7 +204,7 @@ fn awards(
         if t[te..].starts_with('感') || t[te..].starts_with('得') && &t[ts..te] == "获" {
             continue;
         }
-        // Skip a granter named right after the trigger (获评山东省卫健委“…”).
+        // Skip a granter named right after the trigger (获评江西省卫健委“…”).
         let mut p = te;
         if let Some(o) = orgs.starting_at(p) {
             if matches!(text::next(t, o.end), Some('“' | '"')) {
@@ -303,7 +303,7 @@ fn awards(
             if rest.starts_with("称号的") {
                 q += "称号的".len();
             }
-            branches.iter().find(|b| b.start == q || b.start == q + 0)
+            branches.iter().find(|b| b.start == q)
         };
         let after_branch = after_branch.or_else(|| {
             let tail_start = t[te..sent.end]
@@ -401,14 +401,11 @@ fn subject(
         // a list of known names
         let mut list = Vec::new();
         let mut cur = q;
-        loop {
-            let Some(n) = names
-                .iter()
-                .filter(|n| t[cur..].starts_with(**n))
-                .max_by_key(|n| n.len())
-            else {
-                break;
-            };
+        while let Some(n) = names
+            .iter()
+            .filter(|n| t[cur..].starts_with(**n))
+            .max_by_key(|n| n.len())
+        {
             list.push((*n).to_owned());
             cur += n.len();
             if text::next(t, cur) == Some('、') {
