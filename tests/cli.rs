@@ -23,6 +23,19 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The strict core micro-F1 from `hkg eval`'s table.
+fn core_f1(out: &str) -> f64 {
+    let core = out
+        .lines()
+        .find(|l| l.starts_with("core micro"))
+        .expect("core line");
+    core.split_whitespace()
+        .nth(7)
+        .expect("F1")
+        .parse()
+        .expect("number")
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -57,16 +70,7 @@ fn build_facts_and_eval_on_the_sample_corpus() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("documents scored: 4"), "{out}");
-    let core = out
-        .lines()
-        .find(|l| l.starts_with("core micro"))
-        .expect("core line");
-    let f1: f64 = core
-        .split_whitespace()
-        .nth(7)
-        .expect("F1")
-        .parse()
-        .expect("number");
+    let f1 = core_f1(&out);
     assert!(f1 >= 0.85, "core F1 fell to {f1}: {out}");
     assert!(out.contains("# missed") && out.contains("# spurious"));
 
@@ -229,15 +233,6 @@ fn seeds_reach_their_quality_target_when_present() {
         .status
         .success());
     let out = stdout(&hkg(&["eval", "--store", s(&store), "--gold", s(&gold)]));
-    let core = out
-        .lines()
-        .find(|l| l.starts_with("core micro"))
-        .expect("core line");
-    let f1: f64 = core
-        .split_whitespace()
-        .nth(7)
-        .expect("F1")
-        .parse()
-        .expect("number");
+    let f1 = core_f1(&out);
     assert!(f1 >= 0.90, "seed core F1 fell to {f1}:\n{out}");
 }
