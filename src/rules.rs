@@ -68,6 +68,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/rules/award_heads.txt"),
     ),
     (
+        "not_award_heads.txt",
+        include_str!("../data/rules/not_award_heads.txt"),
+    ),
+    (
         "partner_cues.txt",
         include_str!("../data/rules/partner_cues.txt"),
     ),
@@ -86,6 +90,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "generic_unit_words.txt",
         include_str!("../data/rules/generic_unit_words.txt"),
+    ),
+    (
+        "generic_hospital_bodies.txt",
+        include_str!("../data/rules/generic_hospital_bodies.txt"),
     ),
 ];
 
@@ -226,11 +234,15 @@ pub struct Rules {
     pub body_stop_chars: HashSet<char>,
     pub award_triggers: Lexicon,
     pub award_heads: Lexicon,
+    /// Endings of memberships and grades that honour triggers also precede (成员单位).
+    pub not_award_heads: Lexicon,
     pub partner_cues: Lexicon,
     pub one_sided_cues: Lexicon,
     pub generic_refs: HashSet<String>,
     pub generic_short_forms: HashSet<String>,
     pub generic_unit_words: Lexicon,
+    /// Bodies that make a placeless hospital ending a kind, not a name (人民医院).
+    pub generic_bare_bodies: HashSet<String>,
     pub gazetteer: &'static Gazetteer,
     /// Hex SHA-256 over hkg's version and every rule text.
     pub hash: String,
@@ -451,6 +463,7 @@ impl Rules {
             body_stop_chars,
             award_triggers: list("award_triggers.txt")?,
             award_heads: list("award_heads.txt")?,
+            not_award_heads: list("not_award_heads.txt")?,
             partner_cues: list("partner_cues.txt")?,
             one_sided_cues: list("one_sided_cues.txt")?,
             generic_refs: words(&get("generic_org_refs.txt").1).into_iter().collect(),
@@ -458,6 +471,9 @@ impl Rules {
                 .into_iter()
                 .collect(),
             generic_unit_words: list("generic_unit_words.txt")?,
+            generic_bare_bodies: words(&get("generic_hospital_bodies.txt").1)
+                .into_iter()
+                .collect(),
             gazetteer,
             hash,
         })

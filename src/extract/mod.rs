@@ -39,6 +39,23 @@ pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
     let people = people::find(doc, rules, &orgs);
     people.emit(&mut out);
     relations::extract(doc, rules, &orgs, &people, &mut out);
+    // A name given as an honour (浙江省示范医院 in a run of honours) is not an organisation.
+    let honours: HashSet<String> = out
+        .facts
+        .iter()
+        .filter(|f| f.relation == Relation::Award)
+        .map(|f| f.args[1].clone())
+        .collect();
+    out.facts.retain(|f| {
+        !matches!(
+            f.relation,
+            Relation::Hospital
+                | Relation::Institution
+                | Relation::Located
+                | Relation::Alias
+                | Relation::Partner
+        ) || !f.args.iter().any(|a| honours.contains(a))
+    });
     Extraction { facts: out.facts }
 }
 
@@ -116,6 +133,14 @@ pub(crate) mod text {
             .rev()
             .nth(n.saturating_sub(1))
             .map_or(0, |(i, _)| i)
+    }
+
+    /// Byte offset `n` chars after `pos` (or the end).
+    pub fn forward(s: &str, pos: usize, n: usize) -> usize {
+        s[pos..]
+            .char_indices()
+            .nth(n)
+            .map_or(s.len(), |(i, _)| pos + i)
     }
 
     pub fn is_han(c: char) -> bool {

@@ -67,6 +67,23 @@ pub struct DocPlaces {
     pub county: Option<usize>,
     /// Provinces the text names outright.
     pub named_provinces: Vec<usize>,
+    /// How often each place is named itself (not through a place inside it).
+    pub direct: HashMap<usize, usize>,
+}
+
+impl DocPlaces {
+    /// The city a bare 市 stands for: the county-level city when the document names it more
+    /// often than its prefecture (an article about 瑞金市), else the prefecture.
+    fn city(&self, g: &crate::link::Gazetteer) -> Option<usize> {
+        let named = |p: Option<usize>| p.map_or(0, |p| self.direct.get(&p).copied().unwrap_or(0));
+        if let Some(c) = self.county.filter(|&c| g.places[c].name.ends_with('市')) {
+            if named(Some(c)) > named(self.prefecture) {
+                return Some(c);
+            }
+        }
+        self.prefecture
+            .or(self.province.filter(|&x| g.places[x].name.ends_with('市')))
+    }
 }
 
 /// All organisation mentions of a document, resolved.
@@ -118,6 +135,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     cands.sort_by_key(|c| (c.1, c.0));
 
     let mut mentions: Vec<OrgMention> = Vec::new();
+    let mut pending: Vec<(usize, usize, usize)> = Vec::new();
     for (ss, se, word) in cands {
         // 大学生, 学院派: an ending followed by a char that continues the word.
         if matches!(text::next(t, se), Some('生' | '派' | '长' | '士')) && !word.ends_with("院")
@@ -148,7 +166,26 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         let mut start;
         let opener;
         let mut attached = false;
+        // A university's hospital named after it (X大学Y医院, X大学第一附属医院), reached
+        // over name characters only.
+        let university_hospital = suffix.class == OrgClass::Hospital
+            && prior.as_ref().is_some_and(|p| {
+                left <= p.1
+                    && text::chars(&t[p.1..ss]) <= 10
+                    && mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.start == p.0 && m.end == p.1)
+                        .is_some_and(|m| m.class == OrgClass::University)
+            });
+        // The party committee of an organisation (中共X委员会委员会).
+        let party_committee = word == "委员会"
+            && prior
+                .as_ref()
+                .is_some_and(|p| p.1 == ss && t[p.0..].starts_with("中共"));
         if suffix.unit
+            || university_hospital
+            || party_committee
             || t[left..ss].starts_with("附属")
             || prior
                 .as_ref()
@@ -187,7 +224,13 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             Opener::National if body.is_empty() && rules.generic_short_forms.contains(&word) => {
                 continue
             }
-            Opener::Bare if suffix.class == OrgClass::Hospital && body_chars > 0 => continue,
+            Opener::Bare if suffix.class == OrgClass::Hospital && body_chars > 0 => {
+                // Kept only if the document backs it (see `confirm_bare`).
+                if (2..=8).contains(&body_chars) && body.chars().all(is_han) {
+                    pending.push((start, se, ss));
+                }
+                continue;
+            }
             Opener::Bare
                 if matches!(
                     suffix.class,
@@ -228,7 +271,11 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             full: surface.clone(),
             canonical: surface.clone(),
             surface,
-            class: suffix.class,
+            class: if party_committee {
+                OrgClass::Party
+            } else {
+                suffix.class
+            },
             opener,
             place: None,
             suffix_start: ss,
@@ -237,6 +284,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         });
     }
 
+    confirm_bare(t, rules, &blocked, &pending, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<OrgMention> = Vec::new();
@@ -254,6 +302,59 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     };
     orgs.resolve(doc, rules);
     orgs
+}
+
+/// Hospital names without a place (湘雅医院, 重医附属儿童医院) are too easily ordinary words
+/// (人民医院, 综合医院) to take on their ending alone. One is kept when it abbreviates a
+/// placed name in the same document, or when it is a short proper name right after a word
+/// that introduces a partner or destination (与湘雅医院, 赴协和医院).
+fn confirm_bare(
+    t: &str,
+    rules: &Rules,
+    blocked: &[bool],
+    pending: &[(usize, usize, usize)],
+    mentions: &mut Vec<OrgMention>,
+) {
+    let mut add = Vec::new();
+    for &(start, end, ss) in pending {
+        let surface = &t[start..end];
+        let body = &t[start..ss];
+        if mentions.iter().any(|m| m.start <= start && end <= m.end) {
+            continue;
+        }
+        let abbreviated = !rules.generic_bare_bodies.contains(body)
+            && mentions.iter().any(|m| {
+                m.class == OrgClass::Hospital
+                    && !matches!(m.opener, Opener::Bare)
+                    && (abbreviates(surface, &m.surface) || m.surface.ends_with(surface))
+            });
+        let introduced = text::chars(body) == 2
+            && matches!(
+                text::prev(t, start),
+                Some((_, '与' | '同' | '和' | '赴' | '及'))
+            )
+            && !blocked[start..ss].iter().any(|&b| b)
+            && !rules.generic_unit_words.found_in(body)
+            && !rules.opener_lexicon.found_in(body)
+            && !rules.generic_bare_bodies.contains(body);
+        if abbreviated || introduced {
+            let class = rules.suffixes[&t[ss..end]].class;
+            add.push(OrgMention {
+                start,
+                end,
+                surface: surface.to_owned(),
+                class,
+                opener: Opener::Bare,
+                full: surface.to_owned(),
+                canonical: surface.to_owned(),
+                place: None,
+                suffix_start: ss,
+                bracket_outer: false,
+                unit: false,
+            });
+        }
+    }
+    mentions.extend(add);
 }
 
 /// Whether the bare ending at `start` stands in a list after another name (、妇幼保健院).
@@ -332,7 +433,14 @@ fn best_opener(
     let township = {
         let mut found = None;
         for (i, c) in t[left..ss].char_indices() {
-            if c == '乡' || c == '镇' {
+            let marker = if c == '乡' || c == '镇' {
+                c.len_utf8()
+            } else if t[left + i..ss].starts_with("街道") {
+                "街道".len()
+            } else {
+                continue;
+            };
+            {
                 let at = left + i;
                 // two to four chars before 乡/镇, from the left edge of the name when it is near
                 let s = (2..=4)
@@ -341,7 +449,7 @@ fn best_opener(
                     .find(|&s| s >= left && text::chars(&t[s..at]) >= 2)
                     .unwrap_or(at);
                 if s < at && t[s..at].chars().all(is_han) {
-                    found = Some((s, t[s..at + c.len_utf8()].to_owned()));
+                    found = Some((s, t[s..at + marker].to_owned()));
                 }
             }
         }
@@ -395,6 +503,7 @@ fn doc_places(t: &str, rules: &Rules, openers: &[OpenerHit]) -> DocPlaces {
     let g = rules.gazetteer;
     let mut score: HashMap<usize, usize> = HashMap::new();
     let mut named_provinces = Vec::new();
+    let mut direct: HashMap<usize, usize> = HashMap::new();
     for o in openers {
         let OpenerValue::Place(ps) = &rules.opener_values[o.value] else {
             continue;
@@ -409,6 +518,7 @@ fn doc_places(t: &str, rules: &Rules, openers: &[OpenerHit]) -> DocPlaces {
         if g.places[p].level == Level::Province && written == g.places[p].name {
             named_provinces.push(p);
         }
+        *direct.entry(p).or_default() += 1;
         let mut cur = Some(p);
         while let Some(c) = cur {
             *score.entry(c).or_default() += 1;
@@ -434,13 +544,18 @@ fn doc_places(t: &str, rules: &Rules, openers: &[OpenerHit]) -> DocPlaces {
         prefecture,
         county,
         named_provinces,
+        direct,
     }
 }
 
-/// Whether `short` abbreviates `long`: same first and last char, chars in order.
+/// Whether `short` abbreviates `long`: same first and last char, chars in order; or a
+/// clipped ending (卫生健康委 for 卫生健康委员会).
 fn abbreviates(short: &str, long: &str) -> bool {
     if short == long || short.is_empty() || text::chars(short) >= text::chars(long) {
         return false;
+    }
+    if text::chars(short) >= 4 && long.starts_with(short) && long.ends_with("委员会") {
+        return true;
     }
     if short.chars().next() != long.chars().next() || short.chars().last() != long.chars().last() {
         return false;
@@ -452,7 +567,7 @@ fn abbreviates(short: &str, long: &str) -> bool {
 /// Whether a level word fits a place (市 → a prefecture or a municipality).
 fn level_fits(level: &str, name: &str, l: Level) -> bool {
     match level {
-        "市" => name.ends_with('市') && l != Level::County,
+        "市" => name.ends_with('市'),
         "县" => name.ends_with('县'),
         "区" => name.ends_with('区') && l == Level::County,
         "省" => name.ends_with('省'),
@@ -538,9 +653,7 @@ impl Orgs {
                 let l = level.as_deref().unwrap_or("");
                 let p = &self.places;
                 let place = match l {
-                    "市" => p
-                        .prefecture
-                        .or(p.province.filter(|&x| g.places[x].name.ends_with('市'))),
+                    "市" => p.city(g),
                     "县" | "区" | "自治县" => p.county.filter(|&x| fits(x)),
                     "州" | "自治州" => p.prefecture.filter(|&x| fits(x)),
                     "省" | "自治区" => p
@@ -627,6 +740,20 @@ impl Orgs {
                         uf.union(&x.full, &y.full);
                     }
                 }
+            }
+        }
+        // Placeless names that abbreviate a placed one (重医附属儿童医院, 太和医院).
+        for a in 0..self.mentions.len() {
+            let x = &self.mentions[a];
+            if !matches!(x.opener, Opener::Bare) || x.suffix_start == x.start {
+                continue;
+            }
+            if let Some(y) = self.mentions.iter().find(|y| {
+                y.class == x.class
+                    && !matches!(y.opener, Opener::Bare)
+                    && (abbreviates(&x.surface, &y.full) || y.full.ends_with(&x.surface))
+            }) {
+                uf.union(&y.full, &x.full);
             }
         }
         // 3. Canonical name per cluster: bracket outer, completed or placed, longest, first.
@@ -798,12 +925,19 @@ impl Orgs {
     }
 }
 
-/// A township or town the name carries (X乡, X镇), two chars and the level word.
+/// A township, town or urban subdistrict the name carries (X乡, X镇, X街道).
 fn township_in(name: &str) -> Option<String> {
     let chars: Vec<char> = name.chars().collect();
-    let k = chars.iter().position(|&c| c == '乡' || c == '镇')?;
+    let k = chars
+        .iter()
+        .position(|&c| c == '乡' || c == '镇' || c == '街')?;
+    let marker = match chars[k] {
+        '街' if chars.get(k + 1) == Some(&'道') => 2,
+        '街' => return None,
+        _ => 1,
+    };
     ((2..=4).contains(&k) && chars[..k].iter().all(|&c| is_han(c)))
-        .then(|| chars[..=k].iter().collect())
+        .then(|| chars[..k + marker].iter().collect())
 }
 
 /// Union-find over names.

@@ -21,6 +21,17 @@ use crate::fact::Relation;
 use crate::ingest::Document;
 use crate::rules::{Lexicon, Rules, TitleClass};
 
+/// Words that often follow a name and start with a character a given name can have.
+const FOLLOWERS: &[&str] = &[
+    "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式",
+];
+
+/// Person words that make the person staff of the article's hospital (护士A, 医生B).
+const STAFF: &[&str] = &["护士", "医生", "护师"];
+
+/// Verbs that join a name to the post it holds (刘某任X医院党委书记, 王某是内科主任).
+const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
+
 /// A name found in the text.
 #[derive(Debug, Clone)]
 pub struct PersonMention {
@@ -87,7 +98,20 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     for m in rules.person_cues.automaton.find_iter(t) {
         if let Some(end) = cx.pick(m.end()) {
             people.push(t, m.end(), end);
-            people.follow_list(&cx, end, None);
+            // 护士A、医生B: staff of the hospital the article is about.
+            let staff = STAFF
+                .contains(&&t[m.start()..m.end()])
+                .then(|| orgs.subject(m.start()))
+                .flatten();
+            if let Some(org) = staff {
+                people.affiliations.push((
+                    t[m.end()..end].to_owned(),
+                    org.to_owned(),
+                    m.end(),
+                    end,
+                ));
+            }
+            people.follow_list(&cx, end, staff);
         }
     }
     for m in &orgs.mentions {
@@ -139,6 +163,42 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     }
     // Lists closed by a count (A、B、C等5位专家).
     people.counted_lists(&cx);
+    // Names that open a clause and hold a post (刘某任X医院党委书记), list lines.
+    people.name_first(&cx);
+    // Once a name is known, its other occurrences are mentions too.
+    let names: HashSet<String> = people.mentions.iter().map(|m| m.name.clone()).collect();
+    for n in &names {
+        for (i, _) in t.match_indices(n.as_str()) {
+            let inside_org = orgs
+                .mentions
+                .iter()
+                .any(|m| m.start < i + n.len() && i < m.end);
+            // inside an occurrence of a longer known name (王芳 in 王芳华)
+            let longer = names
+                .iter()
+                .filter(|o| o.len() > n.len() && o.contains(n.as_str()))
+                .any(|o| {
+                    t.match_indices(o.as_str())
+                        .any(|(j, _)| j <= i && i + n.len() <= j + o.len())
+                });
+            if !inside_org && !longer {
+                people.push(t, i, i + n.len());
+            }
+        }
+    }
+    // 龙某是内科三党支部书记 / 王某为小儿骨科学科带头人: posts after any known name.
+    let known: Vec<(usize, usize, String)> = people
+        .mentions
+        .iter()
+        .map(|m| (m.start, m.end, m.name.clone()))
+        .collect();
+    for (s, e, name) in known {
+        for mut r in cx.held_after(s, e) {
+            r.person.clone_from(&name);
+            people.roles.push(r);
+        }
+    }
+    people.dismissals(&cx);
     people
 }
 
@@ -216,7 +276,34 @@ impl Ctx<'_> {
     /// The most likely end of a name starting at `p`: three chars unless only two fit.
     fn pick(&self, p: usize) -> Option<usize> {
         let ends = self.name_ends(p);
-        ends.last().copied()
+        let last = ends.last().copied()?;
+        // 赵琳代表, 王芳表示: a shorter name that a verb continues.
+        // 谭某正带领: a shorter name the document also uses alone (谭某说) wins too.
+        let alone = |e: usize| {
+            let name = &self.t[p..e];
+            self.t.match_indices(name).any(|(i, _)| {
+                let rest = &self.t[i + name.len()..];
+                rest.starts_with(|c: char| !is_han(c))
+                    || self
+                        .rules
+                        .speech_verbs
+                        .words
+                        .iter()
+                        .any(|w| rest.starts_with(w.as_str()))
+            })
+        };
+        let shorter = ends[..ends.len() - 1].iter().rev().copied().find(|&e| {
+            let rest = &self.t[e..];
+            FOLLOWERS.iter().any(|w| rest.starts_with(w))
+                || self
+                    .rules
+                    .speech_verbs
+                    .words
+                    .iter()
+                    .any(|w| w.chars().count() > 1 && rest.starts_with(w.as_str()))
+                || alone(e)
+        });
+        Some(shorter.unwrap_or(last))
     }
 
     /// The word of `lex` that ends at `pos`, if any; returns its start.
@@ -240,6 +327,7 @@ impl Ctx<'_> {
             };
             if !is_han(c)
                 || c == '兼'
+                || c == '和'
                 || self.rules.body_stop_chars.contains(&c)
                 || self.titles.contains_key(&left) && left != s
             {
@@ -331,6 +419,67 @@ impl Ctx<'_> {
         (out, cursor)
     }
 
+    /// Posts a name holds through a verb right after it: `NAME任[ORG]TITLE、TITLE` up to the
+    /// end of the clause. Person is left empty for the caller.
+    fn held_after(&self, ns: usize, end: usize) -> Vec<RoleFact> {
+        let t = self.t;
+        let Some(verb) = HOLDS.iter().find(|v| t[end..].starts_with(**v)) else {
+            return Vec::new();
+        };
+        let mut q = end + verb.len();
+        // 是该院神经外科主任: the pronoun-like reference stands for the subject hospital.
+        if let Some(r) = self
+            .rules
+            .generic_refs
+            .iter()
+            .filter(|r| r.chars().count() > 1 && t[q..].starts_with(r.as_str()))
+            .max_by_key(|r| r.len())
+        {
+            q += r.len();
+        }
+        let named = self.orgs.starting_at(q).map(|o| {
+            q = o.end;
+            o.canonical.clone()
+        });
+        // The clause ends at the first character that is neither Han nor a list mark.
+        let stop = t[q..]
+            .char_indices()
+            .find(|&(_, c)| !is_han(c) && c != '、' && c != '兼')
+            .map_or(t.len(), |(i, _)| q + i);
+        let stop = stop.min(text::forward(t, q, 30));
+        // The longest stack that starts right after the verb (or its organisation) and ends
+        // the clause, a list item (、) or the word 职务.
+        let mut best = None;
+        for (&e, _) in self.titles.iter().filter(|(&e, _)| e > q && e <= stop) {
+            let closes = e == stop || t[e..].starts_with('、') || t[e..].starts_with("职务");
+            if !closes || best.as_ref().is_some_and(|(b, _, _)| *b >= e) {
+                continue;
+            }
+            let (titles, cursor) = self.chain(e);
+            if cursor == q {
+                best = Some((e, titles, cursor));
+            }
+        }
+        let Some((e, titles, _)) = best else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (title, former, class) in titles {
+            let org = named.clone().or_else(|| self.org_before(ns, class));
+            if let Some(org) = org {
+                out.push(RoleFact {
+                    person: String::new(),
+                    title,
+                    org,
+                    former,
+                    start: ns,
+                    end: e,
+                });
+            }
+        }
+        out
+    }
+
     /// The organisation a stack starting at `cursor` belongs to.
     fn org_before(&self, cursor: usize, class: TitleClass) -> Option<String> {
         if let Some(m) = self.orgs.ending_at(cursor) {
@@ -380,51 +529,139 @@ impl People {
                 });
             }
         }
-        // 龙某是内科三党支部书记 / 王某为小儿骨科学科带头人
-        for verb in ["是", "为", "任", "担任", "兼任"] {
-            if !t[end..].starts_with(verb) {
-                continue;
+        self.follow_list(cx, end, None);
+    }
+
+    /// A name that opens a clause is only taken with a post: through a verb
+    /// (`刘某任X医院党委书记`), or on a list line of a notice (`王某 X医院骨科主任`).
+    fn name_first(&mut self, cx: &Ctx<'_>) {
+        let t = cx.t;
+        let mut starts = vec![0];
+        for (i, c) in t.char_indices() {
+            if matches!(c, '\n' | '，' | '。' | '；' | '：' | ':') {
+                starts.push(i + c.len_utf8());
             }
-            let q = end + verb.len();
-            let limit = text::back(t, q, 0).max(q);
-            let stop = t[limit..]
-                .char_indices()
-                .find(|(_, c)| !is_han(*c))
-                .map_or(t.len(), |(i, _)| limit + i)
-                .min(limit + 14 * 3);
-            let mut best = None;
-            for (&e, starts) in &cx.titles {
-                if e > q && e <= stop && text::next(t, e).is_none_or(|c| !is_han(c)) {
-                    for &s in starts {
-                        if s >= q {
-                            best = Some((s, e));
-                        }
-                    }
+        }
+        for p in starts {
+            let line_start = p == 0 || t[..p].ends_with('\n');
+            for e in cx.name_ends(p).into_iter().rev() {
+                let held = cx.held_after(p, e);
+                if !held.is_empty() {
+                    self.push(t, p, e);
+                    let person = t[p..e].to_owned();
+                    self.roles.extend(held.into_iter().map(|mut r| {
+                        r.person = person.clone();
+                        r
+                    }));
+                    break;
                 }
-            }
-            if let Some((s, e)) = best {
-                let (ps, former) = cx.dept_prefix(s);
-                if ps == q || ps == s && s == q {
-                    let class = cx
-                        .rules
-                        .titles
-                        .get(&t[s..e])
-                        .copied()
-                        .unwrap_or(TitleClass::Internal);
-                    if let Some(org) = cx.org_before(ns, class) {
-                        self.roles.push(RoleFact {
-                            person: person.clone(),
-                            title: t[ps..e].to_owned(),
-                            org,
-                            former,
-                            start: ns,
-                            end: e,
-                        });
-                    }
+                if line_start && self.list_line(cx, p, e) {
+                    break;
                 }
             }
         }
-        self.follow_list(cx, end, None);
+    }
+
+    /// `王某（女） X医院骨科主任` alone on a line: the name, a gap, then the post.
+    fn list_line(&mut self, cx: &Ctx<'_>, p: usize, e: usize) -> bool {
+        let t = cx.t;
+        let line_end = t[p..].find('\n').map_or(t.len(), |i| p + i);
+        let mut q = e;
+        for mark in ["（女）", "（男）", "(女)", "(男)"] {
+            if t[q..].starts_with(mark) {
+                q += mark.len();
+            }
+        }
+        let gap = t[q..line_end]
+            .chars()
+            .take_while(|c| matches!(c, ' ' | '\t' | '\u{3000}'))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let rest = t[q + gap..line_end].trim_end();
+        if gap == 0 || rest.is_empty() || text::chars(rest) > 40 || rest.contains('。') {
+            return false;
+        }
+        let end = q + gap + rest.len();
+        let person = t[p..e].to_owned();
+        if cx.titles.contains_key(&end) {
+            let (titles, cursor) = cx.chain(end);
+            if cursor < q + gap {
+                return false;
+            }
+            self.push(t, p, e);
+            for (title, former, class) in titles {
+                if let Some(org) = cx.org_before(cursor, class) {
+                    self.roles.push(RoleFact {
+                        person: person.clone(),
+                        title,
+                        org,
+                        former,
+                        start: p,
+                        end,
+                    });
+                }
+            }
+            return true;
+        }
+        if let Some(o) = cx.orgs.starting_at(q + gap).filter(|o| o.end == end) {
+            self.push(t, p, e);
+            self.affiliations
+                .push((person, o.canonical.clone(), p, end));
+            return true;
+        }
+        false
+    }
+
+    /// `免去其X医院院长职务`: former posts of the person named last before it.
+    fn dismissals(&mut self, cx: &Ctx<'_>) {
+        let t = cx.t;
+        for (i, _) in t.match_indices("免去") {
+            let mut q = i + "免去".len();
+            let person = if t[q..].starts_with('其') {
+                q += '其'.len_utf8();
+                self.mentions
+                    .iter()
+                    .filter(|m| m.end <= i)
+                    .max_by_key(|m| m.start)
+                    .map(|m| m.name.clone())
+            } else {
+                self.mentions.iter().find(|m| m.start == q).map(|m| {
+                    q = m.end;
+                    m.name.clone()
+                })
+            };
+            let Some(person) = person else { continue };
+            let named = cx.orgs.starting_at(q).map(|o| {
+                q = o.end;
+                o.canonical.clone()
+            });
+            let Some(e) = t[q..]
+                .find("职务")
+                .map(|j| q + j)
+                .filter(|&e| e <= q + 30 * 3)
+            else {
+                continue;
+            };
+            if !cx.titles.contains_key(&e) {
+                continue;
+            }
+            let (titles, cursor) = cx.chain(e);
+            if cursor < q {
+                continue;
+            }
+            for (title, _, class) in titles {
+                if let Some(org) = named.clone().or_else(|| cx.org_before(cursor, class)) {
+                    self.roles.push(RoleFact {
+                        person: person.clone(),
+                        title,
+                        org,
+                        former: true,
+                        start: i,
+                        end: e,
+                    });
+                }
+            }
+        }
     }
 
     /// Names that follow `end` in a 、-separated list.

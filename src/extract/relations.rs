@@ -44,7 +44,7 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
             "branch",
         );
         let surface = &doc.text[b.start..b.end];
-        if surface != b.name && !rules.generic_refs.contains(surface) {
+        if surface != b.name && !rules.generic_refs.contains(surface) && text::chars(surface) > 3 {
             out.add(
                 Relation::Alias,
                 &[&b.name, surface],
@@ -55,13 +55,14 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
         }
     }
     awards(doc, rules, orgs, people, &branches, out);
+    honour_lists(doc, rules, orgs, people, &branches, out);
     partners(doc, rules, orgs, people, out);
     levels(doc, orgs, out);
 }
 
 fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
     static UNIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new("党总支|党支部|团支部|支部").expect("static regex"));
+        LazyLock::new(|| Regex::new("党总支|党支部|团支部|支部|团委").expect("static regex"));
     let t = doc.text.as_str();
     let mut out = Vec::new();
     for m in UNIT.find_iter(t) {
@@ -112,7 +113,12 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             .chars()
             .last()
             .is_some_and(|c| "一二三四五六七八九十".contains(c));
-        if &t[bs..be] == "支部" && (!numbered || text::chars(prefix) < 3) {
+        let unit = &t[bs..be];
+        if unit == "支部" && (!numbered || text::chars(prefix) < 3) {
+            continue;
+        }
+        // 团委 only as the hospital's own (X医院团委, 院团委), never 共青团X县委.
+        if unit == "团委" && !prefix.is_empty() {
             continue;
         }
         if text::chars(prefix) == 1 {
@@ -124,9 +130,9 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         let hospital = owner.take().or_else(|| orgs.subject(bs).map(str::to_owned));
         let Some(hospital) = hospital else { continue };
         if prefix.is_empty() {
-            // 院党支部 / X医院党支部: the hospital's lone branch.
+            // 院党支部 / X医院党总支 / X医院团委: the hospital's own unit, named after it.
             let named = orgs.ending_at(bs).is_some() || generic_owner;
-            if named && &t[bs..be] == "党支部" {
+            if named && matches!(unit, "党支部" | "党总支" | "团委") {
                 out.push(Branch {
                     start: if generic_owner {
                         start - text::prev(t, start).map_or(0, |p| start - p.0)
@@ -134,7 +140,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
                         bs
                     },
                     end: be,
-                    name: format!("{hospital}党支部"),
+                    name: format!("{hospital}{unit}"),
                     hospital,
                 });
             }
@@ -226,9 +232,20 @@ fn awards(
         let mut cur = String::new();
         let mut quoted = false;
         let mut depth = 0i32;
-        let mut chars = phrase.chars().peekable();
-        let mut stop_after_item = false;
-        while let Some(c) = chars.next() {
+        let mut chars = phrase.char_indices().peekable();
+        // Where recipients named after the honour start (获评“X”的护士A、医生B).
+        let mut tail_at = None;
+        while let Some((i, c)) = chars.next() {
+            if depth <= 0 && quoted {
+                let rest = &phrase[i..];
+                if let Some(k) = ["称号的", "荣誉称号的", "的"]
+                    .iter()
+                    .find(|k| rest.starts_with(**k))
+                {
+                    tail_at = Some(p + i + k.len());
+                    break;
+                }
+            }
             match c {
                 '“' | '「' | '‘' => {
                     if depth == 0 && c == '“' && cur.ends_with('”') {
@@ -241,7 +258,7 @@ fn awards(
                 '”' | '」' | '’' => {
                     depth -= 1;
                     cur.push(c);
-                    if depth <= 0 && chars.peek() == Some(&'“') {
+                    if depth <= 0 && chars.peek().map(|x| x.1) == Some('“') {
                         items.push((std::mem::take(&mut cur), quoted));
                         quoted = false;
                         depth = 0;
@@ -251,17 +268,16 @@ fn awards(
                     items.push((std::mem::take(&mut cur), quoted));
                     quoted = false;
                 }
-                '等' if depth <= 0 => {
-                    stop_after_item = true;
-                    break;
-                }
+                '等' if depth <= 0 => break,
                 _ => cur.push(c),
             }
         }
         if !cur.is_empty() {
             items.push((cur, quoted));
         }
-        let _ = stop_after_item;
+        // In a run with quoted honours, an unquoted item is an honour too, even when it reads
+        // like a name (“A”“B”、X省示范医院等称号).
+        let in_quoted_run = items.iter().any(|i| i.1);
         let mut accepted = Vec::new();
         for (raw, quoted) in items {
             let mut s = raw.trim().to_owned();
@@ -288,7 +304,10 @@ fn awards(
             if !quoted && rules.award_heads.longest_suffix_of(&s).is_none() {
                 continue;
             }
-            if orgs.mentions.iter().any(|o| o.surface == s) {
+            if rules.not_award_heads.longest_suffix_of(&s).is_some() {
+                continue;
+            }
+            if !in_quoted_run && orgs.mentions.iter().any(|o| o.surface == s) {
                 continue;
             }
             accepted.push(s);
@@ -311,8 +330,18 @@ fn awards(
                 .map(|i| te + i + "称号的".len());
             tail_start.and_then(|q| branches.iter().find(|b| b.start == q))
         });
-        let recipients: Vec<String> = if let Some(b) = after_branch {
+        let named_after = tail_at.map(|q| recipients_at(t, rules, orgs, people, branches, q));
+        let named_before = people
+            .mentions
+            .iter()
+            .find(|m| m.end <= ts && (m.end == ts || t[m.end..ts] == *"被"))
+            .map(|m| vec![m.name.clone()]);
+        let recipients: Vec<String> = if let Some(v) = named_after.filter(|v| !v.is_empty()) {
+            v
+        } else if let Some(b) = after_branch {
             vec![b.name.clone()]
+        } else if let Some(v) = named_before {
+            v
         } else {
             match subject(doc, rules, orgs, &names, branches, sent.start, ts) {
                 Subject::Names(v) => v,
@@ -331,6 +360,115 @@ fn awards(
             }
         }
     }
+}
+
+/// Notices that list honourees under a heading naming the honour:
+///
+/// ```text
+/// 一、先进基层党组织（3个）
+/// X医院内科第一党支部
+/// 二、优秀共产党员（4名）
+/// 王某 X医院骨科主任
+/// ```
+///
+/// Each item line that opens with a branch, a person or an organisation receives the honour.
+fn honour_lists(
+    doc: &Document,
+    rules: &Rules,
+    orgs: &Orgs,
+    people: &People,
+    branches: &[Branch],
+    out: &mut Facts<'_>,
+) {
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*(?:拟表彰|拟推荐|拟授予)?(.{2,24}?)(?:拟表彰|名单)?(?:[（(]\d+[个名人家项位][）)])?\s*$")
+            .expect("static regex")
+    });
+    let t = doc.text.as_str();
+    let mut honour: Option<String> = None;
+    let mut line_start = 0;
+    for line in t.split('\n') {
+        let ls = line_start;
+        line_start += line.len() + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(c) = HEADING.captures(trimmed) {
+            let name = c.get(1).map_or("", |m| m.as_str()).trim();
+            honour = (rules.award_heads.longest_suffix_of(name).is_some()
+                && !name.contains(['，', '。', '的']))
+            .then(|| name.to_owned());
+            continue;
+        }
+        let Some(h) = &honour else { continue };
+        if trimmed.contains('。') || text::chars(trimmed) > 40 {
+            honour = None;
+            continue;
+        }
+        let at = ls + (line.len() - line.trim_start().len());
+        let recipient = branches
+            .iter()
+            .find(|b| b.start == at || orgs.ending_at(b.start).is_some_and(|o| o.start == at))
+            .map(|b| b.name.clone())
+            .or_else(|| {
+                people
+                    .mentions
+                    .iter()
+                    .find(|m| m.start == at)
+                    .map(|m| m.name.clone())
+            })
+            .or_else(|| orgs.starting_at(at).map(|o| o.canonical.clone()));
+        match recipient {
+            Some(r) => out.add(Relation::Award, &[&r, h], at, ls + line.len(), "award-list"),
+            None => honour = None,
+        }
+    }
+}
+
+/// Recipients named right after an honour (`的急诊科团支部`, `的护士A、医生B`, `的X医院`).
+fn recipients_at(
+    t: &str,
+    rules: &Rules,
+    orgs: &Orgs,
+    people: &People,
+    branches: &[Branch],
+    q: usize,
+) -> Vec<String> {
+    if let Some(b) = branches.iter().find(|b| b.start == q) {
+        return vec![b.name.clone()];
+    }
+    if let Some(o) = orgs.starting_at(q) {
+        return match branches.iter().find(|b| b.start == o.end) {
+            Some(b) => vec![b.name.clone()],
+            None => vec![o.canonical.clone()],
+        };
+    }
+    let mut out = Vec::new();
+    let mut cur = q;
+    loop {
+        // an optional word for the person's occupation or title (护士, 主治医师)
+        let cue = rules
+            .person_cues
+            .words
+            .iter()
+            .chain(rules.title_lexicon.words.iter())
+            .filter(|w| t[cur..].starts_with(w.as_str()))
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        let at = cur + cue;
+        let Some(m) = people.mentions.iter().find(|m| m.start == at) else {
+            break;
+        };
+        out.push(m.name.clone());
+        cur = m.end;
+        match text::next(t, cur) {
+            Some('、' | '和') => cur += '、'.len_utf8(),
+            _ => break,
+        }
+    }
+    out
 }
 
 /// The subject of the last clause before `pos` in the sentence starting at `sent_start`.
@@ -367,6 +505,13 @@ fn subject(
         }
         if t[p..].starts_with(|c: char| c.is_ascii_digit()) && t[p..pos].contains('个') {
             return Subject::Names(Vec::new());
+        }
+        // 他/她: the person named last before the clause.
+        if matches!(text::next(t, p), Some('他' | '她')) {
+            if let Some(m) = names_before(t, names, p) {
+                found = Subject::Names(vec![m]);
+                continue;
+            }
         }
         if let Some(b) = branches.iter().find(|b| {
             b.start == p
@@ -425,7 +570,20 @@ fn subject(
     found
 }
 
+/// The known name that occurs last before `pos`.
+fn names_before(t: &str, names: &std::collections::HashSet<&str>, pos: usize) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|n| t[..pos].rfind(*n).map(|i| (i, *n)))
+        .max()
+        .map(|(_, n)| n.to_owned())
+}
+
 fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &mut Facts<'_>) {
+    static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("各[^，。；]{0,10}(单位|医院|医疗机构|地|部门)[^，。；]{0,6}(要|应|须)")
+            .expect("static regex")
+    });
     let t = doc.text.as_str();
     for (si, s) in doc.sentences.iter().enumerate() {
         let sent = &t[s.start..s.end];
@@ -474,6 +632,10 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
         if !has_cue && !motion {
             continue;
         }
+        // 各建设单位要加强与X的合作: an instruction to many, not a partnership.
+        if DIRECTIVE.is_match(sent) {
+            continue;
+        }
         let in_agreement = |p: usize| agreement_spans.iter().any(|&(a, b)| p >= a && p < b);
         let one_sided_from = rules
             .one_sided_cues
@@ -500,6 +662,20 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 || t[m.end..].starts_with("授予")
                 || t[m.end..].starts_with("评为")
             {
+                continue;
+            }
+            // 按照县卫健局部署: the body that directs the work, not a partner.
+            let directs = ["按照", "根据", "遵照", "在"]
+                .iter()
+                .any(|w| t[..m.start].ends_with(w))
+                && ["部署", "要求", "安排", "指导", "统一部署"]
+                    .iter()
+                    .any(|w| t[m.end..].starts_with(w));
+            // The alliance itself is the vehicle; its members are the partners.
+            let alliance = ["联盟", "医共体", "医联体"]
+                .iter()
+                .any(|w| m.canonical.ends_with(w));
+            if directs || alliance {
                 continue;
             }
             if one_sided_from.is_some_and(|o| o < m.start && !t[o..m.start].contains('。')) {
@@ -558,7 +734,10 @@ fn levels(doc: &Document, orgs: &Orgs, out: &mut Facts<'_>) {
             (_, _, Some(a), Some(b)) => format!("{}级{}等", a.as_str(), b.as_str()),
             _ => continue,
         };
-        if STRIVE.is_match(&t[s.start..s.end]) && !t[s.start..m.start()].contains("获批") {
+        // 通过三级甲等医院评审 reports a result; 争创三级甲等 an aim.
+        let passed = t[..m.start()].ends_with("通过") || t[..m.start()].ends_with("晋升为");
+        if !passed && STRIVE.is_match(&t[s.start..s.end]) && !t[s.start..m.start()].contains("获批")
+        {
             continue;
         }
         let nearest = orgs

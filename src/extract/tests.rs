@@ -201,3 +201,174 @@ fn township_hospitals_are_placed_at_the_township() {
         &[],
     );
 }
+
+// Regression fixtures for the error classes found on the unseen set (corpus/unseen).
+
+#[test]
+fn university_hospitals_keep_the_university_in_their_name() {
+    check(
+        "近年来，该院与江南大学仁和医院建立远程会诊协作关系，并与北山大学医学院附属第三医院、东岭交通大学第一附属医院开展合作。",
+        &[
+            "hospital\t江南大学仁和医院",
+            "hospital\t北山大学医学院附属第三医院",
+            "hospital\t东岭交通大学第一附属医院",
+        ],
+        &["institution\t江南大学\tuniversity", "hospital\t仁和医院"],
+    );
+}
+
+#[test]
+fn subdistrict_health_centres_are_placed_at_the_subdistrict() {
+    check(
+        "沛县妇幼保健院联合城东街道社区卫生服务中心开展筛查。",
+        &[
+            "hospital\t城东街道社区卫生服务中心",
+            "located\t城东街道社区卫生服务中心\t城东街道",
+            "partner\t沛县妇幼保健院\t城东街道社区卫生服务中心",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn placeless_hospital_names_need_the_document_to_back_them() {
+    check(
+        "重庆医科大学附属儿童医院与黔江区中心医院共建医联体。重医附属儿童医院专家每月到黔江义诊。各单位要加强与仁济医院等高水平医院的合作。该院是三级甲等中医医院。",
+        &[
+            "alias\t重庆医科大学附属儿童医院\t重医附属儿童医院",
+            "hospital\t仁济医院",
+        ],
+        &[
+            "hospital\t中医医院",
+            "partner\t黔江区中心医院\t仁济医院",
+            "partner\t重庆医科大学附属儿童医院\t仁济医院",
+        ],
+    );
+}
+
+#[test]
+fn a_bare_city_is_the_county_level_city_the_article_is_about() {
+    check(
+        "瑞金市人民医院召开会议。瑞金市中医院、瑞金市妇幼保健院参加。会议由市卫健委主持。",
+        &["institution\t瑞金市卫健委\tgovernment"],
+        &["institution\t赣州市卫健委\tgovernment"],
+    );
+}
+
+#[test]
+fn notices_list_honourees_under_the_honour() {
+    check(
+        "关于拟表彰先进基层党组织和优秀共产党员的公示\n\n一、先进基层党组织（2个）\n\n瑞金市人民医院外科第二党支部\n瑞金市中医院机关党支部\n\n二、优秀共产党员（2名）\n\n赖小明 瑞金市人民医院骨科主任\n钟丽（女） 叶坪乡卫生院院长\n\n公示期为5天。\n",
+        &[
+            "branch\t机关党支部\t瑞金市中医院",
+            "award\t外科第二党支部\t先进基层党组织",
+            "award\t机关党支部\t先进基层党组织",
+            "person\t赖小明",
+            "role\t赖小明\t骨科主任\t瑞金市人民医院",
+            "award\t赖小明\t优秀共产党员",
+            "role\t钟丽\t院长\t叶坪乡卫生院",
+            "award\t钟丽\t优秀共产党员",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn posts_held_through_a_verb_and_posts_taken_away() {
+    check(
+        "隆回县人民医院召开大会，宣布决定：周立华任隆回县人民医院党委书记，免去其隆回县中医医院院长职务；原党委书记戴明到龄退休。吴芳是该院神经外科主任、副主任医师。",
+        &[
+            "role\t周立华\t党委书记\t隆回县人民医院",
+            "former_role\t周立华\t院长\t隆回县中医医院",
+            "former_role\t戴明\t党委书记\t隆回县人民医院",
+            "role\t吴芳\t神经外科主任\t隆回县人民医院",
+            "role\t吴芳\t副主任医师\t隆回县人民医院",
+        ],
+        &["role\t吴芳\t外科主任\t隆回县人民医院"],
+    );
+}
+
+#[test]
+fn a_name_is_not_run_into_the_verb_after_it() {
+    check(
+        "会泽县第一人民医院急诊科团支部书记赵琳代表获奖集体发言。护理部主任谭燕正带领护士查房。“我们很自豪。”谭燕说。",
+        &["person\t赵琳", "person\t谭燕"],
+        &["person\t赵琳代", "person\t谭燕正"],
+    );
+}
+
+#[test]
+fn honours_go_to_the_recipient_named_around_the_trigger() {
+    check(
+        "会泽县第一人民医院开展活动。党委副书记刘晓梅为被共青团会泽县委授予“五四红旗团支部”称号的急诊科团支部授旗，并为获评“优秀共青团员”的护士李欣怡、医生马俊杰颁发证书。同时，该院急诊医学中心主任王海燕被授予“浙江省优秀医师”称号。骨科主任马国庆已从医多年。今年52岁的马国庆是该院骨科学科带头人。从医28年来，他先后获得“榆林市优秀医师”“陕西省最美基层医生”等荣誉称号。",
+        &[
+            "award\t急诊科团支部\t五四红旗团支部",
+            "award\t李欣怡\t优秀共青团员",
+            "award\t马俊杰\t优秀共青团员",
+            "affiliation\t李欣怡\t会泽县第一人民医院",
+            "award\t王海燕\t浙江省优秀医师",
+            "award\t马国庆\t榆林市优秀医师",
+            "award\t马国庆\t陕西省最美基层医生",
+            "role\t马国庆\t骨科学科带头人\t会泽县第一人民医院",
+        ],
+        &[
+            "award\t会泽县第一人民医院\t浙江省优秀医师",
+            "award\t会泽县第一人民医院\t五四红旗团支部",
+        ],
+    );
+}
+
+#[test]
+fn an_honour_that_reads_like_a_name_is_still_an_honour() {
+    check(
+        "临海市第一人民医院荣获“浙江省平安医院”“浙江省健康促进医院”、浙江省改善医疗服务示范医院等荣誉称号。延吉市医院成为首批成员单位。营山县人民医院成为该县首家三级医院。",
+        &[
+            "award\t临海市第一人民医院\t浙江省平安医院",
+            "award\t临海市第一人民医院\t浙江省改善医疗服务示范医院",
+        ],
+        &[
+            "hospital\t浙江省改善医疗服务示范医院",
+            "award\t延吉市医院\t首批成员单位",
+            "award\t营山县人民医院\t三级医院",
+        ],
+    );
+}
+
+#[test]
+fn directed_work_and_alliances_are_not_partners() {
+    check(
+        "湄潭县人民医院按照县卫生健康局统一部署，对口帮扶兴隆镇卫生院。延边朝鲜族自治州妇幼保健院牵头成立的延边州妇幼健康专科联盟召开大会，延吉市医院成为成员单位。",
+        &[
+            "partner\t湄潭县人民医院\t兴隆镇卫生院",
+            "partner\t延边朝鲜族自治州妇幼保健院\t延吉市医院",
+        ],
+        &[
+            "partner\t湄潭县人民医院\t湄潭县卫生健康局",
+            "partner\t兴隆镇卫生院\t湄潭县卫生健康局",
+            "partner\t延边朝鲜族自治州妇幼保健院\t延边州妇幼健康专科联盟",
+        ],
+    );
+}
+
+#[test]
+fn passing_a_grade_review_is_a_grade() {
+    check(
+        "营山县人民医院顺利通过三级乙等综合医院评审。",
+        &["level\t营山县人民医院\t三级乙等"],
+        &[],
+    );
+}
+
+#[test]
+fn a_hospitals_own_league_committee_and_general_branch() {
+    check(
+        "会泽县第一人民医院团委组织活动。医院党委下设行政党支部等9个党支部。歙县中医医院党总支书记、院长吴光明致辞。",
+        &[
+            "branch\t会泽县第一人民医院团委\t会泽县第一人民医院",
+            "branch\t行政党支部\t会泽县第一人民医院",
+            "branch\t歙县中医医院党总支\t歙县中医医院",
+            "role\t吴光明\t党总支书记\t歙县中医医院",
+        ],
+        &["branch\t党委下设行政党支部\t会泽县第一人民医院"],
+    );
+}
