@@ -25,15 +25,31 @@ fn stdout(o: &Output) -> String {
 
 /// The strict core micro-F1 from `hkg eval`'s table.
 fn core_f1(out: &str) -> f64 {
-    let core = out
+    f1_of(out, "core micro")
+}
+
+/// The strict F1 of one row of `hkg eval`'s table ("core micro", "award" ...).
+fn f1_of(out: &str, label: &str) -> f64 {
+    let row = out
         .lines()
-        .find(|l| l.starts_with("core micro"))
-        .expect("core line");
-    core.split_whitespace()
-        .nth(7)
+        .find(|l| l.starts_with(label) && l[label.len()..].starts_with(' '))
+        .unwrap_or_else(|| panic!("no {label} row in\n{out}"));
+    row[label.len()..]
+        .split_whitespace()
+        .nth(5)
         .expect("F1")
         .parse()
         .expect("number")
+}
+
+/// Builds `corpus` into a fresh store and returns `hkg eval`'s table against `gold`.
+fn eval_table(corpus: &Path, gold: &Path) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    assert!(hkg(&["build", s(corpus), "--store", s(&store)])
+        .status
+        .success());
+    stdout(&hkg(&["eval", "--store", s(&store), "--gold", s(gold)]))
 }
 
 fn stderr(o: &Output) -> String {
@@ -227,12 +243,19 @@ fn seeds_reach_their_quality_target_when_present() {
         eprintln!("skipped: ../shared/corpus/seeds not present");
         return;
     }
-    let dir = tempfile::tempdir().expect("tmp");
-    let store = dir.path().join("store");
-    assert!(hkg(&["build", s(&seeds), "--store", s(&store)])
-        .status
-        .success());
-    let out = stdout(&hkg(&["eval", "--store", s(&store), "--gold", s(&gold)]));
+    let out = eval_table(&seeds, &gold);
     let f1 = core_f1(&out);
     assert!(f1 >= 0.90, "seed core F1 fell to {f1}:\n{out}");
+    for rel in ["hospital", "person", "role", "branch", "award", "partner"] {
+        let f = f1_of(&out, rel);
+        assert!(f >= 0.80, "seed {rel} F1 fell to {f}:\n{out}");
+    }
+}
+
+#[test]
+fn the_unseen_set_reaches_its_quality_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/unseen");
+    let out = eval_table(&root, &root.join("gold.tsv"));
+    let f1 = core_f1(&out);
+    assert!(f1 >= 0.80, "unseen core F1 fell to {f1}:\n{out}");
 }
