@@ -39,6 +39,20 @@ pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
     let people = people::find(doc, rules, &orgs);
     people.emit(&mut out);
     relations::extract(doc, rules, &orgs, &people, &mut out);
+    // The same honour written shorter elsewhere (a headline's 省级重点专科 for the body's
+    // 河南省省级重点专科) is one fact: keep the fullest form.
+    let awards: Vec<(String, String)> = out
+        .facts
+        .iter()
+        .filter(|f| f.relation == Relation::Award)
+        .map(|f| (f.args[0].clone(), f.args[1].clone()))
+        .collect();
+    out.facts.retain(|f| {
+        f.relation != Relation::Award
+            || !awards.iter().any(|(r, a)| {
+                *r == f.args[0] && a.len() > f.args[1].len() && a.ends_with(f.args[1].as_str())
+            })
+    });
     // A name given as an honour (浙江省示范医院 in a run of honours) is not an organisation.
     let honours: HashSet<String> = out
         .facts

@@ -372,3 +372,12 @@ fn a_hospitals_own_league_committee_and_general_branch() {
         &["branch\t党委下设行政党支部\t会泽县第一人民医院"],
     );
 }
+
+#[test]
+fn an_honour_written_shorter_in_the_headline_is_one_fact() {
+    check(
+        "洛阳市儿童医院获评省级临床重点专科\n本报讯 近日，洛阳市儿童医院新生儿科获评河南省省级临床重点专科。\n",
+        &["award\t洛阳市儿童医院\t河南省省级临床重点专科"],
+        &["award\t洛阳市儿童医院\t省级临床重点专科"],
+    );
+}
