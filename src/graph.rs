@@ -148,6 +148,72 @@ fn int(n: usize) -> Literal {
     Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(XSD_INTEGER))
 }
 
+/// A short stable hash of strings, for node IRIs inside a document graph.
+fn digest(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for (i, x) in parts.iter().enumerate() {
+        if i > 0 {
+            hasher.update([0u8]);
+        }
+        hasher.update(x.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The kind of hospital its name's ending declares, as a term of the ontology. The order
+/// matters: 妇女儿童医院 is a maternal and child health hospital, not a children's hospital.
+pub fn hospital_type(name: &str) -> &'static str {
+    const ENDINGS: &[(&[&str], &str)] = &[
+        (
+            &[
+                "妇幼保健院",
+                "妇幼保健计划生育服务中心",
+                "妇幼保健所",
+                "妇女儿童医院",
+                "妇幼院",
+                "妇儿医院",
+            ],
+            "MaternalChildHealthHospital",
+        ),
+        (&["儿童医院", "儿童医学中心"], "ChildrensHospital"),
+        (
+            &["中医院", "中医医院", "中西医结合医院", "中医药医院"],
+            "TCMHospital",
+        ),
+        (&["卫生院"], "TownshipHealthCentre"),
+        (
+            &["社区卫生服务中心", "卫生服务中心", "卫生服务站", "卫生室"],
+            "CommunityHealthCentre",
+        ),
+    ];
+    ENDINGS
+        .iter()
+        .find(|(ends, _)| ends.iter().any(|e| name.ends_with(e)))
+        .map_or("GeneralHospital", |(_, t)| t)
+}
+
+/// The administrative level of a place name: a gazetteer division (province-level
+/// municipalities count as provincial), else a township by its ending.
+pub fn admin_level(place: &str) -> Option<&'static str> {
+    let g = crate::link::Gazetteer::builtin();
+    if let Some(&p) = g.by_name(place).first() {
+        return Some(match g.places[p].level {
+            crate::link::Level::Province => "ProvincialLevel",
+            crate::link::Level::Prefecture => "PrefecturalLevel",
+            crate::link::Level::County => "CountyLevel",
+        });
+    }
+    ["乡", "镇", "街道"]
+        .iter()
+        .any(|e| place.ends_with(e))
+        .then_some("TownshipLevel")
+}
+
 /// Stamps that decide whether a stored document is up to date.
 #[derive(Debug, Clone)]
 pub struct Stamp<'a> {
@@ -262,6 +328,7 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
                 let e = org(&a[0]);
                 w.add(&e, type_(), hkg("Hospital"));
                 w.add(&e, type_(), iri(SCHEMA, "Hospital"));
+                w.add(&e, hkg("hospitalType"), hkg(hospital_type(&a[0])));
                 w.add(&e, iri(SKOS, "prefLabel"), zh(&a[0]));
                 w.add(&e, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[0]));
                 (e, None)
@@ -292,6 +359,24 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
                 let p = person(&a[0]);
                 let o = org(&a[2]);
                 w.add(&p, iri(ORG, "memberOf"), o.clone());
+                // The post itself, as W3C ORG models it: a membership with a role.
+                let m = iri(
+                    &format!("{}#", g.as_str()),
+                    &format!("m-{}", digest(&[&a[0], &a[1], &a[2]])),
+                );
+                let r = iri(ID, &format!("role/{}", iri_segment(&a[1])));
+                w.add(&m, type_(), iri(ORG, "Membership"));
+                w.add(&m, iri(ORG, "member"), p.clone());
+                w.add(&m, iri(ORG, "organization"), o.clone());
+                w.add(&m, iri(ORG, "role"), r.clone());
+                w.add(
+                    &m,
+                    hkg("former"),
+                    Literal::from(f.relation == Relation::FormerRole),
+                );
+                w.add(&r, type_(), iri(ORG, "Role"));
+                w.add(&r, iri(SKOS, "prefLabel"), zh(&a[1]));
+                w.add(&r, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[1]));
                 (p, Some(o.into()))
             }
             Relation::Affiliation => {
@@ -330,23 +415,19 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
             Relation::Located => {
                 let h = org(&a[0]);
                 w.add(&h, hkg("locatedIn"), zh(&a[1]));
+                if let Some(level) = admin_level(&a[1]) {
+                    w.add(&h, hkg("adminLevel"), hkg(level));
+                }
                 (h, Some(zh(&a[1]).into()))
             }
         };
         // The fact node.
-        let mut hasher = Sha256::new();
-        hasher.update(f.relation.as_str().as_bytes());
-        for x in a {
-            hasher.update([0u8]);
-            hasher.update(x.as_bytes());
-        }
-        let digest: String = hasher
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let fact = iri(&format!("{}#", g.as_str()), &format!("fact-{digest}"));
+        let mut parts: Vec<&str> = vec![f.relation.as_str()];
+        parts.extend(a.iter().map(String::as_str));
+        let fact = iri(
+            &format!("{}#", g.as_str()),
+            &format!("fact-{}", digest(&parts)),
+        );
         w.add(&fact, type_(), hkg("Fact"));
         w.add(&fact, hkg("relation"), lit(f.relation.as_str()));
         w.add(&fact, hkg("subject"), subject);

@@ -7,12 +7,14 @@
 
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod fact;
 pub mod graph;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;
+pub mod query;
 pub mod rules;
 pub mod store;
 

@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use hkg::eval;
+use hkg::export::{self, ExportFormat};
 use hkg::pipeline::{self, BuildOptions, Event, Outcome};
+use hkg::query;
 use hkg::store::KgStore;
 use hkg::{Encoding, Relation, Rules};
 
@@ -81,6 +83,73 @@ enum Command {
         #[arg(long)]
         errors: bool,
     },
+    /// Run a SPARQL query over all documents (the union of their graphs).
+    ///
+    /// QUERY is a .rq file, or the name of a library query (`hkg query --list`), or use -e.
+    /// Examples:
+    ///   hkg query --list
+    ///   hkg query hospital-leaders
+    ///   hkg query evidence-for-entity --arg name=房县人民医院 --format json
+    ///   hkg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    #[command(verbatim_doc_comment)]
+    Query {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A .rq file or a library query name.
+        #[arg(value_name = "QUERY", required_unless_present_any = ["expr", "list"])]
+        query: Option<String>,
+        /// The query text itself.
+        #[arg(
+            short = 'e',
+            long = "expr",
+            value_name = "SPARQL",
+            conflicts_with = "query"
+        )]
+        expr: Option<String>,
+        /// table for a terminal; csv, tsv, json, xml are the standard SPARQL results formats.
+        #[arg(long, value_enum, default_value_t = QueryFormatArg::Table)]
+        format: QueryFormatArg,
+        /// Bind a variable of the query to a plain string: --arg name=房县人民医院.
+        #[arg(long = "arg", value_name = "VAR=VALUE")]
+        args: Vec<String>,
+        /// List the library queries with the question each answers.
+        #[arg(long)]
+        list: bool,
+        /// A folder of .rq files that add to or replace the built-in library.
+        #[arg(long, value_name = "DIR")]
+        queries: Option<PathBuf>,
+    },
+    /// Write the graph as RDF (turtle, ntriples, nquads, trig, rdfxml, jsonld) or GraphViz DOT.
+    ///
+    /// Turtle, N-Triples, RDF/XML and JSON-LD merge the documents' graphs; N-Quads and TriG
+    /// keep one named graph per document. Output is sorted and has no blank nodes, so the same
+    /// corpus gives the same bytes. The format is guessed from -o's extension when not given.
+    /// Examples:
+    ///   hkg export -o graph.ttl
+    ///   hkg export --format nquads --graph sample_01
+    ///   hkg export --format dot --focus 房县人民医院 --depth 2 --svg -o fang.svg
+    #[command(verbatim_doc_comment)]
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum)]
+        format: Option<ExportFormatArg>,
+        /// Output file (standard output when absent).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only this document's graph.
+        #[arg(long, value_name = "DOC")]
+        graph: Option<String>,
+        /// DOT: only the neighbourhood of this entity (its name or IRI).
+        #[arg(long, value_name = "ENTITY")]
+        focus: Option<String>,
+        /// DOT: how many steps from --focus to keep.
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// DOT: render to SVG with Graphviz's `dot` (must be installed).
+        #[arg(long)]
+        svg: bool,
+    },
     /// Print a built-in rule file (to copy into a --rules folder and edit).
     Rules {
         /// A rule file name; omit to list them.
@@ -120,6 +189,26 @@ struct BuildArgs {
     /// Do not show a progress bar.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QueryFormatArg {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+    Rdfxml,
+    Jsonld,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -237,6 +326,99 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Query {
+            store,
+            query,
+            expr,
+            format,
+            args,
+            list,
+            queries,
+        } => {
+            if list {
+                for (name, question) in query::list(queries.as_deref())? {
+                    writeln!(out, "{:<48} {question}", name.trim_end_matches(".rq"))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let q = match (expr, query) {
+                (Some(text), _) => query::NamedQuery {
+                    name: "-e".into(),
+                    text,
+                },
+                (None, Some(spec)) => query::resolve(&spec, queries.as_deref())?,
+                (None, None) => bail!("give a QUERY, -e SPARQL or --list"),
+            };
+            let mut bindings = Vec::new();
+            for a in args {
+                let Some((k, v)) = a.split_once('=') else {
+                    bail!("--arg {a}: expected VAR=VALUE");
+                };
+                bindings.push((k.trim_start_matches('?').to_owned(), v.to_owned()));
+            }
+            let kg = open_existing(&store.store)?;
+            let format = match format {
+                QueryFormatArg::Table => query::Format::Table,
+                QueryFormatArg::Csv => query::Format::Csv,
+                QueryFormatArg::Tsv => query::Format::Tsv,
+                QueryFormatArg::Json => query::Format::Json,
+                QueryFormatArg::Xml => query::Format::Xml,
+            };
+            query::run(&kg, &q, &bindings, format, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            store,
+            format,
+            output,
+            graph,
+            focus,
+            depth,
+            svg,
+        } => {
+            let format = match format {
+                Some(f) => match f {
+                    ExportFormatArg::Turtle => ExportFormat::Turtle,
+                    ExportFormatArg::Ntriples => ExportFormat::NTriples,
+                    ExportFormatArg::Nquads => ExportFormat::NQuads,
+                    ExportFormatArg::Trig => ExportFormat::TriG,
+                    ExportFormatArg::Rdfxml => ExportFormat::RdfXml,
+                    ExportFormatArg::Jsonld => ExportFormat::JsonLd,
+                    ExportFormatArg::Dot => ExportFormat::Dot,
+                },
+                None => match &output {
+                    Some(_) if svg => ExportFormat::Dot,
+                    Some(p) => ExportFormat::from_path(p).with_context(|| {
+                        format!("cannot tell the format from {} (use --format)", p.display())
+                    })?,
+                    None if svg => ExportFormat::Dot,
+                    None => ExportFormat::Turtle,
+                },
+            };
+            if format != ExportFormat::Dot && (focus.is_some() || svg) {
+                bail!("--focus and --svg apply to --format dot");
+            }
+            let kg = open_existing(&store.store)?;
+            let mut buf: Vec<u8> = Vec::new();
+            if format == ExportFormat::Dot {
+                let mut g = export::entity_graph(&kg)?;
+                if let Some(f) = &focus {
+                    g = export::neighbourhood(&g, f, depth)?;
+                }
+                export::write_dot(&g, &mut buf)?;
+                if svg {
+                    buf = render_svg(&buf)?;
+                }
+            } else {
+                export::write_rdf(&kg, format, graph.as_deref(), &mut buf)?;
+            }
+            match output {
+                Some(p) => std::fs::write(&p, &buf)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+                None => out.write_all(&buf)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { name } => {
             match name {
                 None => {
@@ -252,6 +434,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Runs Graphviz's `dot -Tsvg` over DOT text.
+fn render_svg(dot: &[u8]) -> anyhow::Result<Vec<u8>> {
+    use std::process::{Command as Proc, Stdio};
+    let mut child = Proc::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("--svg needs Graphviz's `dot` on the PATH (Debian: apt-get install graphviz)")?;
+    child
+        .stdin
+        .take()
+        .context("dot's standard input")?
+        .write_all(dot)?;
+    let done = child.wait_with_output()?;
+    if !done.status.success() {
+        bail!("dot -Tsvg failed with {}", done.status);
+    }
+    Ok(done.stdout)
 }
 
 fn print_facts(kg: &KgStore, doc: Option<&str>, out: &mut impl Write) -> anyhow::Result<()> {

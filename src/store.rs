@@ -49,7 +49,7 @@ impl KgStore {
         &self.store
     }
 
-    fn err(&self, e: oxigraph::store::StorageError) -> Error {
+    pub(crate) fn err(&self, e: oxigraph::store::StorageError) -> Error {
         Error::Store {
             path: self.label.clone(),
             source: e,

@@ -1,0 +1,295 @@
+//! Stage 6, query: SPARQL over the union of all document graphs, with a library of named
+//! questions in `queries/` (compiled in; a user's folder overrides or adds files).
+//!
+//! Results go out in the standard SPARQL results formats (JSON, XML, CSV, TSV) so other tools
+//! read them, or as an aligned table for a terminal.
+
+use std::io::Write;
+use std::path::Path;
+
+use oxigraph::model::{Literal, Term};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+
+use crate::error::{Error, Result};
+use crate::store::KgStore;
+
+/// The built-in query library: (file name, text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "awards-by-recipient.rq",
+        include_str!("../queries/awards-by-recipient.rq"),
+    ),
+    (
+        "branches-per-hospital.rq",
+        include_str!("../queries/branches-per-hospital.rq"),
+    ),
+    (
+        "dual-leaders.rq",
+        include_str!("../queries/dual-leaders.rq"),
+    ),
+    (
+        "evidence-for-entity.rq",
+        include_str!("../queries/evidence-for-entity.rq"),
+    ),
+    (
+        "hospital-leaders.rq",
+        include_str!("../queries/hospital-leaders.rq"),
+    ),
+    (
+        "partners-of-provincial-childrens-hospitals.rq",
+        include_str!("../queries/partners-of-provincial-childrens-hospitals.rq"),
+    ),
+];
+
+/// How results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+/// A query to run: its name (for messages) and text.
+#[derive(Debug, Clone)]
+pub struct NamedQuery {
+    pub name: String,
+    pub text: String,
+}
+
+/// Finds a query: a path to an `.rq` file, else a name (with or without `.rq`) in the user's
+/// folder, else in the built-in library.
+pub fn resolve(spec: &str, dir: Option<&Path>) -> Result<NamedQuery> {
+    let path = Path::new(spec);
+    let file = if spec.ends_with(".rq") {
+        spec.to_owned()
+    } else {
+        format!("{spec}.rq")
+    };
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| Error::Read {
+            path: p.to_owned(),
+            source: e,
+        })
+    };
+    if path.is_file() {
+        return Ok(NamedQuery {
+            name: spec.to_owned(),
+            text: read(path)?,
+        });
+    }
+    if let Some(d) = dir {
+        let p = d.join(&file);
+        if p.is_file() {
+            return Ok(NamedQuery {
+                name: file,
+                text: read(&p)?,
+            });
+        }
+    }
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == file)
+        .map(|(n, t)| NamedQuery {
+            name: (*n).to_owned(),
+            text: (*t).to_owned(),
+        })
+        .ok_or(Error::NotFound {
+            what: "query file or library query (see `hkg query --list`)",
+            name: spec.to_owned(),
+        })
+}
+
+/// Every library query (built-in, then the user's folder, which wins on equal names) with the
+/// question its opening comment states.
+pub fn list(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
+    let mut all: std::collections::BTreeMap<String, String> = BUILTIN
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), question(t)))
+        .collect();
+    if let Some(d) = dir {
+        let entries = std::fs::read_dir(d).map_err(|e| Error::Read {
+            path: d.to_owned(),
+            source: e,
+        })?;
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "rq") {
+                let text = std::fs::read_to_string(&p).map_err(|e| Error::Read {
+                    path: p.clone(),
+                    source: e,
+                })?;
+                let name = e.file_name().to_string_lossy().into_owned();
+                all.insert(name, question(&text));
+            }
+        }
+    }
+    Ok(all.into_iter().collect())
+}
+
+/// The question a query's opening comment states (its first comment paragraph, one line).
+pub fn question(text: &str) -> String {
+    text.lines()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .map(|l| l.trim_start().trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches("Question:")
+        .trim()
+        .to_owned()
+}
+
+/// Runs `q` over the union of the store's graphs, binding `args` (variable, value) as plain
+/// literals, and writes the results to `out`.
+pub fn run(
+    kg: &KgStore,
+    q: &NamedQuery,
+    args: &[(String, String)],
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let qerr = |m: String| Error::Query {
+        name: q.name.clone(),
+        message: m,
+    };
+    // Bindings go in a trailing VALUES clause, which SPARQL allows after any query, with
+    // each value written as an escaped literal.
+    let mut text = q.text.clone();
+    if !args.is_empty() {
+        let mut vars = Vec::new();
+        let mut values = Vec::new();
+        for (var, value) in args {
+            let v = Variable::new(var).map_err(|e| qerr(format!("--arg {var}: {e}")))?;
+            vars.push(v.to_string());
+            values.push(Literal::new_simple_literal(value).to_string());
+        }
+        text.push_str(&format!(
+            "\nVALUES ({}) {{ ({}) }}\n",
+            vars.join(" "),
+            values.join(" ")
+        ));
+    }
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(&text)
+        .map_err(|e| qerr(e.to_string()))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let results = prepared
+        .on_store(kg.inner())
+        .execute()
+        .map_err(|e| qerr(e.to_string()))?;
+    let werr = |e: std::io::Error| Error::Write {
+        what: "query results".into(),
+        source: e,
+    };
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let vars: Vec<Variable> = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for s in solutions {
+                rows.push(s.map_err(|e| qerr(e.to_string()))?);
+            }
+            if format == Format::Table {
+                let table: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vars.iter()
+                            .map(|v| r.get(v).map(show).unwrap_or_default())
+                            .collect()
+                    })
+                    .collect();
+                let header: Vec<String> = vars.iter().map(|v| v.as_str().to_owned()).collect();
+                write_table(&header, &table, out).map_err(werr)?;
+                return Ok(());
+            }
+            let mut ser = QueryResultsSerializer::from_format(results_format(format))
+                .serialize_solutions_to_writer(&mut *out, vars.clone())
+                .map_err(werr)?;
+            for r in &rows {
+                ser.serialize(r).map_err(werr)?;
+            }
+            ser.finish().map_err(werr)?;
+        }
+        QueryResults::Boolean(b) => {
+            if format == Format::Table {
+                writeln!(out, "{b}").map_err(werr)?;
+            } else {
+                QueryResultsSerializer::from_format(results_format(format))
+                    .serialize_boolean_to_writer(&mut *out, b)
+                    .map_err(werr)?;
+            }
+        }
+        QueryResults::Graph(triples) => {
+            // CONSTRUCT and DESCRIBE: N-Triples, one line per triple.
+            for t in triples {
+                let t = t.map_err(|e| qerr(e.to_string()))?;
+                writeln!(out, "{t} .").map_err(werr)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn results_format(f: Format) -> QueryResultsFormat {
+    match f {
+        Format::Csv => QueryResultsFormat::Csv,
+        Format::Tsv => QueryResultsFormat::Tsv,
+        Format::Xml => QueryResultsFormat::Xml,
+        Format::Json | Format::Table => QueryResultsFormat::Json,
+    }
+}
+
+/// A term as a reader wants it in a table: literals by their text, IRIs in full.
+fn show(t: &Term) -> String {
+    match t {
+        Term::Literal(l) => l.value().to_owned(),
+        Term::NamedNode(n) => n.as_str().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Display width: CJK characters take two columns on a terminal.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn write_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c).min(60));
+        }
+    }
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(width(c));
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(header, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out)?;
+    for r in rows {
+        line(r, out)?;
+    }
+    writeln!(out, "({} rows)", rows.len())
+}
