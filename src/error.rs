@@ -1,7 +1,7 @@
 //! The library's one error type: every variant names the file, line or query that failed,
 //! so a user running over thousands of articles can find the culprit from the message alone.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Errors of the hkg library. The binary adds context with `anyhow`; library code never prints.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +58,16 @@ pub enum Error {
     /// Invalid input that is not tied to a file (an IRI, a format name).
     #[error("{0}")]
     Invalid(String),
+}
+
+impl Error {
+    /// For `map_err` on any read of `path`, so each reader names its file the same way.
+    pub fn read(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Read {
+            path: path.to_owned(),
+            source,
+        }
+    }
 }
 
 /// Result alias for the library.

@@ -76,12 +76,11 @@ const PREFIXES: &[(&str, &str)] = &[
 /// The quads of every document graph, or of one document's, sorted.
 fn quads(kg: &KgStore, doc: Option<&str>) -> Result<Vec<Quad>> {
     let graph = doc.map(doc_graph);
-    if let (Some(g), Some(d)) = (&graph, doc) {
-        let known = kg.documents()?;
-        if !known.iter().any(|k| k == d) {
+    if let Some(d) = doc {
+        if !kg.documents()?.iter().any(|k| k == d) {
             return Err(Error::NotFound {
                 what: "document",
-                name: g.as_str().trim_start_matches(crate::graph::DOC).to_owned(),
+                name: d.to_owned(),
             });
         }
     }

@@ -566,20 +566,14 @@ pub fn doc_id(path: &Path) -> String {
 pub fn read(source: &Source, encoding: Encoding, stdin_id: &str) -> Result<Document> {
     match source {
         Source::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::Read {
-                path: path.clone(),
-                source: e,
-            })?;
+            let bytes = std::fs::read(path).map_err(Error::read(path))?;
             Document::from_bytes(&doc_id(path), source.clone(), &bytes, encoding)
         }
         Source::Stdin => {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|e| Error::Read {
-                    path: PathBuf::from("-"),
-                    source: e,
-                })?;
+                .map_err(Error::read(Path::new("-")))?;
             Document::from_bytes(stdin_id, Source::Stdin, &bytes, encoding)
         }
     }

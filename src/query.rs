@@ -68,12 +68,7 @@ pub fn resolve(spec: &str, dir: Option<&Path>) -> Result<NamedQuery> {
     } else {
         format!("{spec}.rq")
     };
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| Error::Read {
-            path: p.to_owned(),
-            source: e,
-        })
-    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(Error::read(p));
     if path.is_file() {
         return Ok(NamedQuery {
             name: spec.to_owned(),
@@ -110,17 +105,11 @@ pub fn list(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
         .map(|(n, t)| ((*n).to_owned(), question(t)))
         .collect();
     if let Some(d) = dir {
-        let entries = std::fs::read_dir(d).map_err(|e| Error::Read {
-            path: d.to_owned(),
-            source: e,
-        })?;
+        let entries = std::fs::read_dir(d).map_err(Error::read(d))?;
         for e in entries.flatten() {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "rq") {
-                let text = std::fs::read_to_string(&p).map_err(|e| Error::Read {
-                    path: p.clone(),
-                    source: e,
-                })?;
+                let text = std::fs::read_to_string(&p).map_err(Error::read(&p))?;
                 let name = e.file_name().to_string_lossy().into_owned();
                 all.insert(name, question(&text));
             }

@@ -286,20 +286,14 @@ impl Rules {
             if let Some(dir) = dir {
                 let p = dir.join(name);
                 if p.exists() {
-                    text = std::fs::read_to_string(&p).map_err(|e| Error::Read {
-                        path: p.clone(),
-                        source: e,
-                    })?;
+                    text = std::fs::read_to_string(&p).map_err(Error::read(&p))?;
                     origin = p.display().to_string();
                 }
             }
             texts.insert(name, (origin, text));
         }
         if let Some(dir) = dir {
-            let entries = std::fs::read_dir(dir).map_err(|e| Error::Read {
-                path: dir.to_owned(),
-                source: e,
-            })?;
+            let entries = std::fs::read_dir(dir).map_err(Error::read(dir))?;
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if name.ends_with(".txt") && !texts.contains_key(name.as_str()) {

@@ -162,7 +162,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             .iter()
             .rev()
             .find(|m| m.end <= ss && m.end >= left && m.end > window)
-            .map(|m| (m.start, m.end, m.opener.clone()));
+            .map(|m| (m.start, m.end, m.opener.clone(), m.class));
         let mut start;
         let opener;
         let mut attached = false;
@@ -170,13 +170,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         // over name characters only.
         let university_hospital = suffix.class == OrgClass::Hospital
             && prior.as_ref().is_some_and(|p| {
-                left <= p.1
-                    && text::chars(&t[p.1..ss]) <= 10
-                    && mentions
-                        .iter()
-                        .rev()
-                        .find(|m| m.start == p.0 && m.end == p.1)
-                        .is_some_and(|m| m.class == OrgClass::University)
+                left <= p.1 && text::chars(&t[p.1..ss]) <= 10 && p.3 == OrgClass::University
             });
         // The party committee of an organisation (中共X委员会委员会).
         let party_committee = word == "委员会"
@@ -193,7 +187,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         {
             // Sub-unit or affiliated unit: keep the organisation before it.
             match prior {
-                Some((ps, pe, po)) if t[pe..ss].chars().count() <= 10 => {
+                Some((ps, pe, po, _)) if t[pe..ss].chars().count() <= 10 => {
                     start = ps;
                     opener = po;
                     attached = true;
@@ -201,7 +195,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 _ => continue,
             }
         } else {
-            if let Some((_, pe, _)) = prior {
+            if let Some((_, pe, _, _)) = prior {
                 left = left.max(pe);
             }
             match best_opener(t, rules, &openers, left, ss) {

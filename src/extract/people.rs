@@ -167,6 +167,11 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     people.name_first(&cx);
     // Once a name is known, its other occurrences are mentions too.
     let names: HashSet<String> = people.mentions.iter().map(|m| m.name.clone()).collect();
+    // Every occurrence of every known name, found once.
+    let spans: Vec<(usize, usize)> = names
+        .iter()
+        .flat_map(|o| t.match_indices(o.as_str()).map(|(j, _)| (j, j + o.len())))
+        .collect();
     for n in &names {
         for (i, _) in t.match_indices(n.as_str()) {
             let inside_org = orgs
@@ -174,29 +179,19 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
                 .iter()
                 .any(|m| m.start < i + n.len() && i < m.end);
             // inside an occurrence of a longer known name (王芳 in 王芳华)
-            let longer = names
+            let longer = spans
                 .iter()
-                .filter(|o| o.len() > n.len() && o.contains(n.as_str()))
-                .any(|o| {
-                    t.match_indices(o.as_str())
-                        .any(|(j, _)| j <= i && i + n.len() <= j + o.len())
-                });
+                .any(|&(j, k)| k - j > n.len() && j <= i && i + n.len() <= k);
             if !inside_org && !longer {
                 people.push(t, i, i + n.len());
             }
         }
     }
     // 龙某是内科三党支部书记 / 王某为小儿骨科学科带头人: posts after any known name.
-    let known: Vec<(usize, usize, String)> = people
-        .mentions
-        .iter()
-        .map(|m| (m.start, m.end, m.name.clone()))
-        .collect();
-    for (s, e, name) in known {
-        for mut r in cx.held_after(s, e) {
-            r.person.clone_from(&name);
-            people.roles.push(r);
-        }
+    let known: Vec<(usize, usize)> = people.mentions.iter().map(|m| (m.start, m.end)).collect();
+    for (s, e) in known {
+        let held = cx.held_after(s, e);
+        people.roles.extend(held);
     }
     people.dismissals(&cx);
     people
@@ -419,8 +414,37 @@ impl Ctx<'_> {
         (out, cursor)
     }
 
+    /// The roles a title stack gives `person`: each title at the organisation named for the
+    /// whole stack, else the one before `org_at`. Every reader of a stack goes through here.
+    fn stack_roles(
+        &self,
+        person: &str,
+        titles: Vec<(String, bool, TitleClass)>,
+        named: Option<&str>,
+        org_at: usize,
+        (start, end): (usize, usize),
+    ) -> Vec<RoleFact> {
+        titles
+            .into_iter()
+            .filter(|(title, _, _)| !title.is_empty())
+            .filter_map(|(title, former, class)| {
+                let org = named
+                    .map(str::to_owned)
+                    .or_else(|| self.org_before(org_at, class))?;
+                Some(RoleFact {
+                    person: person.to_owned(),
+                    title,
+                    org,
+                    former,
+                    start,
+                    end,
+                })
+            })
+            .collect()
+    }
+
     /// Posts a name holds through a verb right after it: `NAME任[ORG]TITLE、TITLE` up to the
-    /// end of the clause. Person is left empty for the caller.
+    /// end of the clause.
     fn held_after(&self, ns: usize, end: usize) -> Vec<RoleFact> {
         let t = self.t;
         let Some(verb) = HOLDS.iter().find(|v| t[end..].starts_with(**v)) else {
@@ -463,21 +487,7 @@ impl Ctx<'_> {
         let Some((e, titles, _)) = best else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for (title, former, class) in titles {
-            let org = named.clone().or_else(|| self.org_before(ns, class));
-            if let Some(org) = org {
-                out.push(RoleFact {
-                    person: String::new(),
-                    title,
-                    org,
-                    former,
-                    start: ns,
-                    end: e,
-                });
-            }
-        }
-        out
+        self.stack_roles(&t[ns..end], titles, named.as_deref(), ns, (ns, e))
     }
 
     /// The organisation a stack starting at `cursor` belongs to.
@@ -512,23 +522,9 @@ impl People {
     fn add_with_roles(&mut self, cx: &Ctx<'_>, ns: usize, end: usize) {
         let t = cx.t;
         self.push(t, ns, end);
-        let person = t[ns..end].to_owned();
         let (titles, cursor) = cx.chain(ns);
-        for (title, former, class) in titles {
-            if title.is_empty() {
-                continue;
-            }
-            if let Some(org) = cx.org_before(cursor, class) {
-                self.roles.push(RoleFact {
-                    person: person.clone(),
-                    title,
-                    org,
-                    former,
-                    start: cursor,
-                    end,
-                });
-            }
-        }
+        let roles = cx.stack_roles(&t[ns..end], titles, None, cursor, (cursor, end));
+        self.roles.extend(roles);
         self.follow_list(cx, end, None);
     }
 
@@ -548,11 +544,7 @@ impl People {
                 let held = cx.held_after(p, e);
                 if !held.is_empty() {
                     self.push(t, p, e);
-                    let person = t[p..e].to_owned();
-                    self.roles.extend(held.into_iter().map(|mut r| {
-                        r.person = person.clone();
-                        r
-                    }));
+                    self.roles.extend(held);
                     break;
                 }
                 if line_start && self.list_line(cx, p, e) {
@@ -582,31 +574,21 @@ impl People {
             return false;
         }
         let end = q + gap + rest.len();
-        let person = t[p..e].to_owned();
+        let person = &t[p..e];
         if cx.titles.contains_key(&end) {
             let (titles, cursor) = cx.chain(end);
             if cursor < q + gap {
                 return false;
             }
             self.push(t, p, e);
-            for (title, former, class) in titles {
-                if let Some(org) = cx.org_before(cursor, class) {
-                    self.roles.push(RoleFact {
-                        person: person.clone(),
-                        title,
-                        org,
-                        former,
-                        start: p,
-                        end,
-                    });
-                }
-            }
+            let roles = cx.stack_roles(person, titles, None, cursor, (p, end));
+            self.roles.extend(roles);
             return true;
         }
         if let Some(o) = cx.orgs.starting_at(q + gap).filter(|o| o.end == end) {
             self.push(t, p, e);
             self.affiliations
-                .push((person, o.canonical.clone(), p, end));
+                .push((person.to_owned(), o.canonical.clone(), p, end));
             return true;
         }
         false
@@ -649,18 +631,9 @@ impl People {
             if cursor < q {
                 continue;
             }
-            for (title, _, class) in titles {
-                if let Some(org) = named.clone().or_else(|| cx.org_before(cursor, class)) {
-                    self.roles.push(RoleFact {
-                        person: person.clone(),
-                        title,
-                        org,
-                        former: true,
-                        start: i,
-                        end: e,
-                    });
-                }
-            }
+            let roles = cx.stack_roles(&person, titles, named.as_deref(), cursor, (i, e));
+            self.roles
+                .extend(roles.into_iter().map(|r| RoleFact { former: true, ..r }));
         }
     }
 
@@ -765,24 +738,12 @@ impl People {
                 if tok_end == p || !cx.name_ends(p).contains(&tok_end) {
                     break;
                 }
-                let person = t[p..tok_end].to_owned();
                 self.push(t, p, tok_end);
-                let (titles, cursor) = cx.chain(te);
-                for (title, former, class) in titles {
-                    if let Some(org) = cx
-                        .org_before(cursor, class)
-                        .filter(|_| class == TitleClass::External)
-                    {
-                        self.roles.push(RoleFact {
-                            person: person.clone(),
-                            title,
-                            org,
-                            former,
-                            start: cursor,
-                            end: tok_end,
-                        });
-                    }
-                }
+                // A byline's posts (记者 of a paper) only count with the paper named.
+                let (mut titles, cursor) = cx.chain(te);
+                titles.retain(|x| x.2 == TitleClass::External);
+                let roles = cx.stack_roles(&t[p..tok_end], titles, None, cursor, (cursor, tok_end));
+                self.roles.extend(roles);
                 p = tok_end;
                 if text::next(t, p) != Some(' ') {
                     break;
