@@ -454,8 +454,8 @@ mod tests {
         assert!(lenient_match("一二三四五六", "一二三四五六七八九十"));
         assert!(!lenient_match("一二三四五", "一二三四五六七八九十"));
         assert!(!lenient_match("一二三四五六", "七八九十一二三四五X"));
-        let gold = rows("d\taward\tA医院\t全国卫生系统先进集体\n");
-        let sys = rows("d\taward\tA医院\t卫生系统先进集体\n");
+        let gold = rows("d\taward\tA医院\t全国医疗系统先进集体\n");
+        let sys = rows("d\taward\tA医院\t医疗系统先进集体\n");
         let r = score(&gold, &sys);
         assert_eq!(r.strict.per_relation[&Relation::Award].tp, 0);
         assert_eq!(r.lenient.per_relation[&Relation::Award].tp, 1);

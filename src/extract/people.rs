@@ -187,7 +187,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
             }
         }
     }
-    // 龙某是内科三党支部书记 / 王某为小儿骨科学科带头人: posts after any known name.
+    // 龙某是内科三党支部书记 / 王某为骨科学科带头人: posts after any known name.
     let known: Vec<(usize, usize)> = people.mentions.iter().map(|m| (m.start, m.end)).collect();
     for (s, e) in known {
         let held = cx.held_after(s, e);

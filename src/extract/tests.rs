@@ -116,9 +116,9 @@ fn bracket_aliases_and_list_inheritance() {
 #[test]
 fn quoted_honour_runs_go_to_the_clause_subject() {
     check(
-        "瑞金市人民医院召开会议。医院先后获得“全国卫生系统先进集体”“江西省文明单位”、市级“青年文明号”等荣誉称号。",
+        "瑞金市人民医院召开会议。医院先后获得“全国卫生健康系统先进集体”“江西省文明单位”、市级“青年文明号”等荣誉称号。",
         &[
-            "award\t瑞金市人民医院\t全国卫生系统先进集体",
+            "award\t瑞金市人民医院\t全国卫生健康系统先进集体",
             "award\t瑞金市人民医院\t江西省文明单位",
             "award\t瑞金市人民医院\t市级青年文明号",
         ],
@@ -291,9 +291,9 @@ fn posts_held_through_a_verb_and_posts_taken_away() {
 #[test]
 fn a_name_is_not_run_into_the_verb_after_it() {
     check(
-        "会泽县第一人民医院急诊科团支部书记赵琳代表获奖集体发言。护理部主任谭燕正带领护士查房。“我们很自豪。”谭燕说。",
-        &["person\t赵琳", "person\t谭燕"],
-        &["person\t赵琳代", "person\t谭燕正"],
+        "会泽县第一人民医院急诊科团支部书记赵琳代表获奖集体发言。护理部主任韩雪正带领护士查房。“我们很自豪。”韩雪说。",
+        &["person\t赵琳", "person\t韩雪"],
+        &["person\t赵琳代", "person\t韩雪正"],
     );
 }
 
