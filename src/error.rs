@@ -30,6 +30,9 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    /// A SHACL shapes file is malformed or uses a constraint hkg cannot check.
+    #[error("{path}: {message}")]
+    Shapes { path: String, message: String },
     /// A gold file has a malformed line.
     #[error("{path}:{line}: {message}")]
     Gold {
@@ -55,6 +58,9 @@ pub enum Error {
     /// A document or entity named by the user is not in the store.
     #[error("{what} not found: {name}")]
     NotFound { what: &'static str, name: String },
+    /// hkg itself failed on this input (a bug): the document is skipped, the build goes on.
+    #[error("{path}: internal error while extracting ({message}); the document was skipped, please report it")]
+    Internal { path: String, message: String },
     /// Invalid input that is not tied to a file (an IRI, a format name).
     #[error("{0}")]
     Invalid(String),

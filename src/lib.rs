@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rules;
 pub mod store;
+pub mod validate;
 
 pub use error::{Error, Result};
 pub use extract::{extract, Extraction};

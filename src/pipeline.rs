@@ -110,12 +110,14 @@ pub fn build(
                 if !opts.force && store.is_current(&doc.id, &doc.content_hash, &rules.hash)? {
                     return Ok(Prepared::Skip { id: doc.id, bytes });
                 }
-                let ex = extract(&doc, rules);
-                let quads = document_quads(&doc, &ex.facts, &stamp);
+                let (quads, facts) = guarded(&source.display(), || {
+                    let ex = extract(&doc, rules);
+                    (document_quads(&doc, &ex.facts, &stamp), ex.facts.len())
+                })?;
                 Ok(Prepared::Write {
                     id: doc.id,
                     quads,
-                    facts: ex.facts.len(),
+                    facts,
                     bytes,
                 })
             })
@@ -185,6 +187,22 @@ pub fn build(
     Ok(summary)
 }
 
+/// Runs one document's extraction so that a panic (a bug in a rule) fails that document
+/// alone instead of the whole build.
+fn guarded<T>(source: &str, work: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Error::Internal {
+            path: source.to_owned(),
+            message,
+        }
+    })
+}
+
 enum Prepared {
     Skip {
         id: String,
@@ -203,5 +221,22 @@ impl Prepared {
         match self {
             Prepared::Skip { id, .. } | Prepared::Write { id, .. } => id,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_document_becomes_that_documents_error() {
+        let err = guarded("news/a.txt", || -> usize {
+            panic!("byte index 7 is out of bounds")
+        })
+        .expect_err("a panic is an error");
+        let msg = err.to_string();
+        assert!(msg.starts_with("news/a.txt: internal error"), "{msg}");
+        assert!(msg.contains("byte index 7"), "{msg}");
+        assert_eq!(guarded("b.txt", || 3).expect("no panic"), 3);
     }
 }
