@@ -63,7 +63,7 @@ pub fn doc_id_of(graph: &str) -> Option<String> {
     Some(percent_decode(seg))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -197,6 +197,48 @@ pub fn hospital_type(name: &str) -> &'static str {
         .map_or("GeneralHospital", |(_, t)| t)
 }
 
+/// The type of a non-hospital organisation, from its name's ending and the kind extraction
+/// gave it (government, party, association, university, other).
+pub fn organisation_type(name: &str, kind: &str) -> &'static str {
+    const ENDINGS: &[(&[&str], &str)] = &[
+        (
+            &[
+                "卫生健康委员会",
+                "卫生健康委",
+                "卫健委",
+                "卫生健康局",
+                "卫健局",
+                "卫生局",
+            ],
+            "HealthCommission",
+        ),
+        (&["疾病预防控制中心", "疾控中心"], "PublicHealthAgency"),
+        (&["大学", "学院", "医学院"], "University"),
+        (&["小学", "中学", "学校", "幼儿园"], "School"),
+        (
+            &["报社", "日报", "晚报", "电视台", "广播电视台", "融媒体中心"],
+            "Media",
+        ),
+        (
+            &["协会", "学会", "联合会", "分会", "基金会", "联盟"],
+            "Association",
+        ),
+    ];
+    if let Some((_, t)) = ENDINGS
+        .iter()
+        .find(|(ends, _)| ends.iter().any(|e| name.ends_with(e)))
+    {
+        return t;
+    }
+    match kind {
+        "government" => "GovernmentBody",
+        "party" => "PartyOrgan",
+        "association" => "Association",
+        "university" => "University",
+        _ => "OtherOrganisation",
+    }
+}
+
 /// The administrative level of a place name: a gazetteer division (province-level
 /// municipalities count as provincial), else a township by its ending.
 pub fn admin_level(place: &str) -> Option<&'static str> {
@@ -257,6 +299,9 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
     // Entities and their kinds, from the facts that introduce them.
     let mut kinds: std::collections::BTreeMap<String, EntityKind> =
         std::collections::BTreeMap::new();
+    // A branch is named within its hospital: two hospitals' 内科党支部 are two branches.
+    let mut branch_unit: std::collections::BTreeMap<String, String> =
+        std::collections::BTreeMap::new();
     for f in facts {
         match f.relation {
             Relation::Hospital => {
@@ -269,6 +314,9 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
             }
             Relation::Branch => {
                 kinds.insert(f.args[0].clone(), EntityKind::Branch);
+                branch_unit
+                    .entry(f.args[0].clone())
+                    .or_insert_with(|| f.args[1].clone());
             }
             _ => {}
         }
@@ -299,11 +347,11 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
         )
     };
     let org = |name: &str| {
-        entity_iri(
-            *kinds.get(name).unwrap_or(&EntityKind::Organisation),
-            name,
-            None,
-        )
+        let kind = *kinds.get(name).unwrap_or(&EntityKind::Organisation);
+        let unit = (kind == EntityKind::Branch)
+            .then(|| branch_unit.get(name).map(String::as_str))
+            .flatten();
+        entity_iri(kind, name, unit)
     };
     // Recipients of honours may be people, branches or organisations.
     let any = |name: &str| -> NamedNode {
@@ -338,6 +386,11 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
                 w.add(&e, type_(), hkg("Institution"));
                 w.add(&e, type_(), iri(ORG, "Organization"));
                 w.add(&e, hkg("institutionKind"), lit(&a[1]));
+                w.add(
+                    &e,
+                    hkg("organisationType"),
+                    hkg(organisation_type(&a[0], &a[1])),
+                );
                 w.add(&e, iri(SKOS, "prefLabel"), zh(&a[0]));
                 w.add(&e, NamedNode::new_unchecked(RDFS_LABEL), zh(&a[0]));
                 (e, Some(lit(&a[1]).into()))
@@ -386,7 +439,7 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
                 (p, Some(o.into()))
             }
             Relation::Branch => {
-                let b = entity_iri(EntityKind::Branch, &a[0], None);
+                let b = org(&a[0]);
                 let h = org(&a[1]);
                 w.add(&b, type_(), hkg("Branch"));
                 w.add(&b, type_(), iri(ORG, "OrganizationalUnit"));

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod link;
 pub mod pipeline;
 pub mod query;
+pub mod resolve;
 pub mod rules;
 pub mod store;
 pub mod validate;

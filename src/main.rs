@@ -13,6 +13,7 @@ use hkg::eval;
 use hkg::export::{self, ExportFormat};
 use hkg::pipeline::{self, BuildOptions, Event, Outcome};
 use hkg::query;
+use hkg::resolve::{self, Curation};
 use hkg::store::KgStore;
 use hkg::validate::{self, Shapes};
 use hkg::{Encoding, Relation, Rules};
@@ -151,6 +152,19 @@ enum Command {
         #[arg(long)]
         svg: bool,
     },
+    /// Everything known about one entity: names, class, place, links, and every fact with its
+    /// evidence sentence and document, across all the documents' names for it.
+    ///
+    /// ENTITY is a name, an alias or an IRI. Examples:
+    ///   hkg show 房县人民医院
+    ///   hkg show https://w3id.org/hkg/id/hospital/房县人民医院
+    #[command(verbatim_doc_comment)]
+    Show {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A name, alias or IRI.
+        entity: String,
+    },
     /// Check the store against the SHACL shapes (ontology/shapes.ttl, built in).
     ///
     /// Each named graph is checked on its own; every violation is printed as one TSV line:
@@ -207,6 +221,13 @@ struct BuildArgs {
     /// (see `hkg rules`).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// A curation file of overrides (merge A B / split A B / reject STRING RELATION, tab
+    /// separated). The store remembers it: later builds without the flag apply it again.
+    #[arg(long, value_name = "FILE")]
+    curation: Option<PathBuf>,
+    /// A link table (name, code, Wikidata Q-id, source) adding to the built-in data/links.tsv.
+    #[arg(long, value_name = "FILE")]
+    links: Option<PathBuf>,
     /// Do not show a progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -294,6 +315,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     missing = true;
                 }
             }
+            let rules = Rules::load(None)?;
+            let curation = resolve::stored_curation(&kg)?.unwrap_or_default();
+            resolve::recompute(&kg, &rules, &curation, &resolve::load_links(None)?)?;
             kg.flush()?;
             Ok(if missing {
                 ExitCode::from(1)
@@ -440,6 +464,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Show { store, entity } => {
+            let kg = open_existing(&store.store)?;
+            let d = resolve::describe(&kg, &entity)?;
+            writeln!(out, "{}", d.names.first().map_or("", String::as_str))?;
+            writeln!(out, "  iri      {}", d.iri)?;
+            if d.names.len() > 1 {
+                writeln!(out, "  also     {}", d.names[1..].join("; "))?;
+            }
+            writeln!(out, "  class    {}", d.classes.join(", "))?;
+            for p in &d.places {
+                writeln!(out, "  place    {p}")?;
+            }
+            for s in &d.same_as {
+                writeln!(out, "  same as  {s}")?;
+            }
+            writeln!(out, "  facts    {}", d.facts.len())?;
+            for f in &d.facts {
+                writeln!(
+                    out,
+                    "    {:<12} {}\n      [{} {}-{}] {}",
+                    f.relation,
+                    f.args.join(" | "),
+                    f.doc,
+                    f.start,
+                    f.end,
+                    f.sentence
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate {
             store,
             shapes,
@@ -555,6 +609,15 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         prune: args.prune,
         force: args.force,
         batch: 256,
+        curation: match &args.curation {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read curation file {}", p.display()))?;
+                Some(Curation::parse(&text, &p.display().to_string())?)
+            }
+            None => None,
+        },
+        links: resolve::load_links(args.links.as_deref())?,
     };
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = ProgressBar::hidden();
@@ -594,6 +657,18 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         summary.facts,
         summary.bytes as f64 / 1e6,
         summary.seconds
+    );
+    let id = &summary.identity;
+    let counts = |m: &std::collections::BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    eprintln!(
+        "identity: {} across documents -> {} after resolution",
+        counts(&id.before),
+        counts(&id.after)
     );
     if args.print_facts {
         print_facts(&kg, None, out)?;

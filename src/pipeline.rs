@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::graph::{document_quads, Stamp};
 use crate::ingest::{self, Encoding, Source};
+use crate::resolve::{self, Curation, IdentityStats, Link};
 use crate::rules::Rules;
 use crate::store::KgStore;
 
@@ -31,6 +32,10 @@ pub struct BuildOptions {
     pub force: bool,
     /// Documents per batch.
     pub batch: usize,
+    /// The user's overrides; None reuses the ones the store recorded at its last build.
+    pub curation: Option<Curation>,
+    /// Institution links (the built-in table plus the user's).
+    pub links: Vec<Link>,
 }
 
 /// What happened to one input.
@@ -59,6 +64,8 @@ pub struct Summary {
     pub facts: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// Entities before and after cross-document resolution.
+    pub identity: IdentityStats,
 }
 
 /// Builds the inputs into `store`.
@@ -98,8 +105,23 @@ pub fn build(
         .filter(|s| !matches!(s, Source::File(p) if !p.exists()))
         .collect();
     let mut seen_ids: HashSet<String> = HashSet::new();
+    let curation = match &opts.curation {
+        Some(c) => c.clone(),
+        None => resolve::stored_curation(store)?.unwrap_or_default(),
+    };
+    // Reject lines change what is extracted, so they are part of the rules a document was
+    // built with.
+    let rules_hash = if curation
+        .overrides
+        .iter()
+        .any(|o| matches!(o, resolve::Override::Reject(..)))
+    {
+        format!("{}+{}", rules.hash, curation.extraction_hash())
+    } else {
+        rules.hash.clone()
+    };
     let stamp = Stamp {
-        rules_hash: &rules.hash,
+        rules_hash: &rules_hash,
     };
     for batch in sources.chunks(opts.batch.max(1)) {
         let results: Vec<Result<Prepared>> = batch
@@ -107,12 +129,13 @@ pub fn build(
             .map(|source| {
                 let doc = ingest::read(source, opts.encoding, &opts.stdin_id)?;
                 let bytes = doc.text.len() as u64;
-                if !opts.force && store.is_current(&doc.id, &doc.content_hash, &rules.hash)? {
+                if !opts.force && store.is_current(&doc.id, &doc.content_hash, &rules_hash)? {
                     return Ok(Prepared::Skip { id: doc.id, bytes });
                 }
                 let (quads, facts) = guarded(&source.display(), || {
-                    let ex = extract(&doc, rules);
-                    (document_quads(&doc, &ex.facts, &stamp), ex.facts.len())
+                    let mut facts = extract(&doc, rules).facts;
+                    curation.filter(&mut facts);
+                    (document_quads(&doc, &facts, &stamp), facts.len())
                 })?;
                 Ok(Prepared::Write {
                     id: doc.id,
@@ -182,6 +205,7 @@ pub fn build(
             }
         }
     }
+    summary.identity = resolve::recompute(store, rules, &curation, &opts.links)?;
     store.flush()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

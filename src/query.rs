@@ -37,6 +37,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../queries/hospital-leaders.rq"),
     ),
     (
+        "hospitals-in-place.rq",
+        include_str!("../queries/hospitals-in-place.rq"),
+    ),
+    (
         "partners-of-provincial-childrens-hospitals.rq",
         include_str!("../queries/partners-of-provincial-childrens-hospitals.rq"),
     ),

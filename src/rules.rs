@@ -88,6 +88,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/rules/generic_short_forms.txt"),
     ),
     (
+        "abbreviations.txt",
+        include_str!("../data/rules/abbreviations.txt"),
+    ),
+    (
         "generic_unit_words.txt",
         include_str!("../data/rules/generic_unit_words.txt"),
     ),
@@ -243,6 +247,8 @@ pub struct Rules {
     pub generic_unit_words: Lexicon,
     /// Bodies that make a placeless hospital ending a kind, not a name (人民医院).
     pub generic_bare_bodies: HashSet<String>,
+    /// Short forms of organisation bodies and their full forms, longest short form first.
+    pub abbreviations: Vec<(String, String)>,
     pub gazetteer: &'static Gazetteer,
     /// Hex SHA-256 over hkg's version and every rule text.
     pub hash: String,
@@ -432,8 +438,27 @@ impl Rules {
             MatchKind::Standard,
         )?;
 
+        let (origin, text) = get("abbreviations.txt");
+        let mut abbreviations = Vec::new();
+        for (line, l) in lines(text) {
+            match l.split_once('\t') {
+                Some((short, full)) if !short.trim().is_empty() && !full.trim().is_empty() => {
+                    abbreviations.push((short.trim().to_owned(), full.trim().to_owned()));
+                }
+                _ => {
+                    return Err(Error::Rules {
+                        path: origin.clone(),
+                        line,
+                        message: "expected short<TAB>full".into(),
+                    })
+                }
+            }
+        }
+        abbreviations.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+
         let list = |name: &str| Lexicon::new(words(&get(name).1), MatchKind::LeftmostLongest);
         Ok(Rules {
+            abbreviations,
             single_surnames,
             compound_surnames,
             titles,

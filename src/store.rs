@@ -88,10 +88,14 @@ impl KgStore {
 
     /// Replaces a document's graph with `quads`, atomically.
     pub fn replace_document(&self, doc_id: &str, quads: &[Quad]) -> Result<()> {
-        let g = doc_graph(doc_id);
+        self.replace_graph(doc_graph(doc_id).as_ref(), quads)
+    }
+
+    /// Replaces any named graph with `quads`, atomically.
+    pub fn replace_graph(&self, g: NamedNodeRef<'_>, quads: &[Quad]) -> Result<()> {
         let mut tx = self.store.start_transaction().map_err(|e| self.err(e))?;
-        tx.remove_named_graph(g.as_ref()).map_err(|e| self.err(e))?;
-        tx.insert_named_graph(g.as_ref());
+        tx.remove_named_graph(g).map_err(|e| self.err(e))?;
+        tx.insert_named_graph(g);
         for q in quads {
             tx.insert(q);
         }

@@ -23,7 +23,8 @@ use crate::rules::{Lexicon, Rules, TitleClass};
 
 /// Words that often follow a name and start with a character a given name can have.
 const FOLLOWERS: &[&str] = &[
-    "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式",
+    "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式", "陪同",
+    "介绍", "表示", "指出",
 ];
 
 /// Person words that make the person staff of the article's hospital (护士A, 医生B).

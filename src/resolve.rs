@@ -1,0 +1,1082 @@
+//! Stage 6, resolve: one entity, one IRI, across documents.
+//!
+//! A document's graph names entities as that document does, and depends on that document
+//! alone. Identity across documents lives in one more named graph, the identity graph, which
+//! [`recompute`] rebuilds from every stored document after each build. It is a function of the
+//! set of stored documents (and the user's curation and link files), never of the order they
+//! were built in, so a store built at once, in another order or document by document holds the
+//! same identity graph.
+//!
+//! Organisations are joined when one is a bracket alias of the other, when the curation file
+//! says so, or when their names agree once the place is read as a division code and the body's
+//! short forms are expanded (河南省妇幼院, 河南省鹤壁市… and a bare 省妇幼保健院 in an article
+//! about 河南 all read as place 410000 + 妇幼保健院). People are joined only when name and
+//! organisation agree, so two 张伟 at two hospitals stay two. Each cluster's canonical IRI is
+//! minted from its preferred name; every other member points to it with owl:sameAs.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+
+use crate::error::{Error, Result};
+use crate::fact::{Fact, Relation};
+use crate::graph::{
+    entity_iri, hospital_type, percent_decode, EntityKind, HKG, ID, RDFS_LABEL, RDF_TYPE, SCHEMA,
+    SKOS,
+};
+use crate::link::{Gazetteer, Level};
+use crate::rules::Rules;
+use crate::store::KgStore;
+
+/// The identity graph's IRI. It is not a document graph, so `hkg facts` and `hkg eval` never
+/// see it.
+pub const IDENTITY: &str = "https://w3id.org/hkg/identity";
+const OWL_SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
+const ORG: &str = "http://www.w3.org/ns/org#";
+const WIKIDATA: &str = "http://www.wikidata.org/entity/";
+
+/// The built-in link table of institutions (name, code, Wikidata ID, source).
+pub const BUILTIN_LINKS: &str = include_str!("../data/links.tsv");
+
+/// What a curation line asks for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Override {
+    /// These two names are one entity.
+    Merge(String, String),
+    /// These two names are never one entity, whatever the rules find.
+    Split(String, String),
+    /// Never extract this string as this kind of fact.
+    Reject(String, Relation),
+}
+
+/// A user's curation file: overrides applied at every build and recorded in the identity graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Curation {
+    pub overrides: Vec<Override>,
+    /// The file's text, kept in the store so later builds apply it without the flag.
+    pub text: String,
+}
+
+impl Curation {
+    /// A hash of the overrides that change extraction, folded into the rules hash so that
+    /// documents are rebuilt when a reject line is added or removed.
+    pub fn extraction_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for o in &self.overrides {
+            if let Override::Reject(s, r) = o {
+                h.update(s.as_bytes());
+                h.update([0]);
+                h.update(r.as_str().as_bytes());
+                h.update([1]);
+            }
+        }
+        h.finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl Curation {
+    /// Parses `merge A B`, `split A B` and `reject STRING RELATION` lines (tab-separated,
+    /// # comments).
+    pub fn parse(text: &str, path: &str) -> Result<Self> {
+        let mut overrides = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let l = line.split('#').next().unwrap_or("").trim();
+            if l.is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let bad = |message: String| Error::Rules {
+                path: path.to_owned(),
+                line: i + 1,
+                message,
+            };
+            let o = match (f.first().copied(), f.len()) {
+                (Some("merge"), 3) => Override::Merge(f[1].to_owned(), f[2].to_owned()),
+                (Some("split"), 3) => Override::Split(f[1].to_owned(), f[2].to_owned()),
+                (Some("reject"), 3) => Override::Reject(
+                    f[1].to_owned(),
+                    Relation::parse(f[2])
+                        .ok_or_else(|| bad(format!("unknown relation {:?}", f[2])))?,
+                ),
+                _ => {
+                    return Err(bad(
+                        "expected merge<TAB>A<TAB>B, split<TAB>A<TAB>B or reject<TAB>STRING<TAB>RELATION"
+                            .into(),
+                    ))
+                }
+            };
+            overrides.push(o);
+        }
+        Ok(Curation {
+            overrides,
+            text: text.to_owned(),
+        })
+    }
+
+    /// Drops the facts a `reject` line forbids: the fact of that relation about the string,
+    /// and, for an entity, every fact that names it.
+    pub fn filter(&self, facts: &mut Vec<Fact>) {
+        for o in &self.overrides {
+            if let Override::Reject(s, rel) = o {
+                let entity = matches!(
+                    rel,
+                    Relation::Hospital | Relation::Institution | Relation::Person
+                );
+                facts.retain(|f| {
+                    if f.relation == *rel && f.args[0] == *s {
+                        return false;
+                    }
+                    !(entity && f.args.iter().any(|a| a == s))
+                });
+            }
+        }
+    }
+}
+
+/// One row of a link table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub name: String,
+    pub code: String,
+    pub qid: String,
+    pub source: String,
+}
+
+/// Parses a link table: name, code, Wikidata ID (Q…), source; a header line starting `name`.
+pub fn parse_links(text: &str, path: &str) -> Result<Vec<Link>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("name\t") {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let ok_qid = |q: &str| {
+            q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
+        };
+        if f.len() != 4 || f[0].is_empty() || !ok_qid(f[2]) || f[3].is_empty() {
+            return Err(Error::Rules {
+                path: path.to_owned(),
+                line: i + 1,
+                message: "expected name<TAB>code<TAB>Q-id<TAB>source (every link cites its source)"
+                    .into(),
+            });
+        }
+        out.push(Link {
+            name: f[0].to_owned(),
+            code: f[1].to_owned(),
+            qid: f[2].to_owned(),
+            source: f[3].to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// The IRI of a gazetteer place.
+pub fn place_iri(code: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ID}place/{code}"))
+}
+
+/// Reads the places a name starts with: the most specific gazetteer division its leading
+/// place words name, and the rest of the name. A name may chain places (河南省鹤壁市…); each
+/// must lie within the one before.
+pub fn leading_place(g: &Gazetteer, name: &str) -> Option<(usize, String)> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut at = 0;
+    let mut place: Option<usize> = None;
+    'outer: while at < chars.len() {
+        for len in (2..=(chars.len() - at).min(12)).rev() {
+            let cand: String = chars[at..at + len].iter().collect();
+            let hits: Vec<usize> = g
+                .by_name(&cand)
+                .iter()
+                .chain(g.by_short(&cand))
+                .copied()
+                .filter(|&i| place.is_none_or(|p| g.within(i, p) && i != p))
+                .collect();
+            // A short name (鹤壁) is only read as a place where it is the only division so
+            // called, or the one inside the place already read.
+            if hits.len() == 1 || (hits.len() > 1 && place.is_some()) {
+                place = Some(hits[0]);
+                at += len;
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    let rest: String = chars[at..].iter().collect();
+    place.map(|p| (p, rest))
+}
+
+/// The places a document writes, for reading a bare 省/市/县 in a name.
+#[derive(Debug, Default, Clone)]
+pub struct DocContext {
+    places: Vec<usize>,
+}
+
+impl DocContext {
+    pub fn new(g: &Gazetteer, place_names: &[String]) -> Self {
+        let mut places = Vec::new();
+        for n in place_names {
+            if let Some((p, rest)) = leading_place(g, n) {
+                if rest.is_empty() {
+                    places.push(p);
+                }
+            }
+        }
+        places.sort_unstable();
+        places.dedup();
+        DocContext { places }
+    }
+
+    /// The one division of `level` the document's places lie in, if there is exactly one.
+    fn unique(&self, g: &Gazetteer, level: Level) -> Option<usize> {
+        let set: BTreeSet<usize> = self
+            .places
+            .iter()
+            .filter_map(|&p| g.ancestor(p, level))
+            .collect();
+        (set.len() == 1).then(|| *set.iter().next().unwrap_or(&0))
+    }
+}
+
+/// The key under which names of one organisation agree: a division code and the body with
+/// its short forms expanded. None when the name has no place the key could rest on.
+pub fn org_key(
+    g: &Gazetteer,
+    abbreviations: &[(String, String)],
+    name: &str,
+    ctx: &DocContext,
+) -> Option<(String, String)> {
+    let (place, body) = match leading_place(g, name) {
+        Some(x) => x,
+        None => {
+            let level = [
+                ("省", Level::Province),
+                ("市", Level::Prefecture),
+                ("县", Level::County),
+                ("区", Level::County),
+            ]
+            .into_iter()
+            .find(|(w, _)| name.starts_with(w))?;
+            let p = ctx.unique(g, level.1)?;
+            (p, name[level.0.len()..].to_owned())
+        }
+    };
+    if body.chars().count() < 2 {
+        return None;
+    }
+    let mut body = body;
+    if let Some((short, full)) = abbreviations
+        .iter()
+        .find(|(s, _)| body.ends_with(s.as_str()))
+    {
+        body.truncate(body.len() - short.len());
+        body.push_str(full);
+    }
+    Some((g.places[place].code.clone(), body))
+}
+
+/// Union-find over names, with pairs that must stay apart.
+struct Clusters {
+    parent: Vec<usize>,
+    index: HashMap<String, usize>,
+    names: Vec<String>,
+    apart: Vec<(usize, usize)>,
+}
+
+impl Clusters {
+    fn id(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(name.to_owned());
+        self.parent.push(i);
+        self.index.insert(name.to_owned(), i);
+        i
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// Joins two names unless a split keeps their clusters apart; false when refused.
+    fn join(&mut self, a: &str, b: &str) -> bool {
+        let (a, b) = (self.id(a), self.id(b));
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        for k in 0..self.apart.len() {
+            let (x, y) = self.apart[k];
+            let (rx, ry) = (self.find(x), self.find(y));
+            if (rx == ra && ry == rb) || (rx == rb && ry == ra) {
+                return false;
+            }
+        }
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        self.parent[hi] = lo;
+        true
+    }
+}
+
+/// Counts of entities before and after resolution, per class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityStats {
+    /// Entities as the documents name them: one per document and name.
+    pub before: BTreeMap<&'static str, usize>,
+    /// Canonical entities.
+    pub after: BTreeMap<&'static str, usize>,
+    pub quads: usize,
+}
+
+/// What one organisation name is known by in the documents.
+#[derive(Default)]
+struct OrgInfo {
+    iris: BTreeSet<String>,
+    docs: BTreeSet<String>,
+    hospital: bool,
+    kinds: BTreeSet<String>,
+    located: BTreeSet<String>,
+    alias_only: bool,
+}
+
+fn text(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// The label an entity IRI was minted from, and its context after '@'.
+fn iri_parts(iri: &str) -> (String, Option<String>) {
+    let local = iri.rsplit('/').next().unwrap_or("");
+    match local.split_once('@') {
+        Some((n, c)) => (percent_decode(n), Some(percent_decode(c))),
+        None => (percent_decode(local), None),
+    }
+}
+
+/// Recomputes the identity graph from every stored document and writes it in one transaction.
+pub fn recompute(
+    store: &KgStore,
+    rules: &Rules,
+    curation: &Curation,
+    links: &[Link],
+) -> Result<IdentityStats> {
+    let g = rules.gazetteer;
+    let prefixes = format!(
+        "PREFIX hkg: <{HKG}> PREFIX skos: <{SKOS}> PREFIX schema: <{SCHEMA}> PREFIX org: <{ORG}>"
+    );
+    // Only document graphs feed the identity graph, never the identity graph itself.
+    let select = |name: &str, body: &str| {
+        let body = body.replacen(
+            "GRAPH ?g {",
+            &format!("FILTER(?g != <{IDENTITY}>) GRAPH ?g {{"),
+            1,
+        );
+        store.select(name, &format!("{prefixes} {body}"))
+    };
+
+    // Organisations, with the documents, classes and places that mention them.
+    let mut orgs: BTreeMap<String, OrgInfo> = BTreeMap::new();
+    let (_, rows) = select(
+        "identity: organisations",
+        "SELECT ?g ?e ?label ?class ?kind WHERE { GRAPH ?g {
+           ?e a ?class ; skos:prefLabel ?label . VALUES ?class { hkg:Hospital hkg:Institution }
+           OPTIONAL { ?e hkg:institutionKind ?kind } } }",
+    )?;
+    for r in &rows {
+        let o = orgs.entry(text(&r[2])).or_default();
+        o.iris.insert(text(&r[1]));
+        o.docs.insert(text(&r[0]));
+        o.hospital |= text(&r[3]) == format!("{HKG}Hospital");
+        if r[4].is_some() {
+            o.kinds.insert(text(&r[4]));
+        }
+    }
+    let (_, rows) = select(
+        "identity: places",
+        "SELECT ?g ?e ?place WHERE { GRAPH ?g { ?e hkg:locatedIn ?place } }",
+    )?;
+    let mut doc_places: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut located: Vec<(String, String, String)> = Vec::new();
+    for r in &rows {
+        doc_places.entry(text(&r[0])).or_default().push(text(&r[2]));
+        located.push((text(&r[0]), text(&r[1]), text(&r[2])));
+    }
+    let contexts: BTreeMap<String, DocContext> = doc_places
+        .iter()
+        .map(|(d, p)| (d.clone(), DocContext::new(g, p)))
+        .collect();
+    let empty = DocContext::default();
+    let iri_to_name: HashMap<String, String> = orgs
+        .iter()
+        .flat_map(|(n, o)| o.iris.iter().map(move |i| (i.clone(), n.clone())))
+        .collect();
+    for (_, e, place) in &located {
+        if let Some(n) = iri_to_name.get(e) {
+            if let Some(o) = orgs.get_mut(n) {
+                o.located.insert(place.clone());
+            }
+        }
+    }
+    let (_, alias_rows) = select(
+        "identity: aliases",
+        "SELECT ?e ?alt WHERE { GRAPH ?g { ?e skos:altLabel ?alt ; skos:prefLabel ?l } }",
+    )?;
+
+    // Clusters: curated merges first, then bracket aliases, then agreeing keys; splits hold.
+    let mut cl = Clusters {
+        parent: Vec::new(),
+        index: HashMap::new(),
+        names: Vec::new(),
+        apart: Vec::new(),
+    };
+    for n in orgs.keys() {
+        cl.id(n);
+    }
+    for o in &curation.overrides {
+        if let Override::Split(a, b) = o {
+            let pair = (cl.id(a), cl.id(b));
+            cl.apart.push(pair);
+        }
+    }
+    let mut refused = Vec::new();
+    for o in &curation.overrides {
+        if let Override::Merge(a, b) = o {
+            if !cl.join(a, b) {
+                refused.push(o.clone());
+            }
+        }
+    }
+    let mut aliases: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in &alias_rows {
+        if let Some(n) = iri_to_name.get(&text(&r[0])) {
+            aliases.insert((n.clone(), text(&r[1])));
+        }
+    }
+    for (n, alt) in &aliases {
+        if !orgs.contains_key(alt) {
+            orgs.entry(alt.clone()).or_default().alias_only = true;
+        }
+        cl.join(n, alt);
+    }
+    let mut by_key: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (n, o) in &orgs {
+        let mut keys = BTreeSet::new();
+        if o.docs.is_empty() {
+            keys.extend(org_key(g, &rules.abbreviations, n, &empty));
+        }
+        for d in &o.docs {
+            keys.extend(org_key(
+                g,
+                &rules.abbreviations,
+                n,
+                contexts.get(d).unwrap_or(&empty),
+            ));
+        }
+        for k in keys {
+            by_key.entry(k).or_default().push(n.clone());
+        }
+    }
+    for names in by_key.values() {
+        for w in names.windows(2) {
+            cl.join(&w[0], &w[1]);
+        }
+    }
+
+    // Each cluster's preferred name: a name some document uses as an entity, read with a
+    // place of its own, used by the most documents, the longest, then the first in order.
+    let names: Vec<String> = orgs.keys().cloned().collect();
+    let mut members: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for n in &names {
+        let i = cl.id(n);
+        let root = cl.find(i);
+        members.entry(root).or_default().push(n.clone());
+    }
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(IDENTITY));
+    let mut quads: Vec<Quad> = Vec::new();
+    let mut add = |s: &NamedNode, p: &str, o: Term| {
+        quads.push(Quad::new(
+            NamedOrBlankNode::NamedNode(s.clone()),
+            NamedNode::new_unchecked(p),
+            o,
+            graph.clone(),
+        ));
+    };
+    let hkg = |l: &str| format!("{HKG}{l}");
+    let zh = |s: &str| Term::Literal(Literal::new_language_tagged_literal_unchecked(s, "zh"));
+    let mut stats = IdentityStats::default();
+    let mut canonical_of: HashMap<String, (String, NamedNode)> = HashMap::new();
+    let mut places_used: BTreeSet<usize> = BTreeSet::new();
+    let links_by_name: HashMap<&str, &Link> = links.iter().map(|l| (l.name.as_str(), l)).collect();
+    for ms in members.values() {
+        let pref = ms
+            .iter()
+            .max_by(|a, b| {
+                let rank = |n: &String| {
+                    let o = &orgs[n];
+                    (
+                        !o.alias_only,
+                        leading_place(g, n).is_some(),
+                        o.docs.len(),
+                        n.chars().count(),
+                    )
+                };
+                rank(a).cmp(&rank(b)).then_with(|| b.cmp(a))
+            })
+            .cloned()
+            .unwrap_or_default();
+        if orgs[&pref].alias_only {
+            continue;
+        }
+        let hospital = ms.iter().any(|n| orgs[n].hospital);
+        let kind = if hospital {
+            EntityKind::Hospital
+        } else {
+            EntityKind::Organisation
+        };
+        let class = if hospital { "Hospital" } else { "Institution" };
+        *stats.after.entry(class).or_default() += 1;
+        let c = entity_iri(kind, &pref, None);
+        add(&c, RDF_TYPE, NamedNode::new_unchecked(hkg(class)).into());
+        if hospital {
+            add(
+                &c,
+                RDF_TYPE,
+                NamedNode::new_unchecked(format!("{SCHEMA}Hospital")).into(),
+            );
+            add(
+                &c,
+                &hkg("hospitalType"),
+                NamedNode::new_unchecked(hkg(hospital_type(&pref))).into(),
+            );
+        } else {
+            add(
+                &c,
+                RDF_TYPE,
+                NamedNode::new_unchecked(format!("{ORG}Organization")).into(),
+            );
+            let kinds: BTreeSet<&String> = ms.iter().flat_map(|n| &orgs[n].kinds).collect();
+            let k = kinds.iter().next().map_or("other", |k| k.as_str());
+            add(
+                &c,
+                &hkg("institutionKind"),
+                Literal::new_simple_literal(k).into(),
+            );
+            add(
+                &c,
+                &hkg("organisationType"),
+                NamedNode::new_unchecked(hkg(crate::graph::organisation_type(&pref, k))).into(),
+            );
+        }
+        add(&c, &format!("{SKOS}prefLabel"), zh(&pref));
+        add(&c, RDFS_LABEL, zh(&pref));
+        for n in ms {
+            if *n != pref {
+                add(&c, &format!("{SKOS}altLabel"), zh(n));
+            }
+            for iri in &orgs[n].iris {
+                if iri != c.as_str() {
+                    add(
+                        &NamedNode::new_unchecked(iri.clone()),
+                        OWL_SAME_AS,
+                        c.clone().into(),
+                    );
+                }
+            }
+            canonical_of.insert(n.clone(), (pref.clone(), c.clone()));
+        }
+        // Its place: the division its names start with, else where the documents locate it.
+        let by_preference = std::iter::once(&pref).chain(ms.iter().filter(|n| **n != pref));
+        let mut place = by_preference.clone().find_map(|n| {
+            let docs = &orgs[n].docs;
+            docs.iter()
+                .find_map(|d| org_key(g, &[], n, contexts.get(d).unwrap_or(&empty)))
+                .or_else(|| org_key(g, &[], n, &empty))
+                .and_then(|(code, _)| g.places.iter().position(|p| p.code == code))
+        });
+        if place.is_none() {
+            place = by_preference.flat_map(|n| &orgs[n].located).find_map(|p| {
+                leading_place(g, p)
+                    .filter(|(_, r)| r.is_empty())
+                    .map(|x| x.0)
+            });
+        }
+        if let Some(p) = place {
+            places_used.insert(p);
+            add(&c, &hkg("place"), place_iri(&g.places[p].code).into());
+            let level = match g.places[p].level {
+                Level::Province => "ProvincialLevel",
+                Level::Prefecture => "PrefecturalLevel",
+                Level::County => "CountyLevel",
+            };
+            add(
+                &c,
+                &hkg("adminLevel"),
+                NamedNode::new_unchecked(hkg(level)).into(),
+            );
+        }
+        if let Some(l) = ms.iter().find_map(|n| links_by_name.get(n.as_str())) {
+            add(
+                &c,
+                OWL_SAME_AS,
+                NamedNode::new_unchecked(format!("{WIKIDATA}{}", l.qid)).into(),
+            );
+        }
+    }
+    for info in orgs.values() {
+        if info.alias_only {
+            continue;
+        }
+        let class = if info.hospital {
+            "Hospital"
+        } else {
+            "Institution"
+        };
+        *stats.before.entry(class).or_default() += info.docs.len();
+    }
+
+    // People: joined when name and (resolved) organisation agree.
+    let (_, rows) = select(
+        "identity: people",
+        "SELECT DISTINCT ?g ?e ?name WHERE { GRAPH ?g { ?e a hkg:Person ; schema:name ?name } }",
+    )?;
+    *stats.before.entry("Person").or_default() += rows.len();
+    let mut people: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for r in &rows {
+        let iri = text(&r[1]);
+        let name = text(&r[2]);
+        let (_, context) = iri_parts(&iri);
+        // A person placed at no organisation is scoped to their document and stays apart.
+        let org = context
+            .and_then(|c| canonical_of.get(&c).map(|x| x.0.clone()))
+            .unwrap_or_else(|| format!("\u{0}{iri}"));
+        people.entry((name, org)).or_default().insert(iri);
+    }
+    for ((name, org), iris) in &people {
+        *stats.after.entry("Person").or_default() += 1;
+        let Some((_, org_iri)) = canonical_of.get(org) else {
+            continue; // unplaced: its document's IRI is already its only one
+        };
+        let p = entity_iri(EntityKind::Person, name, Some(org));
+        add(&p, RDF_TYPE, NamedNode::new_unchecked(hkg("Person")).into());
+        add(
+            &p,
+            RDF_TYPE,
+            NamedNode::new_unchecked(format!("{SCHEMA}Person")).into(),
+        );
+        add(&p, &format!("{SCHEMA}name"), zh(name));
+        add(&p, RDFS_LABEL, zh(name));
+        add(&p, &format!("{ORG}memberOf"), org_iri.clone().into());
+        for i in iris {
+            if i != p.as_str() {
+                add(
+                    &NamedNode::new_unchecked(i.clone()),
+                    OWL_SAME_AS,
+                    p.clone().into(),
+                );
+            }
+        }
+    }
+
+    // Branches: one per name and (resolved) hospital.
+    let (_, rows) = select(
+        "identity: branches",
+        "SELECT DISTINCT ?g ?b ?name ?h WHERE { GRAPH ?g { ?b a hkg:Branch ; skos:prefLabel ?name ; org:unitOf ?h } }",
+    )?;
+    *stats.before.entry("Branch").or_default() += rows.len();
+    let mut branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for r in &rows {
+        let unit = iri_to_name
+            .get(&text(&r[3]))
+            .cloned()
+            .unwrap_or_else(|| iri_parts(&text(&r[3])).0);
+        branches
+            .entry((text(&r[2]), unit))
+            .or_default()
+            .insert(text(&r[1]));
+    }
+    let mut merged_branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for ((name, unit), iris) in branches {
+        let (label, _) = canonical_of.get(&unit).cloned().unwrap_or_else(|| {
+            (
+                unit.clone(),
+                entity_iri(EntityKind::Organisation, &unit, None),
+            )
+        });
+        merged_branches
+            .entry((name, label))
+            .or_default()
+            .extend(iris);
+    }
+    for ((name, unit), iris) in &merged_branches {
+        *stats.after.entry("Branch").or_default() += 1;
+        let Some((_, unit_iri)) = canonical_of.get(unit) else {
+            continue;
+        };
+        let b = entity_iri(EntityKind::Branch, name, Some(unit));
+        add(&b, RDF_TYPE, NamedNode::new_unchecked(hkg("Branch")).into());
+        add(
+            &b,
+            RDF_TYPE,
+            NamedNode::new_unchecked(format!("{ORG}OrganizationalUnit")).into(),
+        );
+        add(&b, &format!("{SKOS}prefLabel"), zh(name));
+        add(&b, RDFS_LABEL, zh(name));
+        add(&b, &format!("{ORG}unitOf"), unit_iri.clone().into());
+        for i in iris {
+            if i != b.as_str() {
+                add(
+                    &NamedNode::new_unchecked(i.clone()),
+                    OWL_SAME_AS,
+                    b.clone().into(),
+                );
+            }
+        }
+    }
+
+    // Places and their ancestors, linked to Wikidata from the gazetteer.
+    let mut with_ancestors = BTreeSet::new();
+    for &p in &places_used {
+        let mut i = Some(p);
+        while let Some(x) = i {
+            with_ancestors.insert(x);
+            i = g.places[x].parent;
+        }
+    }
+    for &p in &with_ancestors {
+        let pl = &g.places[p];
+        let n = place_iri(&pl.code);
+        add(&n, RDF_TYPE, NamedNode::new_unchecked(hkg("Place")).into());
+        add(&n, &format!("{SKOS}prefLabel"), zh(&pl.name));
+        add(&n, RDFS_LABEL, zh(&pl.name));
+        add(
+            &n,
+            &hkg("divisionCode"),
+            Literal::new_simple_literal(&pl.code).into(),
+        );
+        let level = match pl.level {
+            Level::Province => "ProvincialLevel",
+            Level::Prefecture => "PrefecturalLevel",
+            Level::County => "CountyLevel",
+        };
+        add(
+            &n,
+            &hkg("adminLevel"),
+            NamedNode::new_unchecked(hkg(level)).into(),
+        );
+        if let Some(parent) = pl.parent {
+            add(&n, &hkg("within"), place_iri(&g.places[parent].code).into());
+        }
+        if let Some(q) = &pl.qid {
+            add(
+                &n,
+                OWL_SAME_AS,
+                NamedNode::new_unchecked(format!("{WIKIDATA}{q}")).into(),
+            );
+        }
+    }
+
+    // The curation, recorded: each override and whether it could be applied.
+    let id_node = NamedNode::new_unchecked(IDENTITY);
+    add(
+        &id_node,
+        RDF_TYPE,
+        NamedNode::new_unchecked(hkg("IdentityGraph")).into(),
+    );
+    if !curation.text.is_empty() {
+        add(
+            &id_node,
+            &hkg("curation"),
+            Literal::new_simple_literal(&curation.text).into(),
+        );
+    }
+    for (i, o) in curation.overrides.iter().enumerate() {
+        let n = NamedNode::new_unchecked(format!("{IDENTITY}#override-{}", i + 1));
+        let (action, a, b) = match o {
+            Override::Merge(a, b) => ("merge", a.as_str(), b.as_str()),
+            Override::Split(a, b) => ("split", a.as_str(), b.as_str()),
+            Override::Reject(a, r) => ("reject", a.as_str(), r.as_str()),
+        };
+        add(
+            &n,
+            RDF_TYPE,
+            NamedNode::new_unchecked(hkg("Override")).into(),
+        );
+        add(
+            &n,
+            &hkg("action"),
+            Literal::new_simple_literal(action).into(),
+        );
+        add(&n, &hkg("arg1"), zh(a));
+        add(&n, &hkg("arg2"), zh(b));
+        add(
+            &n,
+            &hkg("applied"),
+            Literal::from(!refused.contains(o)).into(),
+        );
+    }
+
+    quads.sort_by_key(|q| q.to_string());
+    quads.dedup();
+    stats.quads = quads.len();
+    store.replace_graph(NamedNodeRef::new_unchecked(IDENTITY), &quads)?;
+    Ok(stats)
+}
+
+/// The curation stored by an earlier build, if any.
+pub fn stored_curation(store: &KgStore) -> Result<Option<Curation>> {
+    let (_, rows) = store.select(
+        "identity: curation",
+        &format!("SELECT ?t WHERE {{ GRAPH <{IDENTITY}> {{ <{IDENTITY}> <{HKG}curation> ?t }} }}"),
+    )?;
+    match rows.first() {
+        Some(r) => Ok(Some(Curation::parse(
+            &text(&r[0]),
+            "(curation stored in the store)",
+        )?)),
+        None => Ok(None),
+    }
+}
+
+/// Reads a user link table, or the built-in one.
+pub fn load_links(path: Option<&Path>) -> Result<Vec<Link>> {
+    let mut links = parse_links(BUILTIN_LINKS, "data/links.tsv")?;
+    if let Some(p) = path {
+        let t = std::fs::read_to_string(p).map_err(Error::read(p))?;
+        links.extend(parse_links(&t, &p.display().to_string())?);
+    }
+    Ok(links)
+}
+
+/// One fact about an entity, with its evidence, for `hkg show`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub doc: String,
+    pub relation: String,
+    pub args: Vec<String>,
+    pub start: String,
+    pub end: String,
+    pub sentence: String,
+}
+
+/// Everything known about one entity.
+#[derive(Debug, Clone, Default)]
+pub struct Description {
+    pub iri: String,
+    pub names: Vec<String>,
+    pub classes: Vec<String>,
+    pub places: Vec<String>,
+    pub same_as: Vec<String>,
+    pub facts: Vec<Shown>,
+}
+
+fn sparql_string(s: &str) -> String {
+    Literal::new_simple_literal(s).to_string()
+}
+
+/// Finds an entity by IRI, name or alias, and gathers what every document says about it and
+/// about every document-level IRI resolved to it.
+pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
+    let prefixes = format!(
+        "PREFIX hkg: <{HKG}> PREFIX skos: <{SKOS}> PREFIX owl: <http://www.w3.org/2002/07/owl#> \
+         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
+    );
+    let q = |name: &str, body: String| store.select(name, &format!("{prefixes} {body}"));
+    // The entity: the IRI itself, or the nodes carrying the name; then their canonical node.
+    let start: Vec<String> = if entity.starts_with("http://") || entity.starts_with("https://") {
+        vec![entity.to_owned()]
+    } else {
+        let lit = Literal::new_language_tagged_literal_unchecked(entity, "zh").to_string();
+        let (_, rows) = q(
+            "show: find",
+            format!(
+                "SELECT DISTINCT ?e WHERE {{ {{ ?e skos:prefLabel|skos:altLabel|rdfs:label {lit} }}
+                   UNION {{ ?e skos:prefLabel|skos:altLabel|rdfs:label ?l FILTER(STR(?l) = {}) }} }}",
+                sparql_string(entity)
+            ),
+        )?;
+        rows.iter().map(|r| text(&r[0])).collect()
+    };
+    let mut canon = BTreeSet::new();
+    for e in &start {
+        let (_, rows) = q(
+            "show: canonical",
+            format!(
+                "SELECT ?c WHERE {{ GRAPH <{IDENTITY}> {{ <{e}> owl:sameAs ?c FILTER(STRSTARTS(STR(?c), \"{ID}\")) }} }}"
+            ),
+        )?;
+        match rows.first() {
+            Some(r) => canon.insert(text(&r[0])),
+            None => canon.insert(e.clone()),
+        };
+    }
+    let Some(iri) = canon.iter().find(|c| !c.contains("/role/")).cloned() else {
+        return Err(Error::NotFound {
+            what: "entity",
+            name: entity.to_owned(),
+        });
+    };
+    if canon.len() > 1 {
+        return Err(Error::Invalid(format!(
+            "{entity} names {} entities; give one IRI: {}",
+            canon.len(),
+            canon.iter().cloned().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let (_, rows) = q(
+        "show: members",
+        format!("SELECT ?m WHERE {{ GRAPH <{IDENTITY}> {{ ?m owl:sameAs <{iri}> }} }}"),
+    )?;
+    let mut members: Vec<String> = rows.iter().map(|r| text(&r[0])).collect();
+    members.push(iri.clone());
+    let values: String = members.iter().map(|m| format!("<{m}> ")).collect();
+    let mut d = Description {
+        iri: iri.clone(),
+        ..Default::default()
+    };
+    let (_, rows) = q(
+        "show: about",
+        format!(
+            "SELECT DISTINCT ?p ?o WHERE {{ VALUES ?e {{ {values} }} ?e ?p ?o
+               VALUES ?p {{ skos:prefLabel skos:altLabel <{SCHEMA}name> <{RDF_TYPE}> hkg:hospitalType
+                           hkg:organisationType hkg:place owl:sameAs }} }}"
+        ),
+    )?;
+    let mut names = BTreeSet::new();
+    for r in &rows {
+        let (p, o) = (text(&r[0]), text(&r[1]));
+        match p.rsplit(['#', '/']).next().unwrap_or("") {
+            "prefLabel" | "altLabel" | "name" => {
+                names.insert(o);
+            }
+            "place" => d.places.push(place_chain(store, &o)?),
+            "sameAs" if !o.starts_with(ID) => d.same_as.push(o),
+            "sameAs" => {}
+            _ => d
+                .classes
+                .push(o.rsplit(['#', '/']).next().unwrap_or("").to_owned()),
+        }
+    }
+    // The preferred name first.
+    let (_, pref) = q(
+        "show: pref",
+        format!("SELECT ?l WHERE {{ GRAPH <{IDENTITY}> {{ <{iri}> skos:prefLabel|<{SCHEMA}name> ?l }} }}"),
+    )?;
+    if let Some(r) = pref.first() {
+        let p = text(&r[0]);
+        names.remove(&p);
+        d.names.push(p);
+    }
+    d.names.extend(names);
+    d.classes.sort();
+    d.classes.dedup();
+    d.places.sort();
+    d.places.dedup();
+    d.same_as.sort();
+    let (_, rows) = q(
+        "show: facts",
+        format!(
+            "SELECT DISTINCT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text WHERE {{ VALUES ?e {{ {values} }}
+               GRAPH ?g {{ ?f a hkg:Fact ; hkg:relation ?rel ; hkg:arg1 ?a1 ; hkg:start ?start ;
+                           hkg:end ?end ; hkg:evidence ?s . ?s hkg:text ?text .
+                           {{ ?f hkg:subject ?e }} UNION {{ ?f hkg:object ?e }}
+                           OPTIONAL {{ ?f hkg:arg2 ?a2 }} OPTIONAL {{ ?f hkg:arg3 ?a3 }} }} }}"
+        ),
+    )?;
+    for r in &rows {
+        d.facts.push(Shown {
+            doc: crate::graph::doc_id_of(&text(&r[0])).unwrap_or_default(),
+            relation: text(&r[1]),
+            args: r[2..5].iter().filter(|a| a.is_some()).map(text).collect(),
+            start: text(&r[5]),
+            end: text(&r[6]),
+            sentence: text(&r[7]),
+        });
+    }
+    d.facts.sort_by(|a, b| {
+        (&a.doc, a.start.parse::<u64>().unwrap_or(0), &a.relation).cmp(&(
+            &b.doc,
+            b.start.parse::<u64>().unwrap_or(0),
+            &b.relation,
+        ))
+    });
+    Ok(d)
+}
+
+/// "鹤壁市 (410600, wikidata Q…) < 河南省 (410000 …)"
+fn place_chain(store: &KgStore, place: &str) -> Result<String> {
+    let (_, rows) = store.select(
+        "show: place",
+        &format!(
+            "SELECT ?l ?code WHERE {{ GRAPH <{IDENTITY}> {{ <{place}> <{HKG}within>* ?p .
+               ?p <{SKOS}prefLabel> ?l ; <{HKG}divisionCode> ?code }} }} ORDER BY DESC(?code)"
+        ),
+    )?;
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} ({})", text(&r[0]), text(&r[1])))
+        .collect();
+    Ok(parts.join(" < "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str, places: &[&str]) -> Option<(String, String)> {
+        let g = Gazetteer::builtin();
+        let rules = Rules::load(None).expect("rules");
+        let ctx = DocContext::new(
+            g,
+            &places.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>(),
+        );
+        org_key(g, &rules.abbreviations, name, &ctx)
+    }
+
+    #[test]
+    fn names_of_one_organisation_share_a_key() {
+        let full = key("河南省妇幼保健院", &[]);
+        assert_eq!(full, Some(("410000".into(), "妇幼保健院".into())));
+        assert_eq!(key("河南省妇幼院", &[]), full);
+        // A bare 省 is read from the document's places, here a county of 河南.
+        assert_eq!(key("省妇幼保健院", &["淇县"]), full);
+        // ... and stays unread when the document's places span two provinces.
+        assert_eq!(key("省妇幼保健院", &["淇县", "湘潭县"]), None);
+        // Chained places read as the most specific one.
+        assert_eq!(key("河南省鹤壁市人民医院", &[]), key("鹤壁市人民医院", &[]));
+        assert_ne!(key("鹤壁市人民医院", &[]), key("鹤壁市第一人民医院", &[]));
+        // An ambiguous district name (朝阳区 is in 北京 and in 长春) is not a place alone.
+        assert_eq!(key("朝阳区妇幼保健院", &[]), None);
+        assert!(key("北京市朝阳区妇幼保健院", &[]).is_some());
+    }
+
+    #[test]
+    fn curation_and_link_lines_are_checked() {
+        let c = Curation::parse(
+            "merge\tA\tB\n# note\nsplit\tC\tD\nreject\tE\tperson\n",
+            "c.tsv",
+        )
+        .expect("parses");
+        assert_eq!(c.overrides.len(), 3);
+        let err = Curation::parse("reject\tE\tplanet\n", "c.tsv").expect_err("bad relation");
+        assert!(err.to_string().starts_with("c.tsv:1:"), "{err}");
+        assert!(parse_links("name\tcode\tqid\tsource\nX\t1\tQ1\tsrc\n", "l.tsv").is_ok());
+        assert!(parse_links("X\t1\t123\tsrc\n", "l.tsv").is_err());
+        assert!(parse_links(BUILTIN_LINKS, "data/links.tsv").is_ok());
+    }
+}

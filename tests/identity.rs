@@ -1,0 +1,259 @@
+//! Identity across documents (issue 5), on tests/fixtures/identity: one hospital under four
+//! names, two people called 张伟 at two hospitals, places, curation, links, `hkg show`, and an
+//! identity graph that does not depend on build order.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hkg(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hkg"))
+        .args(args)
+        .output()
+        .expect("runs hkg")
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = hkg(args);
+    assert!(
+        o.status.success(),
+        "hkg {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf-8")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity")
+}
+
+fn build(dir: &tempfile::TempDir, inputs: &[PathBuf], extra: &[&str]) -> String {
+    let st = dir.path().join("store").to_str().expect("utf-8").to_owned();
+    let mut args: Vec<String> = vec!["build".into(), "-q".into(), "--store".into(), st.clone()];
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args.extend(inputs.iter().map(|p| p.to_str().expect("utf-8").to_owned()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&refs);
+    st
+}
+
+/// The identity graph's triples, as sorted N-Triples-like lines.
+fn identity(st: &str) -> Vec<String> {
+    let out = ok(&[
+        "query",
+        "--store",
+        st,
+        "--format",
+        "tsv",
+        "-e",
+        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hkg/identity> { ?s ?p ?o } } ORDER BY ?s ?p ?o",
+    ]);
+    out.lines().skip(1).map(str::to_owned).collect()
+}
+
+fn canonical(st: &str, iri: &str) -> String {
+    let out = ok(&[
+        "query", "--store", st, "--format", "tsv", "-e",
+        &format!("SELECT ?c WHERE {{ GRAPH <https://w3id.org/hkg/identity> {{ <{iri}> <http://www.w3.org/2002/07/owl#sameAs> ?c FILTER(STRSTARTS(STR(?c), \"https://w3id.org/hkg/id/\")) }} }}"),
+    ]);
+    out.lines().nth(1).map_or(format!("<{iri}>"), str::to_owned)
+}
+
+const ID: &str = "https://w3id.org/hkg/id/";
+
+#[test]
+fn one_hospital_under_four_names_is_one_iri_with_every_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let st = build(&dir, &[fixtures()], &[]);
+    let shown = ok(&["show", "--store", &st, "湖南省妇幼院"]);
+    let first = shown.lines().next().expect("a name");
+    assert_eq!(first, "湖南省妇幼保健院", "{shown}");
+    for name in ["湖南省妇女儿童医院", "湖南省妇幼院", "省妇幼保健院"] {
+        assert!(shown.contains(name), "{name} missing:\n{shown}");
+    }
+    // Every document's name for it points to the one IRI, and `hkg show` gathers them all.
+    assert_eq!(
+        canonical(&st, &format!("{ID}hospital/湖南省妇幼院")),
+        format!("<{ID}hospital/湖南省妇幼保健院>")
+    );
+    for doc in ["[id1 ", "[id2 ", "[id3 "] {
+        assert!(shown.contains(doc), "no fact from {doc}:\n{shown}");
+    }
+    assert!(shown.contains("place    湖南省 (430000)"), "{shown}");
+    // Resolution never changes the facts as each document names them.
+    let facts = ok(&["facts", "--store", &st]);
+    assert!(facts.contains("id3\thospital\t湖南省妇幼院"));
+}
+
+#[test]
+fn two_people_of_one_name_at_two_hospitals_stay_two() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let st = build(&dir, &[fixtures()], &[]);
+    let out = ok(&[
+        "query", "--store", &st, "--format", "tsv", "-e",
+        "SELECT DISTINCT ?p WHERE { GRAPH <https://w3id.org/hkg/identity> { ?p a <https://w3id.org/hkg/ontology#Person> ; <https://schema.org/name> \"张伟\"@zh } } ORDER BY ?p",
+    ]);
+    let people: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(
+        people,
+        vec![
+            format!("<{ID}person/张伟@岳阳市人民医院>"),
+            format!("<{ID}person/张伟@常德市第一人民医院>"),
+        ],
+        "{out}"
+    );
+    let o = hkg(&["show", "--store", &st, "张伟"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("names 2 entities"));
+}
+
+#[test]
+fn the_identity_graph_is_the_same_whatever_the_build_order() {
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    docs.sort();
+    let at_once = tempfile::tempdir().expect("tmp");
+    let a = build(&at_once, &docs, &[]);
+    let one_by_one = tempfile::tempdir().expect("tmp");
+    let mut b = String::new();
+    for d in docs.iter().rev() {
+        b = build(&one_by_one, std::slice::from_ref(d), &[]);
+    }
+    let ia = identity(&a);
+    assert!(ia.len() > 40, "identity graph too small: {ia:?}");
+    assert_eq!(ia, identity(&b));
+    // Removing a document recomputes it: the abbreviation's document is gone, so is its name.
+    ok(&["rm", "--store", &b, "id3"]);
+    assert!(!identity(&b).iter().any(|t| t.contains("湖南省妇幼院")));
+}
+
+#[test]
+fn hospitals_are_found_by_province_through_the_place_hierarchy() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let st = build(&dir, &[fixtures()], &[]);
+    let out = ok(&[
+        "query",
+        "hospitals-in-place",
+        "--store",
+        &st,
+        "--arg",
+        "place=湖南省",
+        "--format",
+        "csv",
+    ]);
+    let rows: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "湖南省妇幼保健院,湖南省,430000",
+            "岳阳市人民医院,岳阳市,430600",
+            "常德市第一人民医院,常德市,430700"
+        ]
+    );
+    // Places carry their Wikidata link from the shipped gazetteer.
+    let ids = identity(&st);
+    assert!(ids
+        .iter()
+        .any(|t| t.starts_with(&format!("<{ID}place/430000>"))
+            && t.contains("owl#sameAs")
+            && t.contains("wikidata.org/entity/Q")));
+}
+
+#[test]
+fn curation_merges_splits_and_rejects_and_is_remembered() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cur = dir.path().join("curation.tsv");
+    std::fs::write(
+        &cur,
+        "# keep the abbreviation apart, join two hospitals the rules cannot, drop a person\n\
+         split\t湖南省妇幼院\t湖南省妇幼保健院\n\
+         merge\t岳阳市人民医院\t常德市第一人民医院\n\
+         reject\t刘红梅\tperson\n",
+    )
+    .expect("write");
+    let st = build(
+        &dir,
+        &[fixtures()],
+        &["--curation", cur.to_str().expect("utf-8")],
+    );
+    let check = |st: &str| {
+        assert_eq!(
+            canonical(st, &format!("{ID}hospital/湖南省妇幼院")),
+            format!("<{ID}hospital/湖南省妇幼院>"),
+            "split not applied"
+        );
+        let a = canonical(st, &format!("{ID}hospital/岳阳市人民医院"));
+        let b = canonical(st, &format!("{ID}hospital/常德市第一人民医院"));
+        assert_eq!(a, b, "merge not applied");
+        let facts = ok(&["facts", "--store", st]);
+        assert!(!facts.contains("刘红梅"), "reject not applied:\n{facts}");
+        let ids = identity(st);
+        assert_eq!(
+            ids.iter()
+                .filter(|t| t.contains("ontology#Override"))
+                .count(),
+            3
+        );
+    };
+    check(&st);
+    // A later build without the flag applies the stored curation again.
+    std::fs::write(
+        dir.path().join("id5.txt"),
+        "岳阳市人民医院召开会议\n\n本报讯 岳阳市人民医院院长张伟主持会议。\n",
+    )
+    .expect("write");
+    build(&dir, &[fixtures(), dir.path().join("id5.txt")], &[]);
+    check(&st);
+    // A bad curation line is an error naming the file and line.
+    std::fs::write(&cur, "merge\tonly-one\n").expect("write");
+    let o = hkg(&[
+        "build",
+        "-q",
+        "--store",
+        &st,
+        "--curation",
+        cur.to_str().expect("utf-8"),
+        fixtures().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("curation.tsv:1"));
+}
+
+#[test]
+fn a_user_link_table_links_institutions_to_wikidata() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let links = dir.path().join("links.tsv");
+    std::fs::write(
+        &links,
+        "name\tcode\tqid\tsource\n岳阳市人民医院\t\tQ424242\tmy own lookup, 2026-11-23\n",
+    )
+    .expect("write");
+    let st = build(
+        &dir,
+        &[fixtures()],
+        &["--links", links.to_str().expect("utf-8")],
+    );
+    let shown = ok(&["show", "--store", &st, "岳阳市人民医院"]);
+    assert!(
+        shown.contains("same as  http://www.wikidata.org/entity/Q424242"),
+        "{shown}"
+    );
+    // A link without its source is refused.
+    std::fs::write(&links, "岳阳市人民医院\t\tQ424242\t\n").expect("write");
+    let o = hkg(&[
+        "build",
+        "-q",
+        "--store",
+        &st,
+        "--links",
+        links.to_str().expect("utf-8"),
+        fixtures().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("links.tsv:1"));
+}
