@@ -282,6 +282,30 @@ pub fn org_key(
     Some((g.places[place].code.clone(), body))
 }
 
+/// Whether a name is relative to its document: it opens with a bare level word (市妇幼保健院,
+/// 县卫健委) whose place only the document can tell.
+fn relative(g: &Gazetteer, name: &str) -> bool {
+    leading_place(g, name).is_none()
+        && ["省", "市", "县", "区", "州", "自治区", "自治州"]
+            .iter()
+            .any(|w| name.starts_with(w))
+}
+
+/// The clustering node of a name: the name itself, or for a name relative to its document,
+/// the name within that document, so that two articles' 市妇幼保健院 are never one node.
+fn node(g: &Gazetteer, name: &str, doc: &str) -> String {
+    if relative(g, name) {
+        format!("{name}\u{0}{doc}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The name of a clustering node.
+fn label(node: &str) -> &str {
+    node.split('\u{0}').next().unwrap_or(node)
+}
+
 /// Union-find over names, with pairs that must stay apart.
 struct Clusters {
     parent: Vec<usize>,
@@ -399,7 +423,7 @@ pub fn recompute(
            OPTIONAL { ?e hkg:institutionKind ?kind } } }",
     )?;
     for r in &rows {
-        let o = orgs.entry(text(&r[2])).or_default();
+        let o = orgs.entry(node(g, &text(&r[2]), &text(&r[0]))).or_default();
         o.iris.insert(text(&r[1]));
         o.docs.insert(text(&r[0]));
         o.hospital |= text(&r[3]) == format!("{HKG}Hospital");
@@ -422,20 +446,14 @@ pub fn recompute(
         .map(|(d, p)| (d.clone(), DocContext::new(g, p)))
         .collect();
     let empty = DocContext::default();
-    let iri_to_name: HashMap<String, String> = orgs
-        .iter()
-        .flat_map(|(n, o)| o.iris.iter().map(move |i| (i.clone(), n.clone())))
-        .collect();
-    for (_, e, place) in &located {
-        if let Some(n) = iri_to_name.get(e) {
-            if let Some(o) = orgs.get_mut(n) {
-                o.located.insert(place.clone());
-            }
+    for (doc, e, place) in &located {
+        if let Some(o) = orgs.get_mut(&node(g, &iri_parts(e).0, doc)) {
+            o.located.insert(place.clone());
         }
     }
     let (_, alias_rows) = select(
         "identity: aliases",
-        "SELECT ?e ?alt WHERE { GRAPH ?g { ?e skos:altLabel ?alt ; skos:prefLabel ?l } }",
+        "SELECT ?e ?alt ?g WHERE { GRAPH ?g { ?e skos:altLabel ?alt ; skos:prefLabel ?l } }",
     )?;
 
     // Clusters: curated merges first, then bracket aliases, then agreeing keys; splits hold.
@@ -464,8 +482,10 @@ pub fn recompute(
     }
     let mut aliases: BTreeSet<(String, String)> = BTreeSet::new();
     for r in &alias_rows {
-        if let Some(n) = iri_to_name.get(&text(&r[0])) {
-            aliases.insert((n.clone(), text(&r[1])));
+        let doc = text(&r[2]);
+        let n = node(g, &iri_parts(&text(&r[0])).0, &doc);
+        if orgs.contains_key(&n) {
+            aliases.insert((n, node(g, &text(&r[1]), &doc)));
         }
     }
     for (n, alt) in &aliases {
@@ -478,13 +498,13 @@ pub fn recompute(
     for (n, o) in &orgs {
         let mut keys = BTreeSet::new();
         if o.docs.is_empty() {
-            keys.extend(org_key(g, &rules.abbreviations, n, &empty));
+            keys.extend(org_key(g, &rules.abbreviations, label(n), &empty));
         }
         for d in &o.docs {
             keys.extend(org_key(
                 g,
                 &rules.abbreviations,
-                n,
+                label(n),
                 contexts.get(d).unwrap_or(&empty),
             ));
         }
@@ -531,7 +551,7 @@ pub fn recompute(
                     let o = &orgs[n];
                     (
                         !o.alias_only,
-                        leading_place(g, n).is_some(),
+                        leading_place(g, label(n)).is_some(),
                         o.docs.len(),
                         n.chars().count(),
                     )
@@ -551,7 +571,7 @@ pub fn recompute(
         };
         let class = if hospital { "Hospital" } else { "Institution" };
         *stats.after.entry(class).or_default() += 1;
-        let c = entity_iri(kind, &pref, None);
+        let c = entity_iri(kind, label(&pref), None);
         add(&c, RDF_TYPE, NamedNode::new_unchecked(hkg(class)).into());
         if hospital {
             add(
@@ -562,7 +582,7 @@ pub fn recompute(
             add(
                 &c,
                 &hkg("hospitalType"),
-                NamedNode::new_unchecked(hkg(hospital_type(&pref))).into(),
+                NamedNode::new_unchecked(hkg(hospital_type(label(&pref)))).into(),
             );
         } else {
             add(
@@ -580,14 +600,15 @@ pub fn recompute(
             add(
                 &c,
                 &hkg("organisationType"),
-                NamedNode::new_unchecked(hkg(crate::graph::organisation_type(&pref, k))).into(),
+                NamedNode::new_unchecked(hkg(crate::graph::organisation_type(label(&pref), k)))
+                    .into(),
             );
         }
-        add(&c, &format!("{SKOS}prefLabel"), zh(&pref));
-        add(&c, RDFS_LABEL, zh(&pref));
+        add(&c, &format!("{SKOS}prefLabel"), zh(label(&pref)));
+        add(&c, RDFS_LABEL, zh(label(&pref)));
         for n in ms {
-            if *n != pref {
-                add(&c, &format!("{SKOS}altLabel"), zh(n));
+            if label(n) != label(&pref) {
+                add(&c, &format!("{SKOS}altLabel"), zh(label(n)));
             }
             for iri in &orgs[n].iris {
                 if iri != c.as_str() {
@@ -605,8 +626,8 @@ pub fn recompute(
         let mut place = by_preference.clone().find_map(|n| {
             let docs = &orgs[n].docs;
             docs.iter()
-                .find_map(|d| org_key(g, &[], n, contexts.get(d).unwrap_or(&empty)))
-                .or_else(|| org_key(g, &[], n, &empty))
+                .find_map(|d| org_key(g, &[], label(n), contexts.get(d).unwrap_or(&empty)))
+                .or_else(|| org_key(g, &[], label(n), &empty))
                 .and_then(|(code, _)| g.places.iter().position(|p| p.code == code))
         });
         if place.is_none() {
@@ -630,7 +651,7 @@ pub fn recompute(
                 NamedNode::new_unchecked(hkg(level)).into(),
             );
         }
-        if let Some(l) = ms.iter().find_map(|n| links_by_name.get(n.as_str())) {
+        if let Some(l) = ms.iter().find_map(|n| links_by_name.get(label(n))) {
             add(
                 &c,
                 OWL_SAME_AS,
@@ -662,8 +683,9 @@ pub fn recompute(
         let name = text(&r[2]);
         let (_, context) = iri_parts(&iri);
         // A person placed at no organisation is scoped to their document and stays apart.
+        let doc = text(&r[0]);
         let org = context
-            .and_then(|c| canonical_of.get(&c).map(|x| x.0.clone()))
+            .and_then(|c| canonical_of.get(&node(g, &c, &doc)).map(|x| x.0.clone()))
             .unwrap_or_else(|| format!("\u{0}{iri}"));
         people.entry((name, org)).or_default().insert(iri);
     }
@@ -672,7 +694,7 @@ pub fn recompute(
         let Some((_, org_iri)) = canonical_of.get(org) else {
             continue; // unplaced: its document's IRI is already its only one
         };
-        let p = entity_iri(EntityKind::Person, name, Some(org));
+        let p = entity_iri(EntityKind::Person, name, Some(label(org)));
         add(&p, RDF_TYPE, NamedNode::new_unchecked(hkg("Person")).into());
         add(
             &p,
@@ -701,10 +723,7 @@ pub fn recompute(
     *stats.before.entry("Branch").or_default() += rows.len();
     let mut branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for r in &rows {
-        let unit = iri_to_name
-            .get(&text(&r[3]))
-            .cloned()
-            .unwrap_or_else(|| iri_parts(&text(&r[3])).0);
+        let unit = node(g, &iri_parts(&text(&r[3])).0, &text(&r[0]));
         branches
             .entry((text(&r[2]), unit))
             .or_default()
@@ -728,7 +747,7 @@ pub fn recompute(
         let Some((_, unit_iri)) = canonical_of.get(unit) else {
             continue;
         };
-        let b = entity_iri(EntityKind::Branch, name, Some(unit));
+        let b = entity_iri(EntityKind::Branch, name, Some(label(unit)));
         add(&b, RDF_TYPE, NamedNode::new_unchecked(hkg("Branch")).into());
         add(
             &b,

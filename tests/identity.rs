@@ -85,6 +85,21 @@ fn one_hospital_under_four_names_is_one_iri_with_every_name() {
 }
 
 #[test]
+fn one_short_form_in_two_articles_about_two_counties_joins_nothing() {
+    // id5 and id6 each call their own county's hospital 县妇幼院.
+    let dir = tempfile::tempdir().expect("tmp");
+    let st = build(&dir, &[fixtures()], &[]);
+    let a = canonical(&st, &format!("{ID}hospital/桃源县妇幼保健院"));
+    let b = canonical(&st, &format!("{ID}hospital/沅陵县妇幼保健院"));
+    assert_ne!(a, b);
+    let shown = ok(&["show", "--store", &st, "沅陵县妇幼保健院"]);
+    assert!(
+        shown.contains("县妇幼院") && !shown.contains("桃源"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn two_people_of_one_name_at_two_hospitals_stay_two() {
     let dir = tempfile::tempdir().expect("tmp");
     let st = build(&dir, &[fixtures()], &[]);
@@ -152,7 +167,32 @@ fn hospitals_are_found_by_province_through_the_place_hierarchy() {
         vec![
             "湖南省妇幼保健院,湖南省,430000",
             "岳阳市人民医院,岳阳市,430600",
-            "常德市第一人民医院,常德市,430700"
+            "常德市第一人民医院,常德市,430700",
+            "桃源县妇幼保健院,桃源县,430725",
+            "沅陵县妇幼保健院,沅陵县,431222",
+        ]
+    );
+    // A city finds its counties' hospitals too, and nothing outside it.
+    let out = ok(&[
+        "query",
+        "hospitals-in-place",
+        "--store",
+        &st,
+        "--arg",
+        "place=常德市",
+        "--format",
+        "csv",
+    ]);
+    let rows: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "常德市第一人民医院,常德市,430700",
+            "桃源县妇幼保健院,桃源县,430725"
         ]
     );
     // Places carry their Wikidata link from the shipped gazetteer.
@@ -203,11 +243,11 @@ fn curation_merges_splits_and_rejects_and_is_remembered() {
     check(&st);
     // A later build without the flag applies the stored curation again.
     std::fs::write(
-        dir.path().join("id5.txt"),
+        dir.path().join("later.txt"),
         "岳阳市人民医院召开会议\n\n本报讯 岳阳市人民医院院长张伟主持会议。\n",
     )
     .expect("write");
-    build(&dir, &[fixtures(), dir.path().join("id5.txt")], &[]);
+    build(&dir, &[fixtures(), dir.path().join("later.txt")], &[]);
     check(&st);
     // A bad curation line is an error naming the file and line.
     std::fs::write(&cur, "merge\tonly-one\n").expect("write");
