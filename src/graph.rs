@@ -244,11 +244,7 @@ pub fn organisation_type(name: &str, kind: &str) -> &'static str {
 pub fn admin_level(place: &str) -> Option<&'static str> {
     let g = crate::link::Gazetteer::builtin();
     if let Some(&p) = g.by_name(place).first() {
-        return Some(match g.places[p].level {
-            crate::link::Level::Province => "ProvincialLevel",
-            crate::link::Level::Prefecture => "PrefecturalLevel",
-            crate::link::Level::County => "CountyLevel",
-        });
+        return Some(g.places[p].level.concept());
     }
     ["乡", "镇", "街道"]
         .iter()

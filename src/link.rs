@@ -32,6 +32,16 @@ impl Level {
             Level::County => "county",
         }
     }
+
+    /// The level's concept in the ontology's hkg:AdminLevels scheme (a province-level
+    /// municipality is provincial).
+    pub fn concept(self) -> &'static str {
+        match self {
+            Level::Province => "ProvincialLevel",
+            Level::Prefecture => "PrefecturalLevel",
+            Level::County => "CountyLevel",
+        }
+    }
 }
 
 /// One administrative division.

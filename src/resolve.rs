@@ -640,15 +640,10 @@ pub fn recompute(
         if let Some(p) = place {
             places_used.insert(p);
             add(&c, &hkg("place"), place_iri(&g.places[p].code).into());
-            let level = match g.places[p].level {
-                Level::Province => "ProvincialLevel",
-                Level::Prefecture => "PrefecturalLevel",
-                Level::County => "CountyLevel",
-            };
             add(
                 &c,
                 &hkg("adminLevel"),
-                NamedNode::new_unchecked(hkg(level)).into(),
+                NamedNode::new_unchecked(hkg(g.places[p].level.concept())).into(),
             );
         }
         if let Some(l) = ms.iter().find_map(|n| links_by_name.get(label(n))) {
@@ -788,15 +783,10 @@ pub fn recompute(
             &hkg("divisionCode"),
             Literal::new_simple_literal(&pl.code).into(),
         );
-        let level = match pl.level {
-            Level::Province => "ProvincialLevel",
-            Level::Prefecture => "PrefecturalLevel",
-            Level::County => "CountyLevel",
-        };
         add(
             &n,
             &hkg("adminLevel"),
-            NamedNode::new_unchecked(hkg(level)).into(),
+            NamedNode::new_unchecked(hkg(pl.level.concept())).into(),
         );
         if let Some(parent) = pl.parent {
             add(&n, &hkg("within"), place_iri(&g.places[parent].code).into());
