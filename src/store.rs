@@ -131,8 +131,21 @@ impl KgStore {
         Ok(out)
     }
 
-    /// Runs a SELECT query over the union of all graphs; rows of optional strings.
+    /// Runs a SELECT query over the union of all graphs; rows of optional terms.
     pub fn select(&self, name: &str, sparql: &str) -> Result<Table> {
+        let mut rows = Vec::new();
+        let vars = self.select_each(name, sparql, &mut |r| rows.push(r.to_vec()))?;
+        Ok((vars, rows))
+    }
+
+    /// Runs a SELECT query over the union of all graphs, handing each row to `row` as it
+    /// streams out of the store, so a large result is never held whole; returns the variables.
+    pub fn select_each(
+        &self,
+        name: &str,
+        sparql: &str,
+        row: &mut dyn FnMut(&[Option<Term>]),
+    ) -> Result<Vec<String>> {
         let qerr = |m: String| Error::Query {
             name: name.to_owned(),
             message: m,
@@ -152,12 +165,14 @@ impl KgStore {
                     .iter()
                     .map(|v| v.as_str().to_owned())
                     .collect();
-                let mut rows = Vec::new();
+                let mut values = Vec::with_capacity(vars.len());
                 for s in solutions {
                     let s = s.map_err(|e| qerr(e.to_string()))?;
-                    rows.push(vars.iter().map(|v| s.get(v.as_str()).cloned()).collect());
+                    values.clear();
+                    values.extend(vars.iter().map(|v| s.get(v.as_str()).cloned()));
+                    row(&values);
                 }
-                Ok((vars, rows))
+                Ok(vars)
             }
             _ => Err(qerr("expected a SELECT query".into())),
         }

@@ -12,7 +12,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 
 use crate::error::{Error, Result};
 use crate::graph::{doc_id_of, RDF_TYPE};
@@ -536,7 +535,7 @@ pub fn validate(
         for prop in &shape.properties {
             for c in &prop.constraints {
                 let q = constraint_query(&shape.target_class, &prop.path, c);
-                run(store, &shape.id, &q, &mut |row| {
+                store.select_each(&validation(shape), &q, &mut |row| {
                     let value = row.get(2).and_then(|v| v.as_ref()).map(term_text);
                     n += 1;
                     report(Violation {
@@ -552,7 +551,7 @@ pub fn validate(
             }
         }
         if shape.closed {
-            run(store, &shape.id, &closed_query(shape), &mut |row| {
+            store.select_each(&validation(shape), &closed_query(shape), &mut |row| {
                 let p = row[2].as_ref().map(term_text).unwrap_or_default();
                 let value = row[3].as_ref().map(term_text);
                 n += 1;
@@ -574,45 +573,15 @@ pub fn validate(
     Ok(n)
 }
 
+/// Names a shape's queries in errors.
+fn validation(shape: &NodeShape) -> String {
+    format!("validation of {}", shape.id)
+}
+
 fn graph_label(t: &Option<Term>) -> String {
     match t {
         Some(Term::NamedNode(n)) => doc_id_of(n.as_str()).unwrap_or_else(|| n.as_str().to_owned()),
         Some(other) => other.to_string(),
         None => String::new(),
     }
-}
-
-/// Runs one validation query, handing each row to `row` as it streams out of the store.
-fn run(
-    store: &KgStore,
-    shape: &str,
-    sparql: &str,
-    row: &mut dyn FnMut(&[Option<Term>]),
-) -> Result<()> {
-    let qerr = |m: String| Error::Query {
-        name: format!("validation of {shape}"),
-        message: m,
-    };
-    let results = SparqlEvaluator::new()
-        .parse_query(sparql)
-        .map_err(|e| qerr(format!("{e} in {sparql}")))?
-        .on_store(store.inner())
-        .execute()
-        .map_err(|e| qerr(e.to_string()))?;
-    let QueryResults::Solutions(solutions) = results else {
-        return Err(qerr("expected solutions".into()));
-    };
-    let vars: Vec<String> = solutions
-        .variables()
-        .iter()
-        .map(|v| v.as_str().to_owned())
-        .collect();
-    let mut values = Vec::with_capacity(vars.len());
-    for s in solutions {
-        let s = s.map_err(|e| qerr(e.to_string()))?;
-        values.clear();
-        values.extend(vars.iter().map(|v| s.get(v.as_str()).cloned()));
-        row(&values);
-    }
-    Ok(())
 }
