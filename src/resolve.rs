@@ -253,6 +253,20 @@ pub fn org_key(
     name: &str,
     ctx: &DocContext,
 ) -> Option<(String, String)> {
+    let (place, mut body) = place_and_body(g, name, ctx)?;
+    if let Some((short, full)) = abbreviations
+        .iter()
+        .find(|(s, _)| body.ends_with(s.as_str()))
+    {
+        body.truncate(body.len() - short.len());
+        body.push_str(full);
+    }
+    Some((g.places[place].code.clone(), body))
+}
+
+/// The division a name's key rests on (its leading places, or a bare 省/市/县/区 read from the
+/// document) and the body after it, which must be more than one character.
+fn place_and_body(g: &Gazetteer, name: &str, ctx: &DocContext) -> Option<(usize, String)> {
     let (place, body) = match leading_place(g, name) {
         Some(x) => x,
         None => {
@@ -268,18 +282,7 @@ pub fn org_key(
             (p, name[level.0.len()..].to_owned())
         }
     };
-    if body.chars().count() < 2 {
-        return None;
-    }
-    let mut body = body;
-    if let Some((short, full)) = abbreviations
-        .iter()
-        .find(|(s, _)| body.ends_with(s.as_str()))
-    {
-        body.truncate(body.len() - short.len());
-        body.push_str(full);
-    }
-    Some((g.places[place].code.clone(), body))
+    (body.chars().count() >= 2).then_some((place, body))
 }
 
 /// Whether a name is relative to its document: it opens with a bare level word (市妇幼保健院,
@@ -541,6 +544,8 @@ pub fn recompute(
     let zh = |s: &str| Term::Literal(Literal::new_language_tagged_literal_unchecked(s, "zh"));
     let mut stats = IdentityStats::default();
     let mut canonical_of: HashMap<String, (String, NamedNode)> = HashMap::new();
+    // (document-level IRI, canonical IRI) for every member of every cluster.
+    let mut same_as: Vec<(String, NamedNode)> = Vec::new();
     let mut places_used: BTreeSet<usize> = BTreeSet::new();
     let links_by_name: HashMap<&str, &Link> = links.iter().map(|l| (l.name.as_str(), l)).collect();
     for ms in members.values() {
@@ -610,15 +615,7 @@ pub fn recompute(
             if label(n) != label(&pref) {
                 add(&c, &format!("{SKOS}altLabel"), zh(label(n)));
             }
-            for iri in &orgs[n].iris {
-                if iri != c.as_str() {
-                    add(
-                        &NamedNode::new_unchecked(iri.clone()),
-                        OWL_SAME_AS,
-                        c.clone().into(),
-                    );
-                }
-            }
+            same_as.extend(orgs[n].iris.iter().map(|i| (i.clone(), c.clone())));
             canonical_of.insert(n.clone(), (pref.clone(), c.clone()));
         }
         // Its place: the division its names start with, else where the documents locate it.
@@ -626,9 +623,9 @@ pub fn recompute(
         let mut place = by_preference.clone().find_map(|n| {
             let docs = &orgs[n].docs;
             docs.iter()
-                .find_map(|d| org_key(g, &[], label(n), contexts.get(d).unwrap_or(&empty)))
-                .or_else(|| org_key(g, &[], label(n), &empty))
-                .and_then(|(code, _)| g.places.iter().position(|p| p.code == code))
+                .find_map(|d| place_and_body(g, label(n), contexts.get(d).unwrap_or(&empty)))
+                .or_else(|| place_and_body(g, label(n), &empty))
+                .map(|(p, _)| p)
         });
         if place.is_none() {
             place = by_preference.flat_map(|n| &orgs[n].located).find_map(|p| {
@@ -699,15 +696,7 @@ pub fn recompute(
         add(&p, &format!("{SCHEMA}name"), zh(name));
         add(&p, RDFS_LABEL, zh(name));
         add(&p, &format!("{ORG}memberOf"), org_iri.clone().into());
-        for i in iris {
-            if i != p.as_str() {
-                add(
-                    &NamedNode::new_unchecked(i.clone()),
-                    OWL_SAME_AS,
-                    p.clone().into(),
-                );
-            }
-        }
+        same_as.extend(iris.iter().map(|i| (i.clone(), p.clone())));
     }
 
     // Branches: one per name and (resolved) hospital.
@@ -726,14 +715,9 @@ pub fn recompute(
     }
     let mut merged_branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for ((name, unit), iris) in branches {
-        let (label, _) = canonical_of.get(&unit).cloned().unwrap_or_else(|| {
-            (
-                unit.clone(),
-                entity_iri(EntityKind::Organisation, &unit, None),
-            )
-        });
+        let unit = canonical_of.get(&unit).map_or(unit, |c| c.0.clone());
         merged_branches
-            .entry((name, label))
+            .entry((name, unit))
             .or_default()
             .extend(iris);
     }
@@ -752,15 +736,7 @@ pub fn recompute(
         add(&b, &format!("{SKOS}prefLabel"), zh(name));
         add(&b, RDFS_LABEL, zh(name));
         add(&b, &format!("{ORG}unitOf"), unit_iri.clone().into());
-        for i in iris {
-            if i != b.as_str() {
-                add(
-                    &NamedNode::new_unchecked(i.clone()),
-                    OWL_SAME_AS,
-                    b.clone().into(),
-                );
-            }
-        }
+        same_as.extend(iris.iter().map(|i| (i.clone(), b.clone())));
     }
 
     // Places and their ancestors, linked to Wikidata from the gazetteer.
@@ -840,6 +816,15 @@ pub fn recompute(
         );
     }
 
+    for (member, canonical) in same_as {
+        if member != canonical.as_str() {
+            add(
+                &NamedNode::new_unchecked(member),
+                OWL_SAME_AS,
+                canonical.into(),
+            );
+        }
+    }
     quads.sort_by_key(|q| q.to_string());
     quads.dedup();
     stats.quads = quads.len();
