@@ -149,7 +149,7 @@ fn int(n: usize) -> Literal {
 }
 
 /// A short stable hash of strings, for node IRIs inside a document graph.
-fn digest(parts: &[&str]) -> String {
+pub(crate) fn digest(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
     for (i, x) in parts.iter().enumerate() {
         if i > 0 {

@@ -109,17 +109,7 @@ pub fn build(
         Some(c) => c.clone(),
         None => resolve::stored_curation(store)?.unwrap_or_default(),
     };
-    // Reject lines change what is extracted, so they are part of the rules a document was
-    // built with.
-    let rules_hash = if curation
-        .overrides
-        .iter()
-        .any(|o| matches!(o, resolve::Override::Reject(..)))
-    {
-        format!("{}+{}", rules.hash, curation.extraction_hash())
-    } else {
-        rules.hash.clone()
-    };
+    let rules_hash = curation.rules_hash(&rules.hash);
     let stamp = Stamp {
         rules_hash: &rules_hash,
     };

@@ -22,8 +22,8 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankN
 use crate::error::{Error, Result};
 use crate::fact::{Fact, Relation};
 use crate::graph::{
-    entity_iri, hospital_type, percent_decode, EntityKind, HKG, ID, RDFS_LABEL, RDF_TYPE, SCHEMA,
-    SKOS,
+    digest, entity_iri, hospital_type, percent_decode, EntityKind, HKG, ID, RDFS_LABEL, RDF_TYPE,
+    SCHEMA, SKOS,
 };
 use crate::link::{Gazetteer, Level};
 use crate::rules::Rules;
@@ -59,28 +59,24 @@ pub struct Curation {
 }
 
 impl Curation {
-    /// A hash of the overrides that change extraction, folded into the rules hash so that
-    /// documents are rebuilt when a reject line is added or removed.
-    pub fn extraction_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        for o in &self.overrides {
-            if let Override::Reject(s, r) = o {
-                h.update(s.as_bytes());
-                h.update([0]);
-                h.update(r.as_str().as_bytes());
-                h.update([1]);
-            }
-        }
-        h.finalize()
+    /// The rules hash documents are stamped with: reject lines change what is extracted, so
+    /// they are part of the rules, and adding or removing one rebuilds the documents.
+    pub fn rules_hash(&self, rules_hash: &str) -> String {
+        let rejects: Vec<&str> = self
+            .overrides
             .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+            .flat_map(|o| match o {
+                Override::Reject(s, r) => vec![s.as_str(), r.as_str()],
+                _ => Vec::new(),
+            })
+            .collect();
+        if rejects.is_empty() {
+            rules_hash.to_owned()
+        } else {
+            format!("{rules_hash}+{}", digest(&rejects))
+        }
     }
-}
 
-impl Curation {
     /// Parses `merge A B`, `split A B` and `reject STRING RELATION` lines (tab-separated,
     /// # comments).
     pub fn parse(text: &str, path: &str) -> Result<Self> {
