@@ -4,12 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn hkg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hkg"))
-        .args(args)
-        .output()
-        .expect("runs hkg")
-}
+mod common;
+use common::hkg;
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample")

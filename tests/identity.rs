@@ -3,24 +3,9 @@
 //! identity graph that does not depend on build order.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn hkg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hkg"))
-        .args(args)
-        .output()
-        .expect("runs hkg")
-}
-
-fn ok(args: &[&str]) -> String {
-    let o = hkg(args);
-    assert!(
-        o.status.success(),
-        "hkg {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8")
-}
+mod common;
+use common::{hkg, ok};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity")
@@ -56,6 +41,21 @@ fn canonical(st: &str, iri: &str) -> String {
         &format!("SELECT ?c WHERE {{ GRAPH <https://w3id.org/hkg/identity> {{ <{iri}> <http://www.w3.org/2002/07/owl#sameAs> ?c FILTER(STRSTARTS(STR(?c), \"https://w3id.org/hkg/id/\")) }} }}"),
     ]);
     out.lines().nth(1).map_or(format!("<{iri}>"), str::to_owned)
+}
+
+/// Builds the fixtures with `flag FILE`, asserts hkg refuses to run (exit 2), returns stderr.
+fn refused(st: &str, flag: &str, file: &Path) -> String {
+    let o = hkg(&[
+        "build",
+        "-q",
+        "--store",
+        st,
+        flag,
+        file.to_str().expect("utf-8"),
+        fixtures().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const ID: &str = "https://w3id.org/hkg/id/";
@@ -251,17 +251,7 @@ fn curation_merges_splits_and_rejects_and_is_remembered() {
     check(&st);
     // A bad curation line is an error naming the file and line.
     std::fs::write(&cur, "merge\tonly-one\n").expect("write");
-    let o = hkg(&[
-        "build",
-        "-q",
-        "--store",
-        &st,
-        "--curation",
-        cur.to_str().expect("utf-8"),
-        fixtures().to_str().expect("utf-8"),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("curation.tsv:1"));
+    assert!(refused(&st, "--curation", &cur).contains("curation.tsv:1"));
 }
 
 #[test]
@@ -285,15 +275,5 @@ fn a_user_link_table_links_institutions_to_wikidata() {
     );
     // A link without its source is refused.
     std::fs::write(&links, "岳阳市人民医院\t\tQ424242\t\n").expect("write");
-    let o = hkg(&[
-        "build",
-        "-q",
-        "--store",
-        &st,
-        "--links",
-        links.to_str().expect("utf-8"),
-        fixtures().to_str().expect("utf-8"),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("links.tsv:1"));
+    assert!(refused(&st, "--links", &links).contains("links.tsv:1"));
 }

@@ -2,26 +2,12 @@
 //! must return) and `hkg export` (deterministic RDF, graphs kept or merged, DOT).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 
-fn hkg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hkg"))
-        .args(args)
-        .output()
-        .expect("runs hkg")
-}
-
-fn ok(args: &[&str]) -> String {
-    let o = hkg(args);
-    assert!(
-        o.status.success(),
-        "hkg {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8 output")
-}
+mod common;
+use common::{hkg, ok};
 
 fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample")
