@@ -32,6 +32,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/rules/dept_heads.txt"),
     ),
     (
+        "joined_specialties.txt",
+        include_str!("../data/rules/joined_specialties.txt"),
+    ),
+    (
         "person_cues.txt",
         include_str!("../data/rules/person_cues.txt"),
     ),
@@ -222,6 +226,8 @@ pub struct Rules {
     pub title_modifiers: Lexicon,
     pub former_markers: Lexicon,
     pub dept_heads: Lexicon,
+    /// Specialties joined by 与 (呼吸与危重症), whose 与 does not end a department name.
+    pub joined_specialties: Lexicon,
     pub person_cues: Lexicon,
     pub speech_verbs: Lexicon,
     pub name_stop_chars: HashSet<char>,
@@ -278,6 +284,16 @@ fn words(text: &str) -> Vec<String> {
 }
 
 impl Rules {
+    /// Whether the 与 at byte `p` of `t` lies inside a joined specialty (呼吸与危重症医学科),
+    /// where it does not end a department name as 与 ("and") elsewhere does.
+    pub fn joins_specialties(&self, t: &str, p: usize) -> bool {
+        self.joined_specialties.words.iter().any(|w| {
+            w.find('与').is_some_and(|k| {
+                p >= k && t.is_char_boundary(p - k) && t[p - k..].starts_with(w.as_str())
+            })
+        })
+    }
+
     /// The built-in rules.
     pub fn builtin() -> Result<Self> {
         Self::load(None)
@@ -466,6 +482,7 @@ impl Rules {
             title_modifiers: list("title_modifiers.txt")?,
             former_markers: list("former_markers.txt")?,
             dept_heads: list("dept_heads.txt")?,
+            joined_specialties: list("joined_specialties.txt")?,
             person_cues: list("person_cues.txt")?,
             speech_verbs: list("speech_verbs.txt")?,
             name_stop_chars: words(&get("name_stop_chars.txt").1)

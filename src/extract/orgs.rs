@@ -112,6 +112,8 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         .opener_lexicon
         .automaton
         .find_overlapping_iter(t)
+        // 松山区域医学影像中心: a 区 that begins the word 区域 (region) ends no place name.
+        .filter(|m| !(t[..m.end()].ends_with('区') && t[m.end()..].starts_with('域')))
         .map(|m| OpenerHit {
             start: m.start(),
             end: m.end(),
@@ -806,10 +808,19 @@ impl Orgs {
             }
             let place = match &m.opener {
                 Opener::Township(tw) => Some(tw.clone()),
-                Opener::Place { place, written } => Some(
-                    township_in(&m.canonical[written.len().min(m.canonical.len())..])
-                        .unwrap_or_else(|| g.places[*place].name.clone()),
-                ),
+                Opener::Place { place, written } => {
+                    let rest = &m.canonical[written.len().min(m.canonical.len())..];
+                    // 白山镇卫生院: a place's short name that a 镇 or 乡 follows names a town.
+                    let town = rest
+                        .chars()
+                        .next()
+                        .filter(|&c| (c == '镇' || c == '乡') && written != &g.places[*place].name)
+                        .map(|c| format!("{written}{c}"));
+                    Some(
+                        town.or_else(|| township_in(rest))
+                            .unwrap_or_else(|| g.places[*place].name.clone()),
+                    )
+                }
                 _ => None,
             };
             if let Some(p) = place {

@@ -223,6 +223,16 @@ impl Ctx<'_> {
             if !is_han(c) || c == '某' || self.rules.name_stop_chars.contains(&c) {
                 break;
             }
+            // 王荣 is a name, 王荣获 a name and a verb: an honour verb ends the name.
+            if self
+                .rules
+                .award_triggers
+                .words
+                .iter()
+                .any(|w| t[pos..].starts_with(w.as_str()))
+            {
+                break;
+            }
             if pos > p + sur && (self.title_starts.contains(&pos)) {
                 break;
             }
@@ -321,6 +331,10 @@ impl Ctx<'_> {
             let Some((p, c)) = text::prev(t, left) else {
                 break;
             };
+            if c == '与' && self.rules.joins_specialties(t, p) {
+                left = p;
+                continue;
+            }
             if !is_han(c)
                 || c == '兼'
                 || c == '和'
@@ -343,6 +357,9 @@ impl Ctx<'_> {
         }
         for stop in self.rules.body_stop.words.iter() {
             if let Some(i) = t[start..s].rfind(stop.as_str()) {
+                if stop == "与" && self.rules.joins_specialties(t, start + i) {
+                    continue;
+                }
                 start = start + i + stop.len();
             }
         }

@@ -202,6 +202,57 @@ fn township_hospitals_are_placed_at_the_township() {
     );
 }
 
+#[test]
+fn a_town_that_shares_a_places_short_name_is_the_town() {
+    // 白山 is also the short name of 白山市; 白山镇卫生院 is in the town.
+    check(
+        "临江县人民医院对口帮扶白山镇卫生院，每周派专家坐诊。",
+        &["located\t白山镇卫生院\t白山镇"],
+        &["located\t白山镇卫生院\t白山市"],
+    );
+}
+
+// Regression fixtures for the error classes found on the synthetic benchmark corpus
+// (`hkg bench-corpus`).
+
+#[test]
+fn a_name_may_end_in_rong_before_a_verb() {
+    check(
+        "青州市中医院副院长邹荣兰表示，将继续深化改革。该院骨科主任梁荣荣获“青州市优秀医师”称号。",
+        &[
+            "person\t邹荣兰",
+            "role\t邹荣兰\t副院长\t青州市中医院",
+            "person\t梁荣",
+            "award\t梁荣\t青州市优秀医师",
+        ],
+        &["person\t梁荣荣"],
+    );
+}
+
+#[test]
+fn joined_specialties_keep_their_yu() {
+    check(
+        "该院呼吸与危重症医学科党支部书记、呼吸与危重症医学科主任陈思航介绍，支部常年开展义诊。青州市中医院院长助理林悦表示，医院将继续努力。",
+        &[
+            "role\t陈思航\t呼吸与危重症医学科党支部书记\t青州市中医院",
+            "role\t陈思航\t呼吸与危重症医学科主任\t青州市中医院",
+            "branch\t呼吸与危重症医学科党支部\t青州市中医院",
+            "role\t林悦\t院长助理\t青州市中医院",
+        ],
+        &["branch\t危重症医学科党支部\t青州市中医院"],
+    );
+}
+
+#[test]
+fn region_is_not_a_district() {
+    // 松山区 is a district, but 松山区域 reads 松山 + 区域 (region).
+    check(
+        "松山区中医院与辽北医科大学共建区域医学影像研究中心。",
+        &["partner\t松山区中医院\t辽北医科大学"],
+        &["institution\t区域医学影像研究中心\tother"],
+    );
+}
+
 // Regression fixtures for the error classes found on the unseen set (corpus/unseen).
 
 #[test]
