@@ -18,6 +18,7 @@ pub mod query;
 pub mod resolve;
 pub mod rules;
 pub mod store;
+pub mod synth;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -185,6 +185,23 @@ enum Command {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
     },
+    /// Write a synthetic benchmark corpus: N fictional articles and their gold facts.
+    ///
+    /// Articles go to DIR/000/b000000.txt, DIR/001/..., a thousand per folder, with
+    /// DIR/gold.tsv in the format of `hkg eval --gold`. The same N and --seed always give
+    /// the same bytes. Examples:
+    ///   hkg bench-corpus 1000 /tmp/bench-1k
+    ///   hkg build /tmp/bench-1k --store /tmp/s && hkg eval --store /tmp/s --gold /tmp/bench-1k/gold.tsv
+    #[command(name = "bench-corpus")]
+    BenchCorpus {
+        /// Number of articles.
+        n: usize,
+        /// Output folder (created; existing articles of the same names are overwritten).
+        dir: PathBuf,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Print a built-in rule file (to copy into a --rules folder and edit).
     Rules {
         /// A rule file name; omit to list them.
@@ -544,6 +561,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+        Command::BenchCorpus { n, dir, seed } => {
+            let bar = progress_bar(
+                n as u64,
+                "{bar:40} {pos}/{len} articles {per_sec} eta {eta}",
+            );
+            let bytes = hkg::synth::write_corpus(&dir, n, seed, &mut |done, _| {
+                bar.set_position(done as u64)
+            })?;
+            bar.finish_and_clear();
+            eprintln!(
+                "wrote {n} articles ({:.1} MB) and gold.tsv to {}",
+                bytes as f64 / 1e6,
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { name } => {
             match name {
                 None => {
@@ -580,6 +613,16 @@ fn render_svg(dot: &[u8]) -> anyhow::Result<Vec<u8>> {
         bail!("dot -Tsvg failed with {}", done.status);
     }
     Ok(done.stdout)
+}
+
+/// A progress bar on standard error when it is a terminal, else a hidden one.
+fn progress_bar(total: u64, template: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    ProgressBar::new(total).with_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    )
 }
 
 fn print_facts(kg: &KgStore, doc: Option<&str>, out: &mut impl Write) -> anyhow::Result<()> {
@@ -619,18 +662,13 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         },
         links: resolve::load_links(args.links.as_deref())?,
     };
-    let show_bar = !args.quiet && std::io::stderr().is_terminal();
-    let bar = ProgressBar::hidden();
+    let mut bar = ProgressBar::hidden();
     let mut on_event = |e: Event<'_>| match e {
         Event::Started { total } => {
-            if show_bar {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                bar.set_length(total as u64);
-                bar.set_style(
-                    ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len} documents {per_sec} eta {eta} {msg}",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            if !args.quiet {
+                bar = progress_bar(
+                    total as u64,
+                    "{bar:40} {pos}/{len} documents {per_sec} eta {eta} {msg}",
                 );
             }
         }
