@@ -682,8 +682,9 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     };
     let summary = pipeline::build(&kg, &rules, &opts, &mut on_event)?;
     bar.finish_and_clear();
+    let st = &summary.stage_seconds;
     eprintln!(
-        "built {} skipped {} failed {}{} documents, {} facts, {:.1} MB in {:.2} s",
+        "built {} skipped {} failed {}{} documents, {} facts, {:.1} MB in {:.2} s (extract {:.2}, store {:.2}, identity {:.2})",
         summary.built,
         summary.skipped,
         summary.failed,
@@ -694,7 +695,10 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         },
         summary.facts,
         summary.bytes as f64 / 1e6,
-        summary.seconds
+        summary.seconds,
+        st.extract,
+        st.store,
+        st.identity
     );
     let id = &summary.identity;
     let counts = |m: &std::collections::BTreeMap<&str, usize>| {
@@ -703,11 +707,15 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    eprintln!(
-        "identity: {} across documents -> {} after resolution",
-        counts(&id.before),
-        counts(&id.after)
-    );
+    if id.unchanged {
+        eprintln!("identity: unchanged (no document changed)");
+    } else {
+        eprintln!(
+            "identity: {} across documents -> {} after resolution",
+            counts(&id.before),
+            counts(&id.after)
+        );
+    }
     if args.print_facts {
         print_facts(&kg, None, out)?;
     }

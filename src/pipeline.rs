@@ -17,7 +17,7 @@ use crate::graph::{document_quads, Stamp};
 use crate::ingest::{self, Encoding, Source};
 use crate::resolve::{self, Curation, IdentityStats, Link};
 use crate::rules::Rules;
-use crate::store::KgStore;
+use crate::store::{KgStore, Stored};
 
 /// What `hkg build` was asked to do.
 #[derive(Debug, Clone)]
@@ -64,11 +64,25 @@ pub struct Summary {
     pub facts: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// Wall-clock seconds spent reading and extracting, writing the store, and resolving
+    /// identity, so a slow build shows which stage to look at.
+    pub stage_seconds: StageSeconds,
     /// Entities before and after cross-document resolution.
     pub identity: IdentityStats,
 }
 
+/// Where a build's time went (wall clock).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageSeconds {
+    pub extract: f64,
+    pub store: f64,
+    pub identity: f64,
+}
+
 /// Builds the inputs into `store`.
+///
+/// Documents the store does not hold yet go through the bulk loader, committed once at the
+/// end; changed documents are replaced one transaction each.
 pub fn build(
     store: &KgStore,
     rules: &Rules,
@@ -113,13 +127,16 @@ pub fn build(
     let stamp = Stamp {
         rules_hash: &rules_hash,
     };
+    let mut bulk = store.bulk();
     for batch in sources.chunks(opts.batch.max(1)) {
+        let extract_started = Instant::now();
         let results: Vec<Result<Prepared>> = batch
             .par_iter()
             .map(|source| {
                 let doc = ingest::read(source, opts.encoding, &opts.stdin_id)?;
                 let bytes = doc.text.len() as u64;
-                if !opts.force && store.is_current(&doc.id, &doc.content_hash, &rules_hash)? {
+                let stored = store.stored(&doc.id, &doc.content_hash, &rules_hash)?;
+                if !opts.force && stored == Stored::Current {
                     return Ok(Prepared::Skip { id: doc.id, bytes });
                 }
                 let (quads, facts) = guarded(&source.display(), || {
@@ -132,9 +149,12 @@ pub fn build(
                     quads,
                     facts,
                     bytes,
+                    new: stored == Stored::Absent,
                 })
             })
             .collect();
+        summary.stage_seconds.extract += extract_started.elapsed().as_secs_f64();
+        let store_started = Instant::now();
         for (source, r) in batch.iter().zip(results) {
             let outcome = match r {
                 Ok(p) => {
@@ -158,9 +178,15 @@ pub fn build(
                                 quads,
                                 facts,
                                 bytes,
+                                new,
                             } => {
                                 summary.bytes += bytes;
-                                match store.replace_document(&id, &quads) {
+                                let written = if new {
+                                    bulk.add(quads)
+                                } else {
+                                    store.replace_document(&id, &quads)
+                                };
+                                match written {
                                     Ok(()) => Outcome::Built { id, facts },
                                     Err(e) => Outcome::Failed {
                                         source: source.display(),
@@ -186,7 +212,16 @@ pub fn build(
             }
             progress(Event::Done(&outcome));
         }
+        summary.stage_seconds.store += store_started.elapsed().as_secs_f64();
     }
+    let store_started = Instant::now();
+    let queued = bulk.written();
+    bulk.commit().map_err(|e| {
+        Error::Invalid(format!(
+            "{e}; the documents new to the store in this build ({queued} quads) were not stored, the rest of the store is unchanged"
+        ))
+    })?;
+    summary.stage_seconds.store += store_started.elapsed().as_secs_f64();
     if opts.prune {
         for id in store.documents()? {
             if !seen_ids.contains(&id) && store.remove_document(&id)? {
@@ -195,8 +230,20 @@ pub fn build(
             }
         }
     }
-    summary.identity = resolve::recompute(store, rules, &curation, &opts.links)?;
+    let identity_started = Instant::now();
+    let unchanged = summary.built == 0
+        && summary.pruned == 0
+        && resolve::is_current(store, &resolve::inputs_hash(rules, &curation, &opts.links))?;
+    summary.identity = if unchanged {
+        IdentityStats {
+            unchanged: true,
+            ..IdentityStats::default()
+        }
+    } else {
+        resolve::recompute(store, rules, &curation, &opts.links)?
+    };
     store.flush()?;
+    summary.stage_seconds.identity = identity_started.elapsed().as_secs_f64();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -227,6 +274,8 @@ enum Prepared {
         quads: Vec<oxigraph::model::Quad>,
         facts: usize,
         bytes: u64,
+        /// Not in the store yet: bulk-loaded.
+        new: bool,
     },
 }
 

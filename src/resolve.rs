@@ -361,6 +361,25 @@ pub struct IdentityStats {
     /// Canonical entities.
     pub after: BTreeMap<&'static str, usize>,
     pub quads: usize,
+    /// No document changed and the rules, curation and links are those of the stored
+    /// identity graph: it was kept as it was, and the counts are not recomputed.
+    pub unchanged: bool,
+}
+
+/// A digest of everything besides the documents that the identity graph depends on: the
+/// rules (places, abbreviations), the curation and the link table.
+pub fn inputs_hash(rules: &Rules, curation: &Curation, links: &[Link]) -> String {
+    let mut parts: Vec<&str> = vec![&rules.hash, &curation.text];
+    for l in links {
+        parts.extend([l.name.as_str(), &l.code, &l.qid, &l.source]);
+    }
+    digest(&parts)
+}
+
+/// Whether the stored identity graph was computed from these inputs (see [`inputs_hash`]).
+pub fn is_current(store: &KgStore, inputs_hash: &str) -> Result<bool> {
+    let id = NamedNode::new_unchecked(IDENTITY);
+    Ok(store.literal_of(&id, "inputsHash")?.as_deref() == Some(inputs_hash))
 }
 
 /// What one organisation name is known by in the documents.
@@ -779,6 +798,11 @@ pub fn recompute(
         RDF_TYPE,
         NamedNode::new_unchecked(hkg("IdentityGraph")).into(),
     );
+    add(
+        &id_node,
+        &hkg("inputsHash"),
+        Literal::new_simple_literal(inputs_hash(rules, curation, links)).into(),
+    );
     if !curation.text.is_empty() {
         add(
             &id_node,
@@ -821,10 +845,9 @@ pub fn recompute(
             );
         }
     }
-    quads.sort_by_key(|q| q.to_string());
-    quads.dedup();
+    crate::graph::dedup_quads(&mut quads);
     stats.quads = quads.len();
-    store.replace_graph(NamedNodeRef::new_unchecked(IDENTITY), &quads)?;
+    store.sync_graph(NamedNodeRef::new_unchecked(IDENTITY), quads)?;
     Ok(stats)
 }
 

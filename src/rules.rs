@@ -188,7 +188,10 @@ pub struct Lexicon {
 
 impl Lexicon {
     fn new(words: Vec<String>, kind: MatchKind) -> Result<Self> {
+        // A DFA: several times faster than the default NFA on the overlapping searches that
+        // run over every document, for a few MB of memory built once per run.
         let automaton = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(kind)
             .build(&words)
             .map_err(|e| Error::Invalid(format!("cannot build lexicon automaton: {e}")))?;

@@ -56,7 +56,7 @@ impl KgStore {
         }
     }
 
-    fn literal_of(&self, graph: &NamedNode, predicate: &str) -> Result<Option<String>> {
+    pub(crate) fn literal_of(&self, graph: &NamedNode, predicate: &str) -> Result<Option<String>> {
         let p = NamedNode::new_unchecked(format!("{HKG}{predicate}"));
         let q = self
             .store
@@ -77,13 +77,37 @@ impl KgStore {
         }
     }
 
-    /// Whether the document is stored with this content and rules.
-    pub fn is_current(&self, doc_id: &str, content_hash: &str, rules_hash: &str) -> Result<bool> {
+    /// Whether the document is stored, and with this content and rules.
+    pub fn stored(&self, doc_id: &str, content_hash: &str, rules_hash: &str) -> Result<Stored> {
         let g = doc_graph(doc_id);
+        let Some(content) = self.literal_of(&g, "contentHash")? else {
+            return Ok(Stored::Absent);
+        };
         Ok(
-            self.literal_of(&g, "contentHash")?.as_deref() == Some(content_hash)
-                && self.literal_of(&g, "rulesHash")?.as_deref() == Some(rules_hash),
+            if content == content_hash
+                && self.literal_of(&g, "rulesHash")?.as_deref() == Some(rules_hash)
+            {
+                Stored::Current
+            } else {
+                Stored::Changed
+            },
         )
+    }
+
+    /// A bulk writer for documents the store does not hold yet (see [`Bulk`]).
+    pub fn bulk(&self) -> Bulk<'_> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        Bulk {
+            kg: self,
+            loader: self
+                .store
+                .bulk_loader()
+                .with_num_threads(threads)
+                .with_max_memory_size_in_megabytes(BULK_MEMORY_MB),
+            pending: Vec::new(),
+            batch: BULK_MEMORY_MB * 1000 / threads,
+            written: 0,
+        }
     }
 
     /// Replaces a document's graph with `quads`, atomically.
@@ -98,6 +122,50 @@ impl KgStore {
         tx.insert_named_graph(g);
         for q in quads {
             tx.insert(q);
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Makes graph `g` hold exactly `quads`, writing only the difference from what it holds
+    /// now: a rebuild that changes a few documents changes a few identity quads, and
+    /// rewriting the whole graph cost more than the rest of such a build. An absent graph is
+    /// bulk-loaded. One transaction, so readers see the old graph or the new one.
+    pub fn sync_graph(&self, g: NamedNodeRef<'_>, mut quads: Vec<Quad>) -> Result<()> {
+        crate::graph::dedup_quads(&mut quads);
+        let exists = self
+            .store
+            .contains_named_graph(g)
+            .map_err(|e| self.err(e))?;
+        if !exists {
+            let mut bulk = self.bulk();
+            bulk.add(quads)?;
+            return bulk.commit();
+        }
+        let index: rustc_hash::FxHashMap<&Quad, usize> =
+            quads.iter().enumerate().map(|(i, q)| (q, i)).collect();
+        let mut kept = vec![false; quads.len()];
+        let mut stale = Vec::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, None, None, Some(g.into()))
+        {
+            let q = q.map_err(|e| self.err(e))?;
+            match index.get(&q) {
+                Some(&i) => kept[i] = true,
+                None => stale.push(q),
+            }
+        }
+        if stale.is_empty() && kept.iter().all(|&k| k) {
+            return Ok(());
+        }
+        let mut tx = self.store.start_transaction().map_err(|e| self.err(e))?;
+        for q in &stale {
+            tx.remove(q);
+        }
+        for (q, k) in quads.iter().zip(&kept) {
+            if !k {
+                tx.insert(q);
+            }
         }
         tx.commit().map_err(|e| self.err(e))
     }
@@ -247,6 +315,66 @@ impl KgStore {
     /// Flushes pending writes to disk.
     pub fn flush(&self) -> Result<()> {
         self.store.flush().map_err(|e| self.err(e))
+    }
+}
+
+/// How [`KgStore::stored`] finds a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    Absent,
+    /// Stored from the same text with the same rules.
+    Current,
+    /// Stored, but from another text or other rules.
+    Changed,
+}
+
+/// The bulk loader's memory target. Oxigraph plans for 2 GB per thread unless told; this
+/// keeps a 100,000-document build inside its 512 MB budget. Each loader thread sorts about
+/// `BULK_MEMORY_MB * 1000 / threads` quads at a time.
+const BULK_MEMORY_MB: usize = 200;
+
+/// Writes new documents through Oxigraph's bulk loader, which sorts quads into SST files
+/// instead of inserting them one by one into RocksDB's memtables (ten times fewer cycles on
+/// a fresh store). Nothing is visible until [`Bulk::commit`], which adds all the files at
+/// once: a build that stops early leaves the store as it was, and the documents it had not
+/// committed are simply built again next time. Only for documents that are [`Stored::Absent`]:
+/// the loader adds, it never removes an old version.
+pub struct Bulk<'a> {
+    kg: &'a KgStore,
+    loader: oxigraph::store::BulkLoader<'a>,
+    pending: Vec<Quad>,
+    batch: usize,
+    written: usize,
+}
+
+impl Bulk<'_> {
+    /// Queues one document's quads; they are sorted and written in batches.
+    pub fn add(&mut self, quads: Vec<Quad>) -> Result<()> {
+        self.written += quads.len();
+        if self.pending.is_empty() {
+            self.pending = quads;
+        } else {
+            self.pending.extend(quads);
+        }
+        if self.pending.len() >= self.batch {
+            let full = std::mem::take(&mut self.pending);
+            self.loader.load_quads(full).map_err(|e| self.kg.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Quads queued so far.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Writes what is queued and makes every queued document visible.
+    pub fn commit(mut self) -> Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        if !rest.is_empty() {
+            self.loader.load_quads(rest).map_err(|e| self.kg.err(e))?;
+        }
+        self.loader.commit().map_err(|e| self.kg.err(e))
     }
 }
 
