@@ -29,6 +29,8 @@ use crate::link::{Gazetteer, Level};
 use crate::rules::Rules;
 use crate::store::KgStore;
 
+use rayon::prelude::*;
+
 /// The identity graph's IRI. It is not a document graph, so `hkg facts` and `hkg eval` never
 /// see it.
 pub const IDENTITY: &str = "https://w3id.org/hkg/identity";
@@ -432,15 +434,43 @@ pub fn recompute(
         store.select(name, &format!("{prefixes} {body}"))
     };
 
+    // The five reads are independent: run them on all cores.
+    let reads = [
+        (
+            "identity: organisations",
+            "SELECT ?g ?e ?label ?class ?kind WHERE { GRAPH ?g {
+               ?e a ?class ; skos:prefLabel ?label . VALUES ?class { hkg:Hospital hkg:Institution }
+               OPTIONAL { ?e hkg:institutionKind ?kind } } }",
+        ),
+        (
+            "identity: places",
+            "SELECT ?g ?e ?place WHERE { GRAPH ?g { ?e hkg:locatedIn ?place } }",
+        ),
+        (
+            "identity: aliases",
+            "SELECT ?e ?alt ?g WHERE { GRAPH ?g { ?e skos:altLabel ?alt ; skos:prefLabel ?l } }",
+        ),
+        (
+            "identity: people",
+            "SELECT DISTINCT ?g ?e ?name WHERE { GRAPH ?g { ?e a hkg:Person ; schema:name ?name } }",
+        ),
+        (
+            "identity: branches",
+            "SELECT DISTINCT ?g ?b ?name ?h WHERE { GRAPH ?g { ?b a hkg:Branch ; skos:prefLabel ?name ; org:unitOf ?h } }",
+        ),
+    ];
+    let mut tables = reads
+        .par_iter()
+        .map(|(name, body)| select(name, body).map(|t| t.1))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter();
+    let mut next = || tables.next().unwrap_or_default();
+    let (org_rows, place_rows, alias_rows, people_rows, branch_rows) =
+        (next(), next(), next(), next(), next());
+
     // Organisations, with the documents, classes and places that mention them.
     let mut orgs: BTreeMap<String, OrgInfo> = BTreeMap::new();
-    let (_, rows) = select(
-        "identity: organisations",
-        "SELECT ?g ?e ?label ?class ?kind WHERE { GRAPH ?g {
-           ?e a ?class ; skos:prefLabel ?label . VALUES ?class { hkg:Hospital hkg:Institution }
-           OPTIONAL { ?e hkg:institutionKind ?kind } } }",
-    )?;
-    for r in &rows {
+    for r in &org_rows {
         let o = orgs.entry(node(g, &text(&r[2]), &text(&r[0]))).or_default();
         o.iris.insert(text(&r[1]));
         o.docs.insert(text(&r[0]));
@@ -449,13 +479,9 @@ pub fn recompute(
             o.kinds.insert(text(&r[4]));
         }
     }
-    let (_, rows) = select(
-        "identity: places",
-        "SELECT ?g ?e ?place WHERE { GRAPH ?g { ?e hkg:locatedIn ?place } }",
-    )?;
     let mut doc_places: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut located: Vec<(String, String, String)> = Vec::new();
-    for r in &rows {
+    for r in &place_rows {
         doc_places.entry(text(&r[0])).or_default().push(text(&r[2]));
         located.push((text(&r[0]), text(&r[1]), text(&r[2])));
     }
@@ -469,10 +495,6 @@ pub fn recompute(
             o.located.insert(place.clone());
         }
     }
-    let (_, alias_rows) = select(
-        "identity: aliases",
-        "SELECT ?e ?alt ?g WHERE { GRAPH ?g { ?e skos:altLabel ?alt ; skos:prefLabel ?l } }",
-    )?;
 
     // Clusters: curated merges first, then bracket aliases, then agreeing keys; splits hold.
     let mut cl = Clusters {
@@ -679,10 +701,7 @@ pub fn recompute(
     }
 
     // People: joined when name and (resolved) organisation agree.
-    let (_, rows) = select(
-        "identity: people",
-        "SELECT DISTINCT ?g ?e ?name WHERE { GRAPH ?g { ?e a hkg:Person ; schema:name ?name } }",
-    )?;
+    let rows = people_rows;
     *stats.before.entry("Person").or_default() += rows.len();
     let mut people: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for r in &rows {
@@ -715,10 +734,7 @@ pub fn recompute(
     }
 
     // Branches: one per name and (resolved) hospital.
-    let (_, rows) = select(
-        "identity: branches",
-        "SELECT DISTINCT ?g ?b ?name ?h WHERE { GRAPH ?g { ?b a hkg:Branch ; skos:prefLabel ?name ; org:unitOf ?h } }",
-    )?;
+    let rows = branch_rows;
     *stats.before.entry("Branch").or_default() += rows.len();
     let mut branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for r in &rows {

@@ -314,8 +314,7 @@ pub fn write_corpus(
     let mut gold = BufWriter::new(fs::File::create(&gold_path).map_err(|e| io(&gold_path, e))?);
     writeln!(
         gold,
-        "# Gold facts of a synthetic corpus: hkg bench-corpus {n} {} --seed {seed}",
-        dir.display()
+        "# Gold facts of a synthetic corpus: hkg bench-corpus {n} DIR --seed {seed}"
     )
     .map_err(|e| io(&gold_path, e))?;
     let atlas = Atlas::new(Gazetteer::builtin());

@@ -101,11 +101,36 @@ fn unchanged_documents_are_skipped_and_changed_ones_replaced() {
     assert!(hkg(&["build", s(&corpus), "--store", s(&store)])
         .status
         .success());
+    let identity_quads = |store: &Path| {
+        stdout(&hkg(&[
+            "query",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/hkg/identity> { ?s ?p ?o } }",
+            "--store",
+            s(store),
+            "--format",
+            "tsv",
+        ]))
+    };
+    let before = identity_quads(&store);
     let o = hkg(&["build", s(&corpus), "--store", s(&store)]);
     assert!(stderr(&o).contains("built 0 skipped 1"), "{}", stderr(&o));
+    // Nothing changed: the identity graph is kept, not recomputed.
+    assert!(stderr(&o).contains("identity: unchanged"), "{}", stderr(&o));
+    assert_eq!(identity_quads(&store), before);
     std::fs::write(&a, "赣州市人民医院院长严立新说，医院将持续改善服务。").expect("write");
     let o = hkg(&["build", s(&corpus), "--store", s(&store)]);
     assert!(stderr(&o).contains("built 1 skipped 0"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("after resolution"),
+        "a changed document recomputes identity: {}",
+        stderr(&o)
+    );
+    let show = stdout(&hkg(&["show", "严立新", "--store", s(&store)]));
+    assert!(show.contains("严立新"), "{show}");
+    assert!(!hkg(&["show", "蔡文斌", "--store", s(&store)])
+        .status
+        .success());
     let facts = stdout(&hkg(&["facts", "--store", s(&store)]));
     assert!(
         facts.contains("严立新") && !facts.contains("蔡文斌"),
@@ -254,4 +279,20 @@ fn the_unseen_set_reaches_its_quality_target() {
     let out = eval_table(&root, &root.join("gold.tsv"));
     let f1 = core_f1(&out);
     assert!(f1 >= 0.80, "unseen core F1 fell to {f1}:\n{out}");
+}
+
+#[test]
+fn the_bench_corpus_is_deterministic_and_scored_by_its_gold() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for d in [&a, &b] {
+        let o = hkg(&["bench-corpus", "40", s(d), "--seed", "3"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let read = |d: &Path, f: &str| std::fs::read_to_string(d.join(f)).expect("generated file");
+    assert_eq!(read(&a, "gold.tsv"), read(&b, "gold.tsv"));
+    assert_eq!(read(&a, "000/b000039.txt"), read(&b, "000/b000039.txt"));
+    let table = eval_table(&a, &a.join("gold.tsv"));
+    assert!(table.contains("documents scored: 40"), "{table}");
+    assert!(core_f1(&table) >= 0.95, "{table}");
 }
