@@ -111,7 +111,9 @@ enum Command {
         /// table for a terminal; csv, tsv, json, xml are the standard SPARQL results formats.
         #[arg(long, value_enum, default_value_t = QueryFormatArg::Table)]
         format: QueryFormatArg,
-        /// Bind a variable of the query to a plain string: --arg name=房县人民医院.
+        /// Bind a variable of the query to a plain string: --arg name=房县人民医院. The value
+        /// is bound before the query runs; ?name_zh, if the query uses it, gets the same value
+        /// tagged @zh (as labels are), for index lookups.
         #[arg(long = "arg", value_name = "VAR=VALUE")]
         args: Vec<String>,
         /// List the library queries with the question each answers.

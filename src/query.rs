@@ -159,6 +159,14 @@ pub fn run(
             let v = Variable::new(var).map_err(|e| qerr(format!("--arg {var}: {e}")))?;
             vars.push(v.to_string());
             values.push(Literal::new_simple_literal(value).to_string());
+            // ?VAR_zh: the same value tagged @zh, as labels are, so that a query can find it
+            // through the store's index instead of comparing every label's string.
+            let tagged = format!("{v}_zh");
+            if text.contains(&tagged) {
+                vars.push(tagged);
+                values
+                    .push(Literal::new_language_tagged_literal_unchecked(value, "zh").to_string());
+            }
         }
         let clause = format!("VALUES ({}) {{ ({}) }}", vars.join(" "), values.join(" "));
         match where_brace(&text) {
