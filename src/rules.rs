@@ -287,9 +287,30 @@ fn words(text: &str) -> Vec<String> {
 }
 
 impl Rules {
+    /// Whether `c`, at byte `p` of `t`, ends a name body read leftwards from a title or a
+    /// unit (医院与儿科: the body is 儿科). The 与 of a joined specialty (呼吸与危重症医学科)
+    /// does not.
+    pub fn stops_body_at(&self, t: &str, p: usize, c: char) -> bool {
+        self.body_stop_chars.contains(&c) && !(c == '与' && self.joins_specialties(t, p))
+    }
+
+    /// Where a name body that runs from `start` to `end` begins once cut after its last body
+    /// stop word (在, 被, 与 ...); the 与 of a joined specialty does not cut it.
+    pub fn after_body_stops(&self, t: &str, mut start: usize, end: usize) -> usize {
+        for stop in &self.body_stop.words {
+            if let Some(i) = t[start..end].rfind(stop.as_str()) {
+                if stop == "与" && self.joins_specialties(t, start + i) {
+                    continue;
+                }
+                start = start + i + stop.len();
+            }
+        }
+        start
+    }
+
     /// Whether the 与 at byte `p` of `t` lies inside a joined specialty (呼吸与危重症医学科),
     /// where it does not end a department name as 与 ("and") elsewhere does.
-    pub fn joins_specialties(&self, t: &str, p: usize) -> bool {
+    fn joins_specialties(&self, t: &str, p: usize) -> bool {
         self.joined_specialties.words.iter().any(|w| {
             w.find('与').is_some_and(|k| {
                 p >= k && t.is_char_boundary(p - k) && t[p - k..].starts_with(w.as_str())

@@ -331,14 +331,10 @@ impl Ctx<'_> {
             let Some((p, c)) = text::prev(t, left) else {
                 break;
             };
-            if c == '与' && self.rules.joins_specialties(t, p) {
-                left = p;
-                continue;
-            }
             if !is_han(c)
                 || c == '兼'
                 || c == '和'
-                || self.rules.body_stop_chars.contains(&c)
+                || self.rules.stops_body_at(t, p, c)
                 || self.titles.contains_key(&left) && left != s
             {
                 break;
@@ -355,14 +351,7 @@ impl Ctx<'_> {
                 start = m.end;
             }
         }
-        for stop in self.rules.body_stop.words.iter() {
-            if let Some(i) = t[start..s].rfind(stop.as_str()) {
-                if stop == "与" && self.rules.joins_specialties(t, start + i) {
-                    continue;
-                }
-                start = start + i + stop.len();
-            }
-        }
+        start = self.rules.after_body_stops(t, start, s);
         let mut former = false;
         loop {
             let seg = &t[start..s];

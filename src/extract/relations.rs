@@ -79,12 +79,8 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             let Some((p, c)) = text::prev(t, left) else {
                 break;
             };
-            if c == '与' && rules.joins_specialties(t, p) {
-                left = p;
-                continue;
-            }
             if !is_han(c) && !c.is_ascii_alphanumeric()
-                || rules.body_stop_chars.contains(&c)
+                || rules.stops_body_at(t, p, c)
                 || c == '和'
                 || t[..left].ends_with("支部")
             {
@@ -97,14 +93,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         }
         let mut start = left;
         let mut owner = orgs.ending_at(start).map(|o| o.canonical.clone());
-        for stop in &rules.body_stop.words {
-            if let Some(i) = t[start..bs].rfind(stop.as_str()) {
-                if stop == "与" && rules.joins_specialties(t, start + i) {
-                    continue;
-                }
-                start = start + i + stop.len();
-            }
-        }
+        start = rules.after_body_stops(t, start, bs);
         let mut generic_owner = false;
         if let Some(r) = rules
             .generic_refs
