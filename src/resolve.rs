@@ -861,9 +861,7 @@ pub fn recompute(
             );
         }
     }
-    crate::graph::dedup_quads(&mut quads);
-    stats.quads = quads.len();
-    store.sync_graph(NamedNodeRef::new_unchecked(IDENTITY), quads)?;
+    stats.quads = store.sync_graph(NamedNodeRef::new_unchecked(IDENTITY), quads)?;
     Ok(stats)
 }
 

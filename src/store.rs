@@ -129,9 +129,11 @@ impl KgStore {
     /// Makes graph `g` hold exactly `quads`, writing only the difference from what it holds
     /// now: a rebuild that changes a few documents changes a few identity quads, and
     /// rewriting the whole graph cost more than the rest of such a build. An absent graph is
-    /// bulk-loaded. One transaction, so readers see the old graph or the new one.
-    pub fn sync_graph(&self, g: NamedNodeRef<'_>, mut quads: Vec<Quad>) -> Result<()> {
+    /// bulk-loaded. One transaction, so readers see the old graph or the new one. Returns
+    /// the number of distinct quads the graph now holds.
+    pub fn sync_graph(&self, g: NamedNodeRef<'_>, mut quads: Vec<Quad>) -> Result<usize> {
         crate::graph::dedup_quads(&mut quads);
+        let count = quads.len();
         let exists = self
             .store
             .contains_named_graph(g)
@@ -139,7 +141,8 @@ impl KgStore {
         if !exists {
             let mut bulk = self.bulk();
             bulk.add(quads)?;
-            return bulk.commit();
+            bulk.commit()?;
+            return Ok(count);
         }
         let index: rustc_hash::FxHashMap<&Quad, usize> =
             quads.iter().enumerate().map(|(i, q)| (q, i)).collect();
@@ -156,7 +159,7 @@ impl KgStore {
             }
         }
         if stale.is_empty() && kept.iter().all(|&k| k) {
-            return Ok(());
+            return Ok(count);
         }
         let mut tx = self.store.start_transaction().map_err(|e| self.err(e))?;
         for q in &stale {
@@ -167,7 +170,8 @@ impl KgStore {
                 tx.insert(q);
             }
         }
-        tx.commit().map_err(|e| self.err(e))
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(count)
     }
 
     /// Removes a document's graph; false when there was none.

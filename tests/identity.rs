@@ -60,6 +60,24 @@ fn refused(st: &str, flag: &str, file: &Path) -> String {
 
 const ID: &str = "https://w3id.org/hkg/id/";
 
+/// Rows of `hkg query hospitals-in-place --arg place=PLACE` (hospital, place, code) as CSV.
+fn hospitals_in(st: &str, place: &str) -> Vec<String> {
+    ok(&[
+        "query",
+        "hospitals-in-place",
+        "--store",
+        st,
+        "--arg",
+        &format!("place={place}"),
+        "--format",
+        "csv",
+    ])
+    .lines()
+    .skip(1)
+    .map(|l| l.trim_end_matches('\r').to_owned())
+    .collect()
+}
+
 #[test]
 fn one_hospital_under_four_names_is_one_iri_with_every_name() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -147,23 +165,8 @@ fn the_identity_graph_is_the_same_whatever_the_build_order() {
 fn hospitals_are_found_by_province_through_the_place_hierarchy() {
     let dir = tempfile::tempdir().expect("tmp");
     let st = build(&dir, &[fixtures()], &[]);
-    let out = ok(&[
-        "query",
-        "hospitals-in-place",
-        "--store",
-        &st,
-        "--arg",
-        "place=湖南省",
-        "--format",
-        "csv",
-    ]);
-    let rows: Vec<&str> = out
-        .lines()
-        .skip(1)
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
     assert_eq!(
-        rows,
+        hospitals_in(&st, "湖南省"),
         vec![
             "湖南省妇幼保健院,湖南省,430000",
             "岳阳市人民医院,岳阳市,430600",
@@ -173,23 +176,8 @@ fn hospitals_are_found_by_province_through_the_place_hierarchy() {
         ]
     );
     // A city finds its counties' hospitals too, and nothing outside it.
-    let out = ok(&[
-        "query",
-        "hospitals-in-place",
-        "--store",
-        &st,
-        "--arg",
-        "place=常德市",
-        "--format",
-        "csv",
-    ]);
-    let rows: Vec<&str> = out
-        .lines()
-        .skip(1)
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
     assert_eq!(
-        rows,
+        hospitals_in(&st, "常德市"),
         vec![
             "常德市第一人民医院,常德市,430700",
             "桃源县妇幼保健院,桃源县,430725"
