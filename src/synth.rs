@@ -184,7 +184,7 @@ const LEVELS: &[&str] = &["三级甲等", "三级乙等", "二级甲等", "二�
 
 const HOSPITAL_HONOURS: &[&str] = &[
     "全国文明单位",
-    "全国卫生系统先进集体",
+    "全国卫生健康系统先进集体",
     "全国巾帼文明岗",
     "全国五一劳动奖状",
     "改善医疗服务示范医院",
@@ -194,7 +194,7 @@ const HOSPITAL_HONOURS: &[&str] = &[
 const HOSPITAL_HONOUR_TAILS: &[&str] = &["文明单位", "平安医院", "健康促进医院", "先进集体"];
 const BRANCH_HONOURS: &[&str] = &[
     "先进基层党组织",
-    "五星级党支部",
+    "四强党支部",
     "标准化规范化建设示范党支部",
     "优秀基层党组织",
 ];
@@ -382,7 +382,6 @@ struct Org {
 struct Cast {
     subject: Org,
     province: String,
-    province_short: String,
     city: String,
     partner: Org,
     town: Org,
@@ -512,7 +511,6 @@ fn cast(atlas: &Atlas<'_>, rng: &mut Rng) -> Cast {
     Cast {
         subject,
         province,
-        province_short,
         city,
         partner,
         town,
@@ -719,7 +717,6 @@ pub fn article(atlas: &Atlas<'_>, seed: u64, index: u64) -> Article {
             gold.add(&["alias", h, short]);
         }
     }
-    let _ = c.province_short;
     Article {
         id: format!("b{index:06}"),
         text,
