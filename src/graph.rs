@@ -33,6 +33,10 @@ pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 
+/// The version of what a document graph holds. It is part of the rules hash, so documents a
+/// store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`).
+pub const GRAPH_FORMAT: &str = "graph-format 2";
+
 /// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.
 pub fn iri_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -515,8 +519,153 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
         w.add(&s, hkg("end"), int(doc.original_offset(sent.end)));
         w.add(&s, hkg("inDocument"), g.clone());
     }
+    let record = IdentityRecord::from_quads(&w.quads);
+    w.add(&g, hkg("identityRecord"), lit(&record.to_json()));
     dedup_quads(&mut w.quads);
     w.quads
+}
+
+/// What one document tells the identity stage, written into the document's graph as one
+/// JSON literal (`hkg:identityRecord`) by the same write as its facts.
+///
+/// The identity stage used to find these by five joins over every document graph: at 10,000
+/// documents that was the build's second largest cost, and held every row in memory at once.
+/// One record per document is read in a single scan and folded in as it streams. It is
+/// derived from the document's own quads ([`IdentityRecord::from_quads`]), so it says
+/// exactly what those joins found, and a document's graph still depends on that document
+/// alone. Entity IRIs are kept without the [`ID`] prefix.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IdentityRecord {
+    /// Hospitals and institutions with their preferred labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orgs: Vec<OrgMention>,
+    /// `hkg:locatedIn`: (entity, place as written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub located: Vec<(String, String)>,
+    /// `skos:altLabel` of labelled entities: (entity, alias).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<(String, String)>,
+    /// People: (entity, name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<(String, String)>,
+    /// Branches: (entity, name, the unit it belongs to).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<(String, String, String)>,
+}
+
+/// A hospital or institution as one document names it.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OrgMention {
+    pub iri: String,
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hospital: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+}
+
+impl IdentityRecord {
+    /// The record of a document's quads (those of one document graph).
+    pub fn from_quads(quads: &[Quad]) -> Self {
+        use std::collections::{BTreeMap, BTreeSet};
+        #[derive(Default)]
+        struct Node<'a> {
+            hospital: bool,
+            institution: bool,
+            person: bool,
+            branch: bool,
+            pref: BTreeSet<&'a str>,
+            alt: BTreeSet<&'a str>,
+            name: BTreeSet<&'a str>,
+            kinds: BTreeSet<&'a str>,
+            located: BTreeSet<&'a str>,
+            unit_of: BTreeSet<&'a str>,
+        }
+        let mut nodes: BTreeMap<&str, Node<'_>> = BTreeMap::new();
+        for q in quads {
+            let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+                continue;
+            };
+            let Some(local) = s.as_str().strip_prefix(ID) else {
+                continue;
+            };
+            let n = nodes.entry(local).or_default();
+            let object = match &q.object {
+                Term::NamedNode(o) => o.as_str(),
+                Term::Literal(l) => l.value(),
+                _ => continue,
+            };
+            let p = q.predicate.as_str();
+            if p == RDF_TYPE {
+                match object.strip_prefix(HKG) {
+                    Some("Hospital") => n.hospital = true,
+                    Some("Institution") => n.institution = true,
+                    Some("Person") => n.person = true,
+                    Some("Branch") => n.branch = true,
+                    _ => {}
+                }
+                continue;
+            }
+            let set = match (
+                p.strip_prefix(SKOS),
+                p.strip_prefix(HKG),
+                p.strip_prefix(SCHEMA),
+                p.strip_prefix(ORG),
+            ) {
+                (Some("prefLabel"), ..) => &mut n.pref,
+                (Some("altLabel"), ..) => &mut n.alt,
+                (_, Some("institutionKind"), ..) => &mut n.kinds,
+                (_, Some("locatedIn"), ..) => &mut n.located,
+                (_, _, Some("name"), _) => &mut n.name,
+                (.., Some("unitOf")) => match object.strip_prefix(ID) {
+                    Some(unit) => {
+                        n.unit_of.insert(unit);
+                        continue;
+                    }
+                    None => continue,
+                },
+                _ => continue,
+            };
+            set.insert(object);
+        }
+        let own = |x: &&str| (*x).to_owned();
+        let mut r = IdentityRecord::default();
+        for (&e, n) in &nodes {
+            if (n.hospital || n.institution) && !n.pref.is_empty() {
+                r.orgs.push(OrgMention {
+                    iri: e.to_owned(),
+                    labels: n.pref.iter().map(own).collect(),
+                    hospital: n.hospital,
+                    kinds: n.kinds.iter().map(own).collect(),
+                });
+            }
+            r.located
+                .extend(n.located.iter().map(|p| (e.to_owned(), own(p))));
+            if !n.pref.is_empty() {
+                r.aliases
+                    .extend(n.alt.iter().map(|a| (e.to_owned(), own(a))));
+            }
+            if n.person {
+                r.people
+                    .extend(n.name.iter().map(|x| (e.to_owned(), own(x))));
+            }
+            if n.branch {
+                for name in &n.pref {
+                    r.branches
+                        .extend(n.unit_of.iter().map(|u| (e.to_owned(), own(name), own(u))));
+                }
+            }
+        }
+        r
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> std::result::Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
 }
 
 /// Drops repeated quads, keeping the first of each in place. The store would ignore them,
@@ -541,5 +690,59 @@ mod tests {
         assert_eq!(iri_segment("南岭 医院/1#"), "南岭%20医院%2F1%23");
         assert_eq!(percent_decode(&iri_segment("a b/c")), "a b/c");
         assert_eq!(doc_id_of(doc_graph("x y").as_str()).as_deref(), Some("x y"));
+    }
+
+    #[test]
+    fn a_document_carries_the_identity_record_of_its_own_quads() {
+        let text = "安阳市中心医院（安阳市第一人民医院）位于安阳市。近日，该院心内科党支部书记、主任王建华带队赴汤阴县人民医院开展对口帮扶。";
+        let rules = crate::rules::Rules::builtin().expect("rules");
+        let doc = Document::from_bytes(
+            "t",
+            crate::ingest::Source::Stdin,
+            text.as_bytes(),
+            crate::ingest::Encoding::Auto,
+        )
+        .expect("doc");
+        let facts = crate::extract::extract(&doc, &rules).facts;
+        let quads = document_quads(&doc, &facts, &Stamp { rules_hash: "r" });
+        let is_record = |q: &&Quad| q.predicate.as_str() == format!("{HKG}identityRecord");
+        let stored: Vec<&Quad> = quads.iter().filter(is_record).collect();
+        assert_eq!(stored.len(), 1, "one record per document");
+        let Term::Literal(json) = &stored[0].object else {
+            panic!("the record is a literal");
+        };
+        let record = IdentityRecord::from_json(json.value()).expect("the record parses");
+        let rest: Vec<Quad> = quads.iter().filter(|q| !is_record(q)).cloned().collect();
+        assert_eq!(record, IdentityRecord::from_quads(&rest));
+
+        let hospital = "hospital/安阳市中心医院";
+        let org = record
+            .orgs
+            .iter()
+            .find(|o| o.iri == hospital)
+            .expect("hospital");
+        assert!(org.hospital);
+        assert_eq!(org.labels, ["安阳市中心医院"]);
+        assert!(record
+            .orgs
+            .iter()
+            .any(|o| o.iri == "hospital/汤阴县人民医院"));
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert!(record
+            .aliases
+            .contains(&pair(hospital, "安阳市第一人民医院")));
+        assert!(record.located.contains(&pair(hospital, "安阳市")));
+        assert_eq!(
+            record.people,
+            [pair("person/王建华@安阳市中心医院", "王建华")]
+        );
+        assert_eq!(
+            record.branches,
+            [(
+                "branch/心内科党支部@安阳市中心医院".to_owned(),
+                "心内科党支部".to_owned(),
+                hospital.to_owned()
+            )]
+        );
     }
 }

@@ -22,14 +22,12 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankN
 use crate::error::{Error, Result};
 use crate::fact::{Fact, Relation};
 use crate::graph::{
-    digest, entity_iri, hospital_type, percent_decode, EntityKind, HKG, ID, RDFS_LABEL, RDF_TYPE,
-    SCHEMA, SKOS,
+    digest, entity_iri, hospital_type, percent_decode, EntityKind, IdentityRecord, HKG, ID,
+    RDFS_LABEL, RDF_TYPE, SCHEMA, SKOS,
 };
 use crate::link::{Gazetteer, Level};
 use crate::rules::Rules;
 use crate::store::KgStore;
-
-use rayon::prelude::*;
 
 /// The identity graph's IRI. It is not a document graph, so `hkg facts` and `hkg eval` never
 /// see it.
@@ -388,6 +386,7 @@ pub fn is_current(store: &KgStore, inputs_hash: &str) -> Result<bool> {
 #[derive(Default)]
 struct OrgInfo {
     iris: BTreeSet<String>,
+    /// The graphs of the documents that name it.
     docs: BTreeSet<String>,
     hospital: bool,
     kinds: BTreeSet<String>,
@@ -413,7 +412,137 @@ fn iri_parts(iri: &str) -> (String, Option<String>) {
     }
 }
 
-/// Recomputes the identity graph from every stored document and writes it in one transaction.
+/// What the documents' identity records say, gathered one record at a time. Documents are
+/// known by their graph IRIs.
+#[derive(Default)]
+struct Gathered {
+    orgs: BTreeMap<String, OrgInfo>,
+    contexts: BTreeMap<String, DocContext>,
+    /// (clustering node of an entity, place as written): applied once every name is known.
+    located: Vec<(String, String)>,
+    /// (clustering node of an entity, of its alias): kept where the entity is an organisation.
+    aliases: BTreeSet<(String, String)>,
+    /// (graph, entity IRI, name).
+    people: Vec<(String, String, String)>,
+    /// (graph, entity IRI, name, unit IRI).
+    branches: Vec<(String, String, String, String)>,
+}
+
+impl Gathered {
+    /// Streams every document's [`IdentityRecord`] out of the store; memory holds names, not
+    /// rows of the documents' graphs.
+    fn read(store: &KgStore, g: &Gazetteer) -> Result<Self> {
+        let mut out = Gathered::default();
+        let mut bad: Option<Error> = None;
+        store.select_each(
+            "identity: records",
+            &format!(
+                "SELECT ?g ?r WHERE {{ GRAPH ?g {{ ?g <{HKG}identityRecord> ?r }} FILTER(?g != <{IDENTITY}>) }}"
+            ),
+            &mut |row| {
+                let (Some(Term::NamedNode(graph)), Some(Term::Literal(json))) = (&row[0], &row[1])
+                else {
+                    return;
+                };
+                match IdentityRecord::from_json(json.value()) {
+                    Ok(r) => out.add(g, graph.as_str(), r),
+                    Err(e) => {
+                        bad.get_or_insert(Error::Invalid(format!(
+                            "{graph}: unreadable identity record ({e}); rebuild it with `hkg build --force`"
+                        )));
+                    }
+                }
+            },
+        )?;
+        if let Some(e) = bad {
+            return Err(e);
+        }
+        let Gathered {
+            orgs,
+            located,
+            aliases,
+            ..
+        } = &mut out;
+        for (n, place) in located.drain(..) {
+            if let Some(o) = orgs.get_mut(&n) {
+                o.located.insert(place);
+            }
+        }
+        aliases.retain(|(n, _)| orgs.contains_key(n));
+        Ok(out)
+    }
+
+    fn add(&mut self, g: &Gazetteer, doc: &str, r: IdentityRecord) {
+        let full = |local: &str| format!("{ID}{local}");
+        for m in r.orgs {
+            for label in &m.labels {
+                let o = self.orgs.entry(node(g, label, doc)).or_default();
+                o.iris.insert(full(&m.iri));
+                o.docs.insert(doc.to_owned());
+                o.hospital |= m.hospital;
+                o.kinds.extend(m.kinds.iter().cloned());
+            }
+        }
+        let places: Vec<String> = r.located.iter().map(|(_, p)| p.clone()).collect();
+        if !places.is_empty() {
+            self.contexts
+                .insert(doc.to_owned(), DocContext::new(g, &places));
+        }
+        for (e, place) in r.located {
+            self.located.push((node(g, &iri_parts(&e).0, doc), place));
+        }
+        for (e, alt) in r.aliases {
+            self.aliases
+                .insert((node(g, &iri_parts(&e).0, doc), node(g, &alt, doc)));
+        }
+        for (e, name) in r.people {
+            self.people.push((doc.to_owned(), full(&e), name));
+        }
+        for (b, name, h) in r.branches {
+            self.branches
+                .push((doc.to_owned(), full(&b), name, full(&h)));
+        }
+    }
+}
+
+/// One resolved organisation.
+struct OrgOut {
+    iri: NamedNode,
+    hospital: bool,
+    label: String,
+    /// The institution kind (institutions only).
+    kind: Option<String>,
+    alt_labels: Vec<String>,
+    place: Option<usize>,
+    qid: Option<String>,
+}
+
+/// A resolved person or branch: its IRI, name, and the organisation it belongs to.
+struct MemberOut {
+    iri: NamedNode,
+    name: String,
+    of: NamedNode,
+}
+
+/// The identity graph before it is written: one struct per entity rather than one quad per
+/// statement, so that it can be written twice over (see [`KgStore::sync_graph_with`]) without
+/// holding its quads.
+struct Resolved {
+    orgs: Vec<OrgOut>,
+    people: Vec<MemberOut>,
+    branches: Vec<MemberOut>,
+    /// Places the organisations are in, with their ancestors.
+    places: BTreeSet<usize>,
+    /// (document-level IRI, canonical IRI) where they differ.
+    same_as: Vec<(String, NamedNode)>,
+    /// Each override and whether it could be applied.
+    overrides: Vec<(Override, bool)>,
+    inputs_hash: String,
+    curation: String,
+}
+
+/// Recomputes the identity graph from every stored document and writes what changed in one
+/// transaction.
 pub fn recompute(
     store: &KgStore,
     rules: &Rules,
@@ -421,80 +550,31 @@ pub fn recompute(
     links: &[Link],
 ) -> Result<IdentityStats> {
     let g = rules.gazetteer;
-    let prefixes = format!(
-        "PREFIX hkg: <{HKG}> PREFIX skos: <{SKOS}> PREFIX schema: <{SCHEMA}> PREFIX org: <{ORG}>"
-    );
-    // Only document graphs feed the identity graph, never the identity graph itself.
-    let select = |name: &str, body: &str| {
-        let body = body.replacen(
-            "GRAPH ?g {",
-            &format!("FILTER(?g != <{IDENTITY}>) GRAPH ?g {{"),
-            1,
-        );
-        store.select(name, &format!("{prefixes} {body}"))
-    };
+    let gathered = Gathered::read(store, g)?;
+    let (resolved, mut stats) = resolve(g, rules, curation, links, gathered);
+    stats.quads = store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
+        resolved.emit(g, add)
+    })?;
+    Ok(stats)
+}
 
-    // The five reads are independent: run them on all cores.
-    let reads = [
-        (
-            "identity: organisations",
-            "SELECT ?g ?e ?label ?class ?kind WHERE { GRAPH ?g {
-               ?e a ?class ; skos:prefLabel ?label . VALUES ?class { hkg:Hospital hkg:Institution }
-               OPTIONAL { ?e hkg:institutionKind ?kind } } }",
-        ),
-        (
-            "identity: places",
-            "SELECT ?g ?e ?place WHERE { GRAPH ?g { ?e hkg:locatedIn ?place } }",
-        ),
-        (
-            "identity: aliases",
-            "SELECT ?e ?alt ?g WHERE { GRAPH ?g { ?e skos:altLabel ?alt ; skos:prefLabel ?l } }",
-        ),
-        (
-            "identity: people",
-            "SELECT DISTINCT ?g ?e ?name WHERE { GRAPH ?g { ?e a hkg:Person ; schema:name ?name } }",
-        ),
-        (
-            "identity: branches",
-            "SELECT DISTINCT ?g ?b ?name ?h WHERE { GRAPH ?g { ?b a hkg:Branch ; skos:prefLabel ?name ; org:unitOf ?h } }",
-        ),
-    ];
-    let mut tables = reads
-        .par_iter()
-        .map(|(name, body)| select(name, body).map(|t| t.1))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter();
-    let mut next = || tables.next().unwrap_or_default();
-    let (org_rows, place_rows, alias_rows, people_rows, branch_rows) =
-        (next(), next(), next(), next(), next());
-
-    // Organisations, with the documents, classes and places that mention them.
-    let mut orgs: BTreeMap<String, OrgInfo> = BTreeMap::new();
-    for r in &org_rows {
-        let o = orgs.entry(node(g, &text(&r[2]), &text(&r[0]))).or_default();
-        o.iris.insert(text(&r[1]));
-        o.docs.insert(text(&r[0]));
-        o.hospital |= text(&r[3]) == format!("{HKG}Hospital");
-        if r[4].is_some() {
-            o.kinds.insert(text(&r[4]));
-        }
-    }
-    let mut doc_places: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut located: Vec<(String, String, String)> = Vec::new();
-    for r in &place_rows {
-        doc_places.entry(text(&r[0])).or_default().push(text(&r[2]));
-        located.push((text(&r[0]), text(&r[1]), text(&r[2])));
-    }
-    let contexts: BTreeMap<String, DocContext> = doc_places
-        .iter()
-        .map(|(d, p)| (d.clone(), DocContext::new(g, p)))
-        .collect();
+/// Clusters the gathered names into entities.
+fn resolve(
+    g: &Gazetteer,
+    rules: &Rules,
+    curation: &Curation,
+    links: &[Link],
+    gathered: Gathered,
+) -> (Resolved, IdentityStats) {
+    let Gathered {
+        mut orgs,
+        contexts,
+        aliases,
+        people: people_rows,
+        branches: branch_rows,
+        ..
+    } = gathered;
     let empty = DocContext::default();
-    for (doc, e, place) in &located {
-        if let Some(o) = orgs.get_mut(&node(g, &iri_parts(e).0, doc)) {
-            o.located.insert(place.clone());
-        }
-    }
 
     // Clusters: curated merges first, then bracket aliases, then agreeing keys; splits hold.
     let mut cl = Clusters {
@@ -520,21 +600,13 @@ pub fn recompute(
             }
         }
     }
-    let mut aliases: BTreeSet<(String, String)> = BTreeSet::new();
-    for r in &alias_rows {
-        let doc = text(&r[2]);
-        let n = node(g, &iri_parts(&text(&r[0])).0, &doc);
-        if orgs.contains_key(&n) {
-            aliases.insert((n, node(g, &text(&r[1]), &doc)));
-        }
-    }
     for (n, alt) in &aliases {
         if !orgs.contains_key(alt) {
             orgs.entry(alt.clone()).or_default().alias_only = true;
         }
         cl.join(n, alt);
     }
-    let mut by_key: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut by_key: BTreeMap<(String, String), Vec<&String>> = BTreeMap::new();
     for (n, o) in &orgs {
         let mut keys = BTreeSet::new();
         if o.docs.is_empty() {
@@ -549,45 +621,34 @@ pub fn recompute(
             ));
         }
         for k in keys {
-            by_key.entry(k).or_default().push(n.clone());
+            by_key.entry(k).or_default().push(n);
         }
     }
     for names in by_key.values() {
         for w in names.windows(2) {
-            cl.join(&w[0], &w[1]);
+            cl.join(w[0], w[1]);
         }
     }
+    drop(by_key);
 
     // Each cluster's preferred name: a name some document uses as an entity, read with a
     // place of its own, used by the most documents, the longest, then the first in order.
-    let names: Vec<String> = orgs.keys().cloned().collect();
-    let mut members: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for n in &names {
+    let mut members: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+    for n in orgs.keys() {
         let i = cl.id(n);
         let root = cl.find(i);
-        members.entry(root).or_default().push(n.clone());
+        members.entry(root).or_default().push(n);
     }
-    let graph = GraphName::NamedNode(NamedNode::new_unchecked(IDENTITY));
-    let mut quads: Vec<Quad> = Vec::new();
-    let mut add = |s: &NamedNode, p: &str, o: Term| {
-        quads.push(Quad::new(
-            NamedOrBlankNode::NamedNode(s.clone()),
-            NamedNode::new_unchecked(p),
-            o,
-            graph.clone(),
-        ));
-    };
-    let hkg = |l: &str| format!("{HKG}{l}");
-    let zh = |s: &str| Term::Literal(Literal::new_language_tagged_literal_unchecked(s, "zh"));
     let mut stats = IdentityStats::default();
-    let mut canonical_of: HashMap<String, (String, NamedNode)> = HashMap::new();
-    // (document-level IRI, canonical IRI) for every member of every cluster.
+    let mut canonical_of: HashMap<&str, (&str, NamedNode)> = HashMap::new();
     let mut same_as: Vec<(String, NamedNode)> = Vec::new();
-    let mut places_used: BTreeSet<usize> = BTreeSet::new();
+    let mut places = BTreeSet::new();
     let links_by_name: HashMap<&str, &Link> = links.iter().map(|l| (l.name.as_str(), l)).collect();
+    let mut org_out = Vec::new();
     for ms in members.values() {
-        let pref = ms
+        let pref: &String = ms
             .iter()
+            .copied()
             .max_by(|a, b| {
                 let rank = |n: &String| {
                     let o = &orgs[n];
@@ -600,12 +661,11 @@ pub fn recompute(
                 };
                 rank(a).cmp(&rank(b)).then_with(|| b.cmp(a))
             })
-            .cloned()
-            .unwrap_or_default();
-        if orgs[&pref].alias_only {
+            .expect("a cluster has a member");
+        if orgs[pref].alias_only {
             continue;
         }
-        let hospital = ms.iter().any(|n| orgs[n].hospital);
+        let hospital = ms.iter().any(|n| orgs[*n].hospital);
         let kind = if hospital {
             EntityKind::Hospital
         } else {
@@ -613,50 +673,23 @@ pub fn recompute(
         };
         let class = if hospital { "Hospital" } else { "Institution" };
         *stats.after.entry(class).or_default() += 1;
-        let c = entity_iri(kind, label(&pref), None);
-        add(&c, RDF_TYPE, NamedNode::new_unchecked(hkg(class)).into());
-        if hospital {
-            add(
-                &c,
-                RDF_TYPE,
-                NamedNode::new_unchecked(format!("{SCHEMA}Hospital")).into(),
-            );
-            add(
-                &c,
-                &hkg("hospitalType"),
-                NamedNode::new_unchecked(hkg(hospital_type(label(&pref)))).into(),
-            );
-        } else {
-            add(
-                &c,
-                RDF_TYPE,
-                NamedNode::new_unchecked(format!("{ORG}Organization")).into(),
-            );
-            let kinds: BTreeSet<&String> = ms.iter().flat_map(|n| &orgs[n].kinds).collect();
-            let k = kinds.iter().next().map_or("other", |k| k.as_str());
-            add(
-                &c,
-                &hkg("institutionKind"),
-                Literal::new_simple_literal(k).into(),
-            );
-            add(
-                &c,
-                &hkg("organisationType"),
-                NamedNode::new_unchecked(hkg(crate::graph::organisation_type(label(&pref), k)))
-                    .into(),
-            );
-        }
-        add(&c, &format!("{SKOS}prefLabel"), zh(label(&pref)));
-        add(&c, RDFS_LABEL, zh(label(&pref)));
+        let c = entity_iri(kind, label(pref), None);
+        let mut alt_labels = Vec::new();
         for n in ms {
-            if label(n) != label(&pref) {
-                add(&c, &format!("{SKOS}altLabel"), zh(label(n)));
+            if label(n) != label(pref) {
+                alt_labels.push(label(n).to_owned());
             }
-            same_as.extend(orgs[n].iris.iter().map(|i| (i.clone(), c.clone())));
-            canonical_of.insert(n.clone(), (pref.clone(), c.clone()));
+            same_as.extend(
+                orgs[*n]
+                    .iris
+                    .iter()
+                    .filter(|i| *i != c.as_str())
+                    .map(|i| (i.clone(), c.clone())),
+            );
+            canonical_of.insert(n.as_str(), (pref.as_str(), c.clone()));
         }
         // Its place: the division its names start with, else where the documents locate it.
-        let by_preference = std::iter::once(&pref).chain(ms.iter().filter(|n| **n != pref));
+        let by_preference = std::iter::once(pref).chain(ms.iter().copied().filter(|n| *n != pref));
         let mut place = by_preference.clone().find_map(|n| {
             let docs = &orgs[n].docs;
             docs.iter()
@@ -671,22 +704,30 @@ pub fn recompute(
                     .map(|x| x.0)
             });
         }
-        if let Some(p) = place {
-            places_used.insert(p);
-            add(&c, &hkg("place"), place_iri(&g.places[p].code).into());
-            add(
-                &c,
-                &hkg("adminLevel"),
-                NamedNode::new_unchecked(hkg(g.places[p].level.concept())).into(),
-            );
+        let mut up = place;
+        while let Some(x) = up {
+            places.insert(x);
+            up = g.places[x].parent;
         }
-        if let Some(l) = ms.iter().find_map(|n| links_by_name.get(label(n))) {
-            add(
-                &c,
-                OWL_SAME_AS,
-                NamedNode::new_unchecked(format!("{WIKIDATA}{}", l.qid)).into(),
-            );
-        }
+        let kinds: BTreeSet<&String> = ms.iter().flat_map(|n| &orgs[*n].kinds).collect();
+        org_out.push(OrgOut {
+            iri: c,
+            hospital,
+            label: label(pref).to_owned(),
+            kind: (!hospital).then(|| {
+                kinds
+                    .iter()
+                    .next()
+                    .map_or("other", |k| k.as_str())
+                    .to_owned()
+            }),
+            alt_labels,
+            place,
+            qid: ms
+                .iter()
+                .find_map(|n| links_by_name.get(label(n)))
+                .map(|l| l.qid.clone()),
+        });
     }
     for info in orgs.values() {
         if info.alias_only {
@@ -701,168 +742,218 @@ pub fn recompute(
     }
 
     // People: joined when name and (resolved) organisation agree.
-    let rows = people_rows;
-    *stats.before.entry("Person").or_default() += rows.len();
+    *stats.before.entry("Person").or_default() += people_rows.len();
     let mut people: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for r in &rows {
-        let iri = text(&r[1]);
-        let name = text(&r[2]);
+    for (doc, iri, name) in people_rows {
         let (_, context) = iri_parts(&iri);
         // A person placed at no organisation is scoped to their document and stays apart.
-        let doc = text(&r[0]);
         let org = context
-            .and_then(|c| canonical_of.get(&node(g, &c, &doc)).map(|x| x.0.clone()))
+            .and_then(|c| {
+                canonical_of
+                    .get(node(g, &c, &doc).as_str())
+                    .map(|x| x.0.to_owned())
+            })
             .unwrap_or_else(|| format!("\u{0}{iri}"));
         people.entry((name, org)).or_default().insert(iri);
     }
-    for ((name, org), iris) in &people {
+    let mut people_out = Vec::new();
+    for ((name, org), iris) in people {
         *stats.after.entry("Person").or_default() += 1;
-        let Some((_, org_iri)) = canonical_of.get(org) else {
+        let Some((_, org_iri)) = canonical_of.get(org.as_str()) else {
             continue; // unplaced: its document's IRI is already its only one
         };
-        let p = entity_iri(EntityKind::Person, name, Some(label(org)));
-        add(&p, RDF_TYPE, NamedNode::new_unchecked(hkg("Person")).into());
-        add(
-            &p,
-            RDF_TYPE,
-            NamedNode::new_unchecked(format!("{SCHEMA}Person")).into(),
+        let p = entity_iri(EntityKind::Person, &name, Some(label(&org)));
+        same_as.extend(
+            iris.into_iter()
+                .filter(|i| i != p.as_str())
+                .map(|i| (i, p.clone())),
         );
-        add(&p, &format!("{SCHEMA}name"), zh(name));
-        add(&p, RDFS_LABEL, zh(name));
-        add(&p, &format!("{ORG}memberOf"), org_iri.clone().into());
-        same_as.extend(iris.iter().map(|i| (i.clone(), p.clone())));
+        people_out.push(MemberOut {
+            iri: p,
+            name,
+            of: org_iri.clone(),
+        });
     }
 
     // Branches: one per name and (resolved) hospital.
-    let rows = branch_rows;
-    *stats.before.entry("Branch").or_default() += rows.len();
+    *stats.before.entry("Branch").or_default() += branch_rows.len();
     let mut branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for r in &rows {
-        let unit = node(g, &iri_parts(&text(&r[3])).0, &text(&r[0]));
-        branches
-            .entry((text(&r[2]), unit))
-            .or_default()
-            .insert(text(&r[1]));
+    for (doc, b, name, h) in branch_rows {
+        let unit = node(g, &iri_parts(&h).0, &doc);
+        let unit = canonical_of
+            .get(unit.as_str())
+            .map_or(unit, |c| c.0.to_owned());
+        branches.entry((name, unit)).or_default().insert(b);
     }
-    let mut merged_branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut branches_out = Vec::new();
     for ((name, unit), iris) in branches {
-        let unit = canonical_of.get(&unit).map_or(unit, |c| c.0.clone());
-        merged_branches
-            .entry((name, unit))
-            .or_default()
-            .extend(iris);
-    }
-    for ((name, unit), iris) in &merged_branches {
         *stats.after.entry("Branch").or_default() += 1;
-        let Some((_, unit_iri)) = canonical_of.get(unit) else {
+        let Some((_, unit_iri)) = canonical_of.get(unit.as_str()) else {
             continue;
         };
-        let b = entity_iri(EntityKind::Branch, name, Some(label(unit)));
-        add(&b, RDF_TYPE, NamedNode::new_unchecked(hkg("Branch")).into());
-        add(
-            &b,
-            RDF_TYPE,
-            NamedNode::new_unchecked(format!("{ORG}OrganizationalUnit")).into(),
+        let b = entity_iri(EntityKind::Branch, &name, Some(label(&unit)));
+        same_as.extend(
+            iris.into_iter()
+                .filter(|i| i != b.as_str())
+                .map(|i| (i, b.clone())),
         );
-        add(&b, &format!("{SKOS}prefLabel"), zh(name));
-        add(&b, RDFS_LABEL, zh(name));
-        add(&b, &format!("{ORG}unitOf"), unit_iri.clone().into());
-        same_as.extend(iris.iter().map(|i| (i.clone(), b.clone())));
+        branches_out.push(MemberOut {
+            iri: b,
+            name,
+            of: unit_iri.clone(),
+        });
     }
 
-    // Places and their ancestors, linked to Wikidata from the gazetteer.
-    let mut with_ancestors = BTreeSet::new();
-    for &p in &places_used {
-        let mut i = Some(p);
-        while let Some(x) = i {
-            with_ancestors.insert(x);
-            i = g.places[x].parent;
-        }
-    }
-    for &p in &with_ancestors {
-        let pl = &g.places[p];
-        let n = place_iri(&pl.code);
-        add(&n, RDF_TYPE, NamedNode::new_unchecked(hkg("Place")).into());
-        add(&n, &format!("{SKOS}prefLabel"), zh(&pl.name));
-        add(&n, RDFS_LABEL, zh(&pl.name));
-        add(
-            &n,
-            &hkg("divisionCode"),
-            Literal::new_simple_literal(&pl.code).into(),
-        );
-        add(
-            &n,
-            &hkg("adminLevel"),
-            NamedNode::new_unchecked(hkg(pl.level.concept())).into(),
-        );
-        if let Some(parent) = pl.parent {
-            add(&n, &hkg("within"), place_iri(&g.places[parent].code).into());
-        }
-        if let Some(q) = &pl.qid {
-            add(
-                &n,
-                OWL_SAME_AS,
-                NamedNode::new_unchecked(format!("{WIKIDATA}{q}")).into(),
-            );
-        }
-    }
+    let resolved = Resolved {
+        orgs: org_out,
+        people: people_out,
+        branches: branches_out,
+        places,
+        same_as,
+        overrides: curation
+            .overrides
+            .iter()
+            .map(|o| (o.clone(), !refused.contains(o)))
+            .collect(),
+        inputs_hash: inputs_hash(rules, curation, links),
+        curation: curation.text.clone(),
+    };
+    (resolved, stats)
+}
 
-    // The curation, recorded: each override and whether it could be applied.
-    let id_node = NamedNode::new_unchecked(IDENTITY);
-    add(
-        &id_node,
-        RDF_TYPE,
-        NamedNode::new_unchecked(hkg("IdentityGraph")).into(),
-    );
-    add(
-        &id_node,
-        &hkg("inputsHash"),
-        Literal::new_simple_literal(inputs_hash(rules, curation, links)).into(),
-    );
-    if !curation.text.is_empty() {
-        add(
-            &id_node,
-            &hkg("curation"),
-            Literal::new_simple_literal(&curation.text).into(),
-        );
-    }
-    for (i, o) in curation.overrides.iter().enumerate() {
-        let n = NamedNode::new_unchecked(format!("{IDENTITY}#override-{}", i + 1));
-        let (action, a, b) = match o {
-            Override::Merge(a, b) => ("merge", a.as_str(), b.as_str()),
-            Override::Split(a, b) => ("split", a.as_str(), b.as_str()),
-            Override::Reject(a, r) => ("reject", a.as_str(), r.as_str()),
+impl Resolved {
+    /// Hands every quad of the identity graph to `out`, always in the same order.
+    fn emit(&self, g: &Gazetteer, out: &mut dyn FnMut(Quad)) {
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(IDENTITY));
+        let mut add = |s: &NamedNode, p: &str, o: Term| {
+            out(Quad::new(
+                NamedOrBlankNode::NamedNode(s.clone()),
+                NamedNode::new_unchecked(p),
+                o,
+                graph.clone(),
+            ));
         };
-        add(
-            &n,
-            RDF_TYPE,
-            NamedNode::new_unchecked(hkg("Override")).into(),
-        );
-        add(
-            &n,
-            &hkg("action"),
-            Literal::new_simple_literal(action).into(),
-        );
-        add(&n, &hkg("arg1"), zh(a));
-        add(&n, &hkg("arg2"), zh(b));
-        add(
-            &n,
-            &hkg("applied"),
-            Literal::from(!refused.contains(o)).into(),
-        );
-    }
+        let class = |l: &str| Term::NamedNode(NamedNode::new_unchecked(format!("{HKG}{l}")));
+        let hkg = |l: &str| format!("{HKG}{l}");
+        let zh = |s: &str| Term::Literal(Literal::new_language_tagged_literal_unchecked(s, "zh"));
+        let plain = |s: &str| Term::Literal(Literal::new_simple_literal(s));
+        let pref_label = format!("{SKOS}prefLabel");
 
-    for (member, canonical) in same_as {
-        if member != canonical.as_str() {
+        for o in &self.orgs {
+            let c = &o.iri;
+            if o.hospital {
+                add(c, RDF_TYPE, class("Hospital"));
+                add(
+                    c,
+                    RDF_TYPE,
+                    NamedNode::new_unchecked(format!("{SCHEMA}Hospital")).into(),
+                );
+                add(c, &hkg("hospitalType"), class(hospital_type(&o.label)));
+            } else {
+                let kind = o.kind.as_deref().unwrap_or("other");
+                add(c, RDF_TYPE, class("Institution"));
+                add(
+                    c,
+                    RDF_TYPE,
+                    NamedNode::new_unchecked(format!("{ORG}Organization")).into(),
+                );
+                add(c, &hkg("institutionKind"), plain(kind));
+                add(
+                    c,
+                    &hkg("organisationType"),
+                    class(crate::graph::organisation_type(&o.label, kind)),
+                );
+            }
+            add(c, &pref_label, zh(&o.label));
+            add(c, RDFS_LABEL, zh(&o.label));
+            for alt in &o.alt_labels {
+                add(c, &format!("{SKOS}altLabel"), zh(alt));
+            }
+            if let Some(p) = o.place {
+                add(c, &hkg("place"), place_iri(&g.places[p].code).into());
+                add(c, &hkg("adminLevel"), class(g.places[p].level.concept()));
+            }
+            if let Some(q) = &o.qid {
+                add(
+                    c,
+                    OWL_SAME_AS,
+                    NamedNode::new_unchecked(format!("{WIKIDATA}{q}")).into(),
+                );
+            }
+        }
+        for p in &self.people {
+            add(&p.iri, RDF_TYPE, class("Person"));
             add(
-                &NamedNode::new_unchecked(member),
+                &p.iri,
+                RDF_TYPE,
+                NamedNode::new_unchecked(format!("{SCHEMA}Person")).into(),
+            );
+            add(&p.iri, &format!("{SCHEMA}name"), zh(&p.name));
+            add(&p.iri, RDFS_LABEL, zh(&p.name));
+            add(&p.iri, &format!("{ORG}memberOf"), p.of.clone().into());
+        }
+        for b in &self.branches {
+            add(&b.iri, RDF_TYPE, class("Branch"));
+            add(
+                &b.iri,
+                RDF_TYPE,
+                NamedNode::new_unchecked(format!("{ORG}OrganizationalUnit")).into(),
+            );
+            add(&b.iri, &pref_label, zh(&b.name));
+            add(&b.iri, RDFS_LABEL, zh(&b.name));
+            add(&b.iri, &format!("{ORG}unitOf"), b.of.clone().into());
+        }
+
+        // Places and their ancestors, linked to Wikidata from the gazetteer.
+        for &p in &self.places {
+            let pl = &g.places[p];
+            let n = place_iri(&pl.code);
+            add(&n, RDF_TYPE, class("Place"));
+            add(&n, &pref_label, zh(&pl.name));
+            add(&n, RDFS_LABEL, zh(&pl.name));
+            add(&n, &hkg("divisionCode"), plain(&pl.code));
+            add(&n, &hkg("adminLevel"), class(pl.level.concept()));
+            if let Some(parent) = pl.parent {
+                add(&n, &hkg("within"), place_iri(&g.places[parent].code).into());
+            }
+            if let Some(q) = &pl.qid {
+                add(
+                    &n,
+                    OWL_SAME_AS,
+                    NamedNode::new_unchecked(format!("{WIKIDATA}{q}")).into(),
+                );
+            }
+        }
+
+        // The curation, recorded: each override and whether it could be applied.
+        let id_node = NamedNode::new_unchecked(IDENTITY);
+        add(&id_node, RDF_TYPE, class("IdentityGraph"));
+        add(&id_node, &hkg("inputsHash"), plain(&self.inputs_hash));
+        if !self.curation.is_empty() {
+            add(&id_node, &hkg("curation"), plain(&self.curation));
+        }
+        for (i, (o, applied)) in self.overrides.iter().enumerate() {
+            let n = NamedNode::new_unchecked(format!("{IDENTITY}#override-{}", i + 1));
+            let (action, a, b) = match o {
+                Override::Merge(a, b) => ("merge", a.as_str(), b.as_str()),
+                Override::Split(a, b) => ("split", a.as_str(), b.as_str()),
+                Override::Reject(a, r) => ("reject", a.as_str(), r.as_str()),
+            };
+            add(&n, RDF_TYPE, class("Override"));
+            add(&n, &hkg("action"), plain(action));
+            add(&n, &hkg("arg1"), zh(a));
+            add(&n, &hkg("arg2"), zh(b));
+            add(&n, &hkg("applied"), Literal::from(*applied).into());
+        }
+
+        for (member, canonical) in &self.same_as {
+            add(
+                &NamedNode::new_unchecked(member.as_str()),
                 OWL_SAME_AS,
-                canonical.into(),
+                canonical.clone().into(),
             );
         }
     }
-    stats.quads = store.sync_graph(NamedNodeRef::new_unchecked(IDENTITY), quads)?;
-    Ok(stats)
 }
 
 /// The curation stored by an earlier build, if any.

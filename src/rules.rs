@@ -3,7 +3,7 @@
 //!
 //! The files are compiled into the binary so hkg works anywhere; `--rules DIR` replaces any
 //! of them by a file of the same name in DIR, so a user extends the vocabulary without
-//! recompiling. The hash of the rule texts (and hkg's version) is stored with every
+//! recompiling. The hash of the rule texts (with hkg's version and graph format) is stored with every
 //! document, so changing the rules rebuilds what they affect and nothing else.
 
 use std::collections::{HashMap, HashSet};
@@ -358,6 +358,7 @@ impl Rules {
 
         let mut hasher = Sha256::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(crate::graph::GRAPH_FORMAT.as_bytes());
         for (name, _) in BUILTIN {
             hasher.update(name.as_bytes());
             hasher.update(get(name).1.as_bytes());

@@ -126,52 +126,77 @@ impl KgStore {
         tx.commit().map_err(|e| self.err(e))
     }
 
-    /// Makes graph `g` hold exactly `quads`, writing only the difference from what it holds
-    /// now: a rebuild that changes a few documents changes a few identity quads, and
-    /// rewriting the whole graph cost more than the rest of such a build. An absent graph is
-    /// bulk-loaded. One transaction, so readers see the old graph or the new one. Returns
-    /// the number of distinct quads the graph now holds.
-    pub fn sync_graph(&self, g: NamedNodeRef<'_>, mut quads: Vec<Quad>) -> Result<usize> {
-        crate::graph::dedup_quads(&mut quads);
-        let count = quads.len();
+    /// Makes graph `g` hold exactly the quads `emit` hands out, writing only the difference
+    /// from what it holds now: a rebuild that changes a few documents changes a few identity
+    /// quads, and rewriting the whole graph cost more than the rest of such a build. An
+    /// absent graph is bulk-loaded. One transaction, so readers see the old graph or the new
+    /// one. Returns the number of distinct quads the graph now holds.
+    ///
+    /// `emit` is called twice and must give the same quads each time; neither the new nor
+    /// the old graph is held in memory, only a 128-bit hash of each of their quads.
+    pub fn sync_graph_with(
+        &self,
+        g: NamedNodeRef<'_>,
+        emit: &Emit<'_>,
+    ) -> Result<usize> {
+        let hash = QuadHash::default();
+        let mut new = rustc_hash::FxHashSet::default();
         let exists = self
             .store
             .contains_named_graph(g)
             .map_err(|e| self.err(e))?;
         if !exists {
             let mut bulk = self.bulk();
-            bulk.add(quads)?;
+            let mut pending = Vec::new();
+            let mut failed = None;
+            emit(&mut |q| {
+                if failed.is_none() && new.insert(hash.of(&q)) {
+                    pending.push(q);
+                    if pending.len() >= 100_000 {
+                        failed = bulk.add(std::mem::take(&mut pending)).err();
+                    }
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            bulk.add(pending)?;
             bulk.commit()?;
-            return Ok(count);
+            return Ok(new.len());
         }
-        let index: rustc_hash::FxHashMap<&Quad, usize> =
-            quads.iter().enumerate().map(|(i, q)| (q, i)).collect();
-        let mut kept = vec![false; quads.len()];
+        emit(&mut |q| {
+            new.insert(hash.of(&q));
+        });
+        let mut old = rustc_hash::FxHashSet::default();
         let mut stale = Vec::new();
         for q in self
             .store
             .quads_for_pattern(None, None, None, Some(g.into()))
         {
             let q = q.map_err(|e| self.err(e))?;
-            match index.get(&q) {
-                Some(&i) => kept[i] = true,
-                None => stale.push(q),
+            let h = hash.of(&q);
+            if !new.contains(&h) {
+                stale.push(q);
             }
+            old.insert(h);
         }
-        if stale.is_empty() && kept.iter().all(|&k| k) {
-            return Ok(count);
-        }
-        let mut tx = self.store.start_transaction().map_err(|e| self.err(e))?;
-        for q in &stale {
-            tx.remove(q);
-        }
-        for (q, k) in quads.iter().zip(&kept) {
-            if !k {
+        let mut fresh = Vec::new();
+        emit(&mut |q| {
+            if old.insert(hash.of(&q)) {
+                fresh.push(q);
+            }
+        });
+        if !stale.is_empty() || !fresh.is_empty() {
+            let mut tx = self.store.start_transaction().map_err(|e| self.err(e))?;
+            for q in &stale {
+                tx.remove(q);
+            }
+            for q in &fresh {
                 tx.insert(q);
             }
+            tx.commit().map_err(|e| self.err(e))?;
         }
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(count)
+        Ok(new.len())
     }
 
     /// Removes a document's graph; false when there was none.
@@ -382,6 +407,21 @@ impl Bulk<'_> {
     }
 }
 
+/// Something that hands out a graph's quads, the same ones each time it is called.
+pub type Emit<'a> = dyn Fn(&mut dyn FnMut(Quad)) + 'a;
+
+/// A 128-bit hash of a quad (two SipHash keys, random per process), to compare graphs by
+/// their quads' hashes instead of the quads: a collision needs about 2^64 quads.
+#[derive(Default)]
+struct QuadHash(std::hash::RandomState, std::hash::RandomState);
+
+impl QuadHash {
+    fn of(&self, q: &Quad) -> u128 {
+        use std::hash::BuildHasher;
+        (u128::from(self.0.hash_one(q)) << 64) | u128::from(self.1.hash_one(q))
+    }
+}
+
 /// Variable names and rows of a SELECT result.
 pub type Table = (Vec<String>, Vec<Vec<Option<Term>>>);
 
@@ -398,4 +438,45 @@ pub struct Stats {
 /// Whether a named node is a document graph.
 pub fn is_doc_graph(n: NamedNodeRef<'_>) -> bool {
     doc_id_of(n.as_str()).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal, NamedOrBlankNode};
+    use std::collections::BTreeSet;
+
+    fn quad(s: &str, o: &str) -> Quad {
+        Quad::new(
+            NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(format!("http://e/{s}"))),
+            NamedNode::new_unchecked("http://e/p"),
+            Literal::new_simple_literal(o),
+            GraphName::NamedNode(NamedNode::new_unchecked("http://e/g")),
+        )
+    }
+
+    fn held(kg: &KgStore) -> BTreeSet<String> {
+        kg.inner()
+            .quads_for_pattern(None, None, None, None)
+            .map(|q| q.expect("quad").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn sync_graph_with_leaves_exactly_the_emitted_quads() {
+        let kg = KgStore::memory().expect("store");
+        let g = NamedNodeRef::new_unchecked("http://e/g");
+        let first = [quad("a", "1"), quad("b", "2"), quad("a", "1")];
+        let n = kg
+            .sync_graph_with(g, &|out| first.iter().cloned().for_each(&mut *out))
+            .expect("bulk-loaded");
+        assert_eq!(n, 2, "a repeated quad counts once");
+        let second = [quad("a", "1"), quad("c", "3")];
+        let n = kg
+            .sync_graph_with(g, &|out| second.iter().cloned().for_each(&mut *out))
+            .expect("diffed");
+        assert_eq!(n, 2);
+        let want: BTreeSet<String> = second.iter().map(ToString::to_string).collect();
+        assert_eq!(held(&kg), want, "the stale quad is gone, the new one is in");
+    }
 }
