@@ -718,6 +718,12 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             counts(&id.after)
         );
     }
+    if id.without_record > 0 {
+        eprintln!(
+            "hkg: warning: {} stored documents were written by an older hkg and are left out of identity resolution; build them again",
+            id.without_record
+        );
+    }
     if args.print_facts {
         print_facts(&kg, None, out)?;
     }

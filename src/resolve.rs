@@ -364,6 +364,9 @@ pub struct IdentityStats {
     /// No document changed and the rules, curation and links are those of the stored
     /// identity graph: it was kept as it was, and the counts are not recomputed.
     pub unchanged: bool,
+    /// Stored documents without an identity record (written by an hkg older than records),
+    /// left out of resolution until they are built again.
+    pub without_record: usize,
 }
 
 /// A digest of everything besides the documents that the identity graph depends on: the
@@ -426,6 +429,7 @@ struct Gathered {
     people: Vec<(String, String, String)>,
     /// (graph, entity IRI, name, unit IRI).
     branches: Vec<(String, String, String, String)>,
+    records: usize,
 }
 
 impl Gathered {
@@ -445,7 +449,10 @@ impl Gathered {
                     return;
                 };
                 match IdentityRecord::from_json(json.value()) {
-                    Ok(r) => out.add(g, graph.as_str(), r),
+                    Ok(r) => {
+                        out.records += 1;
+                        out.add(g, graph.as_str(), r);
+                    }
                     Err(e) => {
                         bad.get_or_insert(Error::Invalid(format!(
                             "{graph}: unreadable identity record ({e}); rebuild it with `hkg build --force`"
@@ -551,7 +558,9 @@ pub fn recompute(
 ) -> Result<IdentityStats> {
     let g = rules.gazetteer;
     let gathered = Gathered::read(store, g)?;
+    let without_record = store.documents()?.len().saturating_sub(gathered.records);
     let (resolved, mut stats) = resolve(g, rules, curation, links, gathered);
+    stats.without_record = without_record;
     stats.quads = store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
         resolved.emit(g, add)
     })?;

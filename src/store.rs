@@ -134,11 +134,7 @@ impl KgStore {
     ///
     /// `emit` is called twice and must give the same quads each time; neither the new nor
     /// the old graph is held in memory, only a 128-bit hash of each of their quads.
-    pub fn sync_graph_with(
-        &self,
-        g: NamedNodeRef<'_>,
-        emit: &Emit<'_>,
-    ) -> Result<usize> {
+    pub fn sync_graph_with(&self, g: NamedNodeRef<'_>, emit: &Emit<'_>) -> Result<usize> {
         let hash = QuadHash::default();
         let mut new = rustc_hash::FxHashSet::default();
         let exists = self

@@ -265,3 +265,41 @@ fn a_user_link_table_links_institutions_to_wikidata() {
     std::fs::write(&links, "岳阳市人民医院\t\tQ424242\t\n").expect("write");
     assert!(refused(&st, "--links", &links).contains("links.tsv:1"));
 }
+
+/// A store written by an hkg older than identity records: its documents are left out of
+/// resolution, and the build says so instead of resolving a smaller corpus in silence.
+#[test]
+fn documents_without_an_identity_record_are_counted_not_resolved() {
+    use hkg::pipeline::{build, BuildOptions};
+    use hkg::store::KgStore;
+    use oxigraph::model::{NamedNodeRef, QuadRef};
+
+    let kg = KgStore::memory().expect("store");
+    let rules = hkg::rules::Rules::builtin().expect("rules");
+    let opts = BuildOptions {
+        inputs: vec![fixtures()],
+        encoding: hkg::ingest::Encoding::Auto,
+        stdin_id: "stdin".into(),
+        prune: false,
+        force: false,
+        batch: 64,
+        curation: None,
+        links: Vec::new(),
+    };
+    let summary = build(&kg, &rules, &opts, &mut |_| {}).expect("built");
+    assert_eq!(summary.identity.without_record, 0);
+    let documents = kg.documents().expect("documents");
+    let record = NamedNodeRef::new_unchecked("https://w3id.org/hkg/ontology#identityRecord");
+    let old = kg
+        .inner()
+        .quads_for_pattern(None, Some(record), None, None)
+        .next()
+        .expect("a record")
+        .expect("readable");
+    kg.inner()
+        .remove(QuadRef::from(&old))
+        .expect("record removed");
+    let stats = hkg::resolve::recompute(&kg, &rules, &Default::default(), &[]).expect("resolved");
+    assert_eq!(stats.without_record, 1);
+    assert_eq!(kg.documents().expect("documents").len(), documents.len());
+}
