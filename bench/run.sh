@@ -32,7 +32,7 @@ timed() {
 for n in "$@"; do
   corpus="$DIR/corpus-$n" store="$DIR/store-$n"
   [ -f "$corpus/gold.tsv" ] || "$HKG" bench-corpus "$n" "$corpus"
-  mb=$(du -sb --exclude=gold.tsv "$corpus" | awk '{printf "%.1f", $1 / 1e6}')
+  mb=$(du -sbL --exclude=gold.tsv "$corpus" | awk '{printf "%.1f", $1 / 1e6}')
   rm -rf "$store"
   read -r build_s rss < <(timed "$DIR/build-$n.log" "$HKG" build "$corpus" --store "$store" -q)
   stages=$(grep -o '(extract.*)' "$DIR/build-$n.log" | tr -d '()' | tr ' ' '_')

@@ -3,8 +3,8 @@
 //!
 //! The files are compiled into the binary so hkg works anywhere; `--rules DIR` replaces any
 //! of them by a file of the same name in DIR, so a user extends the vocabulary without
-//! recompiling. The hash of the rule texts (with hkg's version and graph format) is stored with every
-//! document, so changing the rules rebuilds what they affect and nothing else.
+//! recompiling. The hash of the rule texts (with hkg's version and graph format) is stored
+//! with every document, so changing the rules rebuilds what they affect and nothing else.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
