@@ -659,10 +659,12 @@ impl IdentityRecord {
         r
     }
 
+    /// The literal stored in the graph (serialising strings and vectors cannot fail).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// Reads a stored record; an error means the literal was edited or truncated.
     pub fn from_json(text: &str) -> std::result::Result<Self, serde_json::Error> {
         serde_json::from_str(text)
     }
