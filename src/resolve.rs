@@ -765,24 +765,13 @@ fn resolve(
             .unwrap_or_else(|| format!("\u{0}{iri}"));
         people.entry((name, org)).or_default().insert(iri);
     }
-    let mut people_out = Vec::new();
-    for ((name, org), iris) in people {
-        *stats.after.entry("Person").or_default() += 1;
-        let Some((_, org_iri)) = canonical_of.get(org.as_str()) else {
-            continue; // unplaced: its document's IRI is already its only one
-        };
-        let p = entity_iri(EntityKind::Person, &name, Some(label(&org)));
-        same_as.extend(
-            iris.into_iter()
-                .filter(|i| i != p.as_str())
-                .map(|i| (i, p.clone())),
-        );
-        people_out.push(MemberOut {
-            iri: p,
-            name,
-            of: org_iri.clone(),
-        });
-    }
+    let people_out = resolve_members(
+        EntityKind::Person,
+        people,
+        &canonical_of,
+        &mut same_as,
+        &mut stats,
+    );
 
     // Branches: one per name and (resolved) hospital.
     *stats.before.entry("Branch").or_default() += branch_rows.len();
@@ -794,24 +783,13 @@ fn resolve(
             .map_or(unit, |c| c.0.to_owned());
         branches.entry((name, unit)).or_default().insert(b);
     }
-    let mut branches_out = Vec::new();
-    for ((name, unit), iris) in branches {
-        *stats.after.entry("Branch").or_default() += 1;
-        let Some((_, unit_iri)) = canonical_of.get(unit.as_str()) else {
-            continue;
-        };
-        let b = entity_iri(EntityKind::Branch, &name, Some(label(&unit)));
-        same_as.extend(
-            iris.into_iter()
-                .filter(|i| i != b.as_str())
-                .map(|i| (i, b.clone())),
-        );
-        branches_out.push(MemberOut {
-            iri: b,
-            name,
-            of: unit_iri.clone(),
-        });
-    }
+    let branches_out = resolve_members(
+        EntityKind::Branch,
+        branches,
+        &canonical_of,
+        &mut same_as,
+        &mut stats,
+    );
 
     let resolved = Resolved {
         orgs: org_out,
@@ -828,6 +806,44 @@ fn resolve(
         curation: curation.text.clone(),
     };
     (resolved, stats)
+}
+
+/// People or branches grouped by (name, clustering node of their organisation): one entity
+/// per group, minted at the organisation's preferred name, its document IRIs pointing to it.
+/// A group whose organisation resolved to no entity keeps its document IRIs (a person placed
+/// at no organisation is scoped to their document). Every group counts as one entity after.
+fn resolve_members(
+    kind: EntityKind,
+    groups: BTreeMap<(String, String), BTreeSet<String>>,
+    canonical_of: &HashMap<&str, (&str, NamedNode)>,
+    same_as: &mut Vec<(String, NamedNode)>,
+    stats: &mut IdentityStats,
+) -> Vec<MemberOut> {
+    let class = match kind {
+        EntityKind::Person => "Person",
+        EntityKind::Branch => "Branch",
+        EntityKind::Hospital => "Hospital",
+        EntityKind::Organisation => "Institution",
+    };
+    *stats.after.entry(class).or_default() += groups.len();
+    let mut out = Vec::new();
+    for ((name, org), iris) in groups {
+        let Some((_, org_iri)) = canonical_of.get(org.as_str()) else {
+            continue;
+        };
+        let iri = entity_iri(kind, &name, Some(label(&org)));
+        same_as.extend(
+            iris.into_iter()
+                .filter(|i| i != iri.as_str())
+                .map(|i| (i, iri.clone())),
+        );
+        out.push(MemberOut {
+            iri,
+            name,
+            of: org_iri.clone(),
+        });
+    }
+    out
 }
 
 impl Resolved {
