@@ -381,8 +381,12 @@ impl Bulk<'_> {
         } else {
             self.pending.extend(quads);
         }
-        if self.pending.len() >= self.batch {
-            let full = std::mem::take(&mut self.pending);
+        // Exactly one loader batch at a time: the loader splits a longer list into a full
+        // batch and a small rest, and the rest's sorting thread then takes one of the two
+        // thread slots, so that only one full batch was being sorted at a time.
+        while self.pending.len() >= self.batch {
+            let rest = self.pending.split_off(self.batch);
+            let full = std::mem::replace(&mut self.pending, rest);
             self.loader.load_quads(full).map_err(|e| self.kg.err(e))?;
         }
         Ok(())
@@ -474,5 +478,23 @@ mod tests {
         assert_eq!(n, 2);
         let want: BTreeSet<String> = second.iter().map(ToString::to_string).collect();
         assert_eq!(held(&kg), want, "the stale quad is gone, the new one is in");
+    }
+
+    #[test]
+    fn bulk_writes_every_quad_whatever_the_batch_boundaries() {
+        let kg = KgStore::memory().expect("store");
+        let mut bulk = kg.bulk();
+        bulk.batch = 5;
+        let mut want = BTreeSet::new();
+        for doc in 0..3 {
+            let quads: Vec<Quad> = (0..7)
+                .map(|i| quad(&format!("d{doc}"), &i.to_string()))
+                .collect();
+            want.extend(quads.iter().map(ToString::to_string));
+            bulk.add(quads).expect("queued");
+        }
+        assert_eq!(bulk.written(), 21);
+        bulk.commit().expect("committed");
+        assert_eq!(held(&kg), want);
     }
 }
