@@ -385,16 +385,31 @@ pub fn is_current(store: &KgStore, inputs_hash: &str) -> Result<bool> {
     Ok(store.literal_of(&id, "inputsHash")?.as_deref() == Some(inputs_hash))
 }
 
-/// What one organisation name is known by in the documents.
+/// What one organisation name is known by in the documents. Sets are sorted vectors (see
+/// [`OrgInfo::settle`]): most hold one element, and a B-tree spends a 300-byte node on it.
 #[derive(Default)]
 struct OrgInfo {
-    iris: BTreeSet<String>,
-    /// The graphs of the documents that name it.
-    docs: BTreeSet<String>,
+    iris: Vec<String>,
+    /// The documents that name it (their ordinals in [`Gathered::docs`]), in the order of
+    /// their graph IRIs.
+    docs: Vec<u32>,
     hospital: bool,
-    kinds: BTreeSet<String>,
-    located: BTreeSet<String>,
+    kinds: Vec<String>,
+    located: Vec<String>,
     alias_only: bool,
+}
+
+impl OrgInfo {
+    /// Sorts and deduplicates what was gathered; `rank` orders documents by graph IRI.
+    fn settle(&mut self, rank: &[u32]) {
+        for v in [&mut self.iris, &mut self.kinds, &mut self.located] {
+            v.sort_unstable();
+            v.dedup();
+            v.shrink_to_fit();
+        }
+        self.docs.sort_by_key(|d| rank[*d as usize]);
+        self.docs.shrink_to_fit();
+    }
 }
 
 fn text(t: &Option<Term>) -> String {
@@ -415,28 +430,34 @@ fn iri_parts(iri: &str) -> (String, Option<String>) {
     }
 }
 
-/// What the documents' identity records say, gathered one record at a time. Documents are
-/// known by their graph IRIs.
-#[derive(Default)]
+/// What the documents' identity records say, gathered one record at a time. Memory holds the
+/// organisation names and one entry per document; the people and branches, one row per
+/// document that names them, wait in [`Members`] on disk until the organisations are resolved.
 struct Gathered {
+    /// The documents' graph IRIs, by ordinal.
+    docs: Vec<String>,
     orgs: BTreeMap<String, OrgInfo>,
-    contexts: BTreeMap<String, DocContext>,
+    /// The places each document names, by ordinal (None: it names none).
+    contexts: Vec<Option<DocContext>>,
     /// (clustering node of an entity, place as written): applied once every name is known.
     located: Vec<(String, String)>,
     /// (clustering node of an entity, of its alias): kept where the entity is an organisation.
     aliases: BTreeSet<(String, String)>,
-    /// (graph, entity IRI, name).
-    people: Vec<(String, String, String)>,
-    /// (graph, entity IRI, name, unit IRI).
-    branches: Vec<(String, String, String, String)>,
-    records: usize,
+    members: Members,
 }
 
 impl Gathered {
     /// Streams every document's [`IdentityRecord`] out of the store; memory holds names, not
     /// rows of the documents' graphs.
     fn read(store: &KgStore, g: &Gazetteer) -> Result<Self> {
-        let mut out = Gathered::default();
+        let mut out = Gathered {
+            docs: Vec::new(),
+            orgs: BTreeMap::new(),
+            contexts: Vec::new(),
+            located: Vec::new(),
+            aliases: BTreeSet::new(),
+            members: Members::new()?,
+        };
         let mut bad: Option<Error> = None;
         store.select_each(
             "identity: records",
@@ -448,13 +469,17 @@ impl Gathered {
                 else {
                     return;
                 };
+                if bad.is_some() {
+                    return;
+                }
                 match IdentityRecord::from_json(json.value()) {
                     Ok(r) => {
-                        out.records += 1;
-                        out.add(g, graph.as_str(), r);
+                        if let Err(e) = out.add(g, graph.as_str(), r) {
+                            bad = Some(e);
+                        }
                     }
                     Err(e) => {
-                        bad.get_or_insert(Error::Invalid(format!(
+                        bad = Some(Error::Invalid(format!(
                             "{graph}: unreadable identity record ({e}); rebuild it with `hkg build --force`"
                         )));
                     }
@@ -464,6 +489,15 @@ impl Gathered {
         if let Some(e) = bad {
             return Err(e);
         }
+        out.members.finish()?;
+        // Each name's documents in the order of their graph IRIs, so that which document
+        // speaks first does not depend on the order the store lists them in.
+        let mut by_name: Vec<u32> = (0..out.docs.len() as u32).collect();
+        by_name.sort_by(|a, b| out.docs[*a as usize].cmp(&out.docs[*b as usize]));
+        let mut rank = vec![0u32; by_name.len()];
+        for (r, d) in by_name.into_iter().enumerate() {
+            rank[d as usize] = r as u32;
+        }
         let Gathered {
             orgs,
             located,
@@ -472,29 +506,42 @@ impl Gathered {
         } = &mut out;
         for (n, place) in located.drain(..) {
             if let Some(o) = orgs.get_mut(&n) {
-                o.located.insert(place);
+                o.located.push(place);
             }
+        }
+        for o in orgs.values_mut() {
+            o.settle(&rank);
         }
         aliases.retain(|(n, _)| orgs.contains_key(n));
         Ok(out)
     }
 
-    fn add(&mut self, g: &Gazetteer, doc: &str, r: IdentityRecord) {
+    fn add(&mut self, g: &Gazetteer, doc: &str, r: IdentityRecord) -> Result<()> {
+        let ordinal = u32::try_from(self.docs.len())
+            .map_err(|_| Error::Invalid("more than 4 billion documents".into()))?;
+        self.docs.push(doc.to_owned());
         let full = |local: &str| format!("{ID}{local}");
         for m in r.orgs {
             for label in &m.labels {
                 let o = self.orgs.entry(node(g, label, doc)).or_default();
-                o.iris.insert(full(&m.iri));
-                o.docs.insert(doc.to_owned());
+                let iri = full(&m.iri);
+                if !o.iris.contains(&iri) {
+                    o.iris.push(iri);
+                }
+                if o.docs.last() != Some(&ordinal) {
+                    o.docs.push(ordinal);
+                }
                 o.hospital |= m.hospital;
-                o.kinds.extend(m.kinds.iter().cloned());
+                for k in &m.kinds {
+                    if !o.kinds.contains(k) {
+                        o.kinds.push(k.clone());
+                    }
+                }
             }
         }
         let places: Vec<String> = r.located.iter().map(|(_, p)| p.clone()).collect();
-        if !places.is_empty() {
-            self.contexts
-                .insert(doc.to_owned(), DocContext::new(g, &places));
-        }
+        self.contexts
+            .push((!places.is_empty()).then(|| DocContext::new(g, &places)));
         for (e, place) in r.located {
             self.located.push((node(g, &iri_parts(&e).0, doc), place));
         }
@@ -503,12 +550,105 @@ impl Gathered {
                 .insert((node(g, &iri_parts(&e).0, doc), node(g, &alt, doc)));
         }
         for (e, name) in r.people {
-            self.people.push((doc.to_owned(), full(&e), name));
+            self.members.push(ordinal, &e, &name, None)?;
         }
         for (b, name, h) in r.branches {
-            self.branches
-                .push((doc.to_owned(), full(&b), name, full(&h)));
+            self.members.push(ordinal, &b, &name, Some(&h))?;
         }
+        Ok(())
+    }
+}
+
+/// The people and branches of every identity record, one row per document that names them,
+/// spilled to an unnamed temporary file: at 100,000 documents they are 700,000 rows, which
+/// held in memory were most of identity resolution's 700 MB. Read back twice when the
+/// identity graph is written.
+struct Members {
+    file: std::io::BufWriter<std::fs::File>,
+    people: usize,
+    branches: usize,
+}
+
+/// One row of [`Members`]: a person (no unit) or a branch (its unit's entity IRI), with the
+/// document's ordinal, its entity IRI in the document (without the ID prefix) and its name.
+struct MemberRow {
+    doc: u32,
+    iri: String,
+    name: String,
+    unit: Option<String>,
+}
+
+impl Members {
+    fn new() -> Result<Self> {
+        let file = tempfile::tempfile().map_err(Self::io_error)?;
+        Ok(Members {
+            file: std::io::BufWriter::new(file),
+            people: 0,
+            branches: 0,
+        })
+    }
+
+    fn io_error(e: std::io::Error) -> Error {
+        Error::Invalid(format!(
+            "identity: the temporary file of people and branches failed: {e}"
+        ))
+    }
+
+    fn push(&mut self, doc: u32, iri: &str, name: &str, unit: Option<&str>) -> Result<()> {
+        use std::io::Write;
+        let mut write = |bytes: &[u8]| -> std::io::Result<()> {
+            self.file.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            self.file.write_all(bytes)
+        };
+        write(&doc.to_le_bytes())
+            .and_then(|()| write(iri.as_bytes()))
+            .and_then(|()| write(name.as_bytes()))
+            .and_then(|()| write(unit.unwrap_or("").as_bytes()))
+            .map_err(Self::io_error)?;
+        match unit {
+            Some(_) => self.branches += 1,
+            None => self.people += 1,
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        use std::io::Write;
+        self.file.flush().map_err(Self::io_error)
+    }
+
+    /// Hands every row to `f`, in the order they were pushed.
+    fn each(&self, f: &mut dyn FnMut(MemberRow)) -> Result<()> {
+        use std::io::{BufReader, Read, Seek, SeekFrom};
+        let mut file = self.file.get_ref();
+        file.seek(SeekFrom::Start(0)).map_err(Self::io_error)?;
+        let mut r = BufReader::new(file);
+        let field = |r: &mut BufReader<&std::fs::File>| -> std::io::Result<Option<Vec<u8>>> {
+            let mut len = [0u8; 4];
+            match r.read_exact(&mut len) {
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+                other => other?,
+            }
+            let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+            r.read_exact(&mut bytes)?;
+            Ok(Some(bytes))
+        };
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap_or_default();
+        while let Some(doc) = field(&mut r).map_err(Self::io_error)? {
+            let mut next = || {
+                field(&mut r)
+                    .map_err(Self::io_error)?
+                    .ok_or_else(|| Self::io_error(std::io::ErrorKind::UnexpectedEof.into()))
+            };
+            let (iri, name, unit) = (text(next()?), text(next()?), text(next()?));
+            f(MemberRow {
+                doc: u32::from_le_bytes(doc.try_into().unwrap_or_default()),
+                iri,
+                name,
+                unit: (!unit.is_empty()).then_some(unit),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -524,28 +664,34 @@ struct OrgOut {
     qid: Option<String>,
 }
 
-/// A resolved person or branch: its IRI, name, and the organisation it belongs to.
-struct MemberOut {
-    iri: NamedNode,
-    name: String,
-    of: NamedNode,
-}
-
-/// The identity graph before it is written: one struct per entity rather than one quad per
-/// statement, so that it can be written twice over (see [`KgStore::sync_graph_with`]) without
-/// holding its quads.
+/// The identity graph before it is written: one struct per organisation rather than one quad
+/// per statement, and people and branches left in their spill file, so that it can be
+/// written twice over (see [`KgStore::sync_graph_with`]) without holding its quads.
 struct Resolved {
     orgs: Vec<OrgOut>,
-    people: Vec<MemberOut>,
-    branches: Vec<MemberOut>,
+    members: Members,
+    /// The documents' graph IRIs, by ordinal (relative names are read within them).
+    docs: Vec<String>,
+    /// Clustering node of each organisation name -> (its cluster's preferred node, its IRI).
+    canonical_of: HashMap<String, (String, NamedNode)>,
     /// Places the organisations are in, with their ancestors.
     places: BTreeSet<usize>,
-    /// (document-level IRI, canonical IRI) where they differ.
+    /// (document-level IRI, canonical IRI) of organisations, where they differ.
     same_as: Vec<(String, NamedNode)>,
     /// Each override and whether it could be applied.
     overrides: Vec<(Override, bool)>,
     inputs_hash: String,
     curation: String,
+}
+
+/// Where one person or branch row of a document belongs.
+struct MemberOf {
+    /// Its group: the clustering node of its (resolved) organisation. Rows of one name and
+    /// group are one entity.
+    group: String,
+    /// Its canonical IRI and its organisation's, when the organisation resolved to an entity.
+    /// A person placed at no organisation is scoped to their document and keeps its IRI.
+    entity: Option<(NamedNode, NamedNode)>,
 }
 
 /// Recomputes the identity graph from every stored document and writes what changed in one
@@ -558,8 +704,9 @@ pub fn recompute(
 ) -> Result<IdentityStats> {
     let g = rules.gazetteer;
     let gathered = Gathered::read(store, g)?;
-    let without_record = store.documents()?.len().saturating_sub(gathered.records);
+    let without_record = store.documents()?.len().saturating_sub(gathered.docs.len());
     let (resolved, mut stats) = resolve(g, rules, curation, links, gathered);
+    resolved.count_members(g, &mut stats)?;
     stats.without_record = without_record;
     stats.quads = store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
         resolved.emit(g, add)
@@ -576,13 +723,14 @@ fn resolve(
     gathered: Gathered,
 ) -> (Resolved, IdentityStats) {
     let Gathered {
+        docs,
         mut orgs,
         contexts,
         aliases,
-        people: people_rows,
-        branches: branch_rows,
+        members: member_rows,
         ..
     } = gathered;
+    let context_of = |d: &u32| contexts[*d as usize].as_ref();
     let empty = DocContext::default();
 
     // Clusters: curated merges first, then bracket aliases, then agreeing keys; splits hold.
@@ -626,7 +774,7 @@ fn resolve(
                 g,
                 &rules.abbreviations,
                 label(n),
-                contexts.get(d).unwrap_or(&empty),
+                context_of(d).unwrap_or(&empty),
             ));
         }
         for k in keys {
@@ -649,7 +797,7 @@ fn resolve(
         members.entry(root).or_default().push(n);
     }
     let mut stats = IdentityStats::default();
-    let mut canonical_of: HashMap<&str, (&str, NamedNode)> = HashMap::new();
+    let mut canonical_of: HashMap<String, (String, NamedNode)> = HashMap::new();
     let mut same_as: Vec<(String, NamedNode)> = Vec::new();
     let mut places = BTreeSet::new();
     let links_by_name: HashMap<&str, &Link> = links.iter().map(|l| (l.name.as_str(), l)).collect();
@@ -695,14 +843,14 @@ fn resolve(
                     .filter(|i| *i != c.as_str())
                     .map(|i| (i.clone(), c.clone())),
             );
-            canonical_of.insert(n.as_str(), (pref.as_str(), c.clone()));
+            canonical_of.insert((*n).clone(), (pref.clone(), c.clone()));
         }
         // Its place: the division its names start with, else where the documents locate it.
         let by_preference = std::iter::once(pref).chain(ms.iter().copied().filter(|n| *n != pref));
         let mut place = by_preference.clone().find_map(|n| {
             let docs = &orgs[n].docs;
             docs.iter()
-                .find_map(|d| place_and_body(g, label(n), contexts.get(d).unwrap_or(&empty)))
+                .find_map(|d| place_and_body(g, label(n), context_of(d).unwrap_or(&empty)))
                 .or_else(|| place_and_body(g, label(n), &empty))
                 .map(|(p, _)| p)
         });
@@ -750,51 +898,11 @@ fn resolve(
         *stats.before.entry(class).or_default() += info.docs.len();
     }
 
-    // People: joined when name and (resolved) organisation agree.
-    *stats.before.entry("Person").or_default() += people_rows.len();
-    let mut people: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for (doc, iri, name) in people_rows {
-        let (_, context) = iri_parts(&iri);
-        // A person placed at no organisation is scoped to their document and stays apart.
-        let org = context
-            .and_then(|c| {
-                canonical_of
-                    .get(node(g, &c, &doc).as_str())
-                    .map(|x| x.0.to_owned())
-            })
-            .unwrap_or_else(|| format!("\u{0}{iri}"));
-        people.entry((name, org)).or_default().insert(iri);
-    }
-    let people_out = resolve_members(
-        EntityKind::Person,
-        people,
-        &canonical_of,
-        &mut same_as,
-        &mut stats,
-    );
-
-    // Branches: one per name and (resolved) hospital.
-    *stats.before.entry("Branch").or_default() += branch_rows.len();
-    let mut branches: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for (doc, b, name, h) in branch_rows {
-        let unit = node(g, &iri_parts(&h).0, &doc);
-        let unit = canonical_of
-            .get(unit.as_str())
-            .map_or(unit, |c| c.0.to_owned());
-        branches.entry((name, unit)).or_default().insert(b);
-    }
-    let branches_out = resolve_members(
-        EntityKind::Branch,
-        branches,
-        &canonical_of,
-        &mut same_as,
-        &mut stats,
-    );
-
     let resolved = Resolved {
         orgs: org_out,
-        people: people_out,
-        branches: branches_out,
+        members: member_rows,
+        docs,
+        canonical_of,
         places,
         same_as,
         overrides: curation
@@ -808,47 +916,67 @@ fn resolve(
     (resolved, stats)
 }
 
-/// People or branches grouped by (name, clustering node of their organisation): one entity
-/// per group, minted at the organisation's preferred name, its document IRIs pointing to it.
-/// A group whose organisation resolved to no entity keeps its document IRIs (a person placed
-/// at no organisation is scoped to their document). Every group counts as one entity after.
-fn resolve_members(
-    kind: EntityKind,
-    groups: BTreeMap<(String, String), BTreeSet<String>>,
-    canonical_of: &HashMap<&str, (&str, NamedNode)>,
-    same_as: &mut Vec<(String, NamedNode)>,
-    stats: &mut IdentityStats,
-) -> Vec<MemberOut> {
-    let class = match kind {
-        EntityKind::Person => "Person",
-        EntityKind::Branch => "Branch",
-        EntityKind::Hospital => "Hospital",
-        EntityKind::Organisation => "Institution",
-    };
-    *stats.after.entry(class).or_default() += groups.len();
-    let mut out = Vec::new();
-    for ((name, org), iris) in groups {
-        let Some((_, org_iri)) = canonical_of.get(org.as_str()) else {
-            continue;
-        };
-        let iri = entity_iri(kind, &name, Some(label(&org)));
-        same_as.extend(
-            iris.into_iter()
-                .filter(|i| i != iri.as_str())
-                .map(|i| (i, iri.clone())),
-        );
-        out.push(MemberOut {
-            iri,
-            name,
-            of: org_iri.clone(),
-        });
-    }
-    out
-}
-
 impl Resolved {
+    /// Where a person (no unit) or branch row belongs. People are joined when name and
+    /// (resolved) organisation agree; branches are one per name and (resolved) hospital.
+    fn member_of(&self, g: &Gazetteer, row: &MemberRow) -> MemberOf {
+        let doc = &self.docs[row.doc as usize];
+        let (kind, org) = match &row.unit {
+            None => (
+                EntityKind::Person,
+                iri_parts(&row.iri).1.map(|c| node(g, &c, doc)),
+            ),
+            Some(h) => (EntityKind::Branch, Some(node(g, &iri_parts(h).0, doc))),
+        };
+        let resolved = org.as_deref().and_then(|o| self.canonical_of.get(o));
+        match (resolved, org) {
+            (Some((pref, org_iri)), _) => MemberOf {
+                entity: Some((
+                    entity_iri(kind, &row.name, Some(label(pref))),
+                    org_iri.clone(),
+                )),
+                group: pref.clone(),
+            },
+            (None, Some(unit)) if row.unit.is_some() => MemberOf {
+                group: unit,
+                entity: None,
+            },
+            _ => MemberOf {
+                group: format!("\u{0}{}", row.iri),
+                entity: None,
+            },
+        }
+    }
+
+    /// Counts people and branches before (one per document row) and after resolution (one
+    /// per name and group), keeping a 128-bit hash per entity rather than its name.
+    fn count_members(&self, g: &Gazetteer, stats: &mut IdentityStats) -> Result<()> {
+        use std::hash::BuildHasher;
+        let keys = (std::hash::RandomState::new(), std::hash::RandomState::new());
+        let mut seen = rustc_hash::FxHashSet::default();
+        let (mut people, mut branches) = (0, 0);
+        self.members.each(&mut |row| {
+            let m = self.member_of(g, &row);
+            let key = (row.unit.is_some(), &row.name, &m.group);
+            if seen
+                .insert((u128::from(keys.0.hash_one(key)) << 64) | u128::from(keys.1.hash_one(key)))
+            {
+                if row.unit.is_some() {
+                    branches += 1;
+                } else {
+                    people += 1;
+                }
+            }
+        })?;
+        *stats.before.entry("Person").or_default() += self.members.people;
+        *stats.before.entry("Branch").or_default() += self.members.branches;
+        *stats.after.entry("Person").or_default() += people;
+        *stats.after.entry("Branch").or_default() += branches;
+        Ok(())
+    }
+
     /// Hands every quad of the identity graph to `out`, always in the same order.
-    fn emit(&self, g: &Gazetteer, out: &mut dyn FnMut(Quad)) {
+    fn emit(&self, g: &Gazetteer, out: &mut dyn FnMut(Quad)) -> Result<()> {
         let graph = GraphName::NamedNode(NamedNode::new_unchecked(IDENTITY));
         let mut add = |s: &NamedNode, p: &str, o: Term| {
             out(Quad::new(
@@ -906,28 +1034,43 @@ impl Resolved {
                 );
             }
         }
-        for p in &self.people {
-            add(&p.iri, RDF_TYPE, class("Person"));
-            add(
-                &p.iri,
-                RDF_TYPE,
-                NamedNode::new_unchecked(format!("{SCHEMA}Person")).into(),
-            );
-            add(&p.iri, &format!("{SCHEMA}name"), zh(&p.name));
-            add(&p.iri, RDFS_LABEL, zh(&p.name));
-            add(&p.iri, &format!("{ORG}memberOf"), p.of.clone().into());
-        }
-        for b in &self.branches {
-            add(&b.iri, RDF_TYPE, class("Branch"));
-            add(
-                &b.iri,
-                RDF_TYPE,
-                NamedNode::new_unchecked(format!("{ORG}OrganizationalUnit")).into(),
-            );
-            add(&b.iri, &pref_label, zh(&b.name));
-            add(&b.iri, RDFS_LABEL, zh(&b.name));
-            add(&b.iri, &format!("{ORG}unitOf"), b.of.clone().into());
-        }
+        // People and branches, read back from their spill file: an entity named in several
+        // documents is handed out once per document, which the store keeps once.
+        let read = self.members.each(&mut |row| {
+            let m = self.member_of(g, &row);
+            let Some((iri, of)) = m.entity else {
+                return;
+            };
+            if row.unit.is_none() {
+                add(&iri, RDF_TYPE, class("Person"));
+                add(
+                    &iri,
+                    RDF_TYPE,
+                    NamedNode::new_unchecked(format!("{SCHEMA}Person")).into(),
+                );
+                add(&iri, &format!("{SCHEMA}name"), zh(&row.name));
+                add(&iri, RDFS_LABEL, zh(&row.name));
+                add(&iri, &format!("{ORG}memberOf"), of.into());
+            } else {
+                add(&iri, RDF_TYPE, class("Branch"));
+                add(
+                    &iri,
+                    RDF_TYPE,
+                    NamedNode::new_unchecked(format!("{ORG}OrganizationalUnit")).into(),
+                );
+                add(&iri, &pref_label, zh(&row.name));
+                add(&iri, RDFS_LABEL, zh(&row.name));
+                add(&iri, &format!("{ORG}unitOf"), of.into());
+            }
+            let member = format!("{ID}{}", row.iri);
+            if member != iri.as_str() {
+                add(
+                    &NamedNode::new_unchecked(member),
+                    OWL_SAME_AS,
+                    iri.clone().into(),
+                );
+            }
+        });
 
         // Places and their ancestors, linked to Wikidata from the gazetteer.
         for &p in &self.places {
@@ -978,6 +1121,7 @@ impl Resolved {
                 canonical.clone().into(),
             );
         }
+        read
     }
 }
 
@@ -1189,6 +1333,42 @@ mod tests {
             &places.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>(),
         );
         org_key(g, &rules.abbreviations, name, &ctx)
+    }
+
+    #[test]
+    fn spilled_people_and_branches_read_back_as_written() {
+        let mut m = Members::new().expect("temporary file");
+        m.push(0, "person/%E5%BC%A0%E4%BC%9F@x", "张伟", None)
+            .expect("written");
+        m.push(7, "branch/b", "第一党支部", Some("hospital/h"))
+            .expect("written");
+        m.push(7, "person/p", "", None).expect("written");
+        m.finish().expect("flushed");
+        for _ in 0..2 {
+            let mut rows = Vec::new();
+            m.each(&mut |r| rows.push((r.doc, r.iri, r.name, r.unit)))
+                .expect("read");
+            assert_eq!(
+                rows,
+                [
+                    (
+                        0,
+                        "person/%E5%BC%A0%E4%BC%9F@x".to_owned(),
+                        "张伟".to_owned(),
+                        None
+                    ),
+                    (
+                        7,
+                        "branch/b".to_owned(),
+                        "第一党支部".to_owned(),
+                        Some("hospital/h".to_owned())
+                    ),
+                    (7, "person/p".to_owned(), String::new(), None),
+                ],
+                "every read gives every row, in order"
+            );
+        }
+        assert_eq!((m.people, m.branches), (2, 1));
     }
 
     #[test]

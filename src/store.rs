@@ -132,8 +132,9 @@ impl KgStore {
     /// absent graph is bulk-loaded. One transaction, so readers see the old graph or the new
     /// one. Returns the number of distinct quads the graph now holds.
     ///
-    /// `emit` is called twice and must give the same quads each time; neither the new nor
-    /// the old graph is held in memory, only a 128-bit hash of each of their quads.
+    /// `emit` may hand out a quad more than once, and is called twice when the graph exists,
+    /// so it must give the same quads each time; neither the new nor the old graph is held in
+    /// memory, only a 128-bit hash of each quad the graph should hold.
     pub fn sync_graph_with(&self, g: NamedNodeRef<'_>, emit: &Emit<'_>) -> Result<usize> {
         let hash = QuadHash::default();
         let mut new = rustc_hash::FxHashSet::default();
@@ -152,7 +153,7 @@ impl KgStore {
                         failed = bulk.add(std::mem::take(&mut pending)).err();
                     }
                 }
-            });
+            })?;
             if let Some(e) = failed {
                 return Err(e);
             }
@@ -162,26 +163,26 @@ impl KgStore {
         }
         emit(&mut |q| {
             new.insert(hash.of(&q));
-        });
-        let mut old = rustc_hash::FxHashSet::default();
+        })?;
+        let held = new.len();
+        // What the graph holds and should: crossed off; what it holds and should not: stale.
+        // What is left is what it lacks.
         let mut stale = Vec::new();
         for q in self
             .store
             .quads_for_pattern(None, None, None, Some(g.into()))
         {
             let q = q.map_err(|e| self.err(e))?;
-            let h = hash.of(&q);
-            if !new.contains(&h) {
+            if !new.remove(&hash.of(&q)) {
                 stale.push(q);
             }
-            old.insert(h);
         }
         let mut fresh = Vec::new();
         emit(&mut |q| {
-            if old.insert(hash.of(&q)) {
+            if new.remove(&hash.of(&q)) {
                 fresh.push(q);
             }
-        });
+        })?;
         if !stale.is_empty() || !fresh.is_empty() {
             let mut tx = self.store.start_transaction().map_err(|e| self.err(e))?;
             for q in &stale {
@@ -192,7 +193,7 @@ impl KgStore {
             }
             tx.commit().map_err(|e| self.err(e))?;
         }
-        Ok(new.len())
+        Ok(held)
     }
 
     /// Removes a document's graph; false when there was none.
@@ -408,7 +409,8 @@ impl Bulk<'_> {
 }
 
 /// Something that hands out a graph's quads, the same ones each time it is called.
-pub type Emit<'a> = dyn Fn(&mut dyn FnMut(Quad)) + 'a;
+/// An error stops the write before anything is stored.
+pub type Emit<'a> = dyn Fn(&mut dyn FnMut(Quad)) -> Result<()> + 'a;
 
 /// A 128-bit hash of a quad (two SipHash keys, random per process), to compare graphs by
 /// their quads' hashes instead of the quads: a collision needs about 2^64 quads.
@@ -468,12 +470,18 @@ mod tests {
         let g = NamedNodeRef::new_unchecked("http://e/g");
         let first = [quad("a", "1"), quad("b", "2"), quad("a", "1")];
         let n = kg
-            .sync_graph_with(g, &|out| first.iter().cloned().for_each(&mut *out))
+            .sync_graph_with(g, &|out| {
+                first.iter().cloned().for_each(&mut *out);
+                Ok(())
+            })
             .expect("bulk-loaded");
         assert_eq!(n, 2, "a repeated quad counts once");
         let second = [quad("a", "1"), quad("c", "3")];
         let n = kg
-            .sync_graph_with(g, &|out| second.iter().cloned().for_each(&mut *out))
+            .sync_graph_with(g, &|out| {
+                second.iter().cloned().for_each(&mut *out);
+                Ok(())
+            })
             .expect("diffed");
         assert_eq!(n, 2);
         let want: BTreeSet<String> = second.iter().map(ToString::to_string).collect();
