@@ -39,7 +39,7 @@ for n in "$@"; do
   read -r rebuild_s _ < <(timed "$DIR/rebuild-$n.log" "$HKG" build "$corpus" --store "$store" -q)
   quads=$("$HKG" query -e 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }' --store "$store" --format tsv | tail -1 | tr -dc 0-9)
   store_mb=$(du -sm "$store" | cut -f1)
-  f1=$("$HKG" eval --store "$store" --gold "$corpus/gold.tsv" | awk '/^core micro/ {print $7}')
+  f1=$("$HKG" eval --store "$store" --gold "$corpus/gold.tsv" | awk '/^core micro/ {print $8}')
   for q in $("$HKG" query --list | awk '{print $1}'); do
     args=()
     case "$q" in
