@@ -671,8 +671,9 @@ impl IdentityRecord {
 }
 
 /// Drops repeated quads, keeping the first of each in place. The store would ignore them,
-/// but they cost a write each; a hash set (Fx, not SipHash: the keys are our own quads) does this in linear time where sorting by each
-/// quad's text formatted every quad at every comparison (the build's top cost before).
+/// but they cost a write each; a hash set (Fx, not SipHash: the keys are our own quads) does
+/// this in linear time where sorting by each quad's text formatted every quad at every
+/// comparison (the build's top cost before).
 fn dedup_quads(quads: &mut Vec<Quad>) {
     let keep: Vec<bool> = {
         let mut seen = rustc_hash::FxHashSet::default();

@@ -27,7 +27,7 @@ use crate::graph::{
 };
 use crate::link::{Gazetteer, Level};
 use crate::rules::Rules;
-use crate::store::KgStore;
+use crate::store::{Hash128, KgStore};
 
 /// The identity graph's IRI. It is not a document graph, so `hkg facts` and `hkg eval` never
 /// see it.
@@ -561,8 +561,8 @@ impl Gathered {
 
 /// The people and branches of every identity record, one row per document that names them,
 /// spilled to an unnamed temporary file: at 100,000 documents they are 700,000 rows, which
-/// held in memory were most of identity resolution's 700 MB. Read back twice when the
-/// identity graph is written.
+/// held in memory with their groups took most of the 870 MB identity resolution added to the
+/// build. Read back to count them and whenever the identity graph is written.
 struct Members {
     file: std::io::BufWriter<std::fs::File>,
     people: usize,
@@ -596,12 +596,16 @@ impl Members {
 
     fn push(&mut self, doc: u32, iri: &str, name: &str, unit: Option<&str>) -> Result<()> {
         use std::io::Write;
+        // The document's ordinal (4 bytes), then each string after its length.
+        self.file
+            .write_all(&doc.to_le_bytes())
+            .map_err(Self::io_error)?;
+        let f = &mut self.file;
         let mut write = |bytes: &[u8]| -> std::io::Result<()> {
-            self.file.write_all(&(bytes.len() as u32).to_le_bytes())?;
-            self.file.write_all(bytes)
+            f.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            f.write_all(bytes)
         };
-        write(&doc.to_le_bytes())
-            .and_then(|()| write(iri.as_bytes()))
+        write(iri.as_bytes())
             .and_then(|()| write(name.as_bytes()))
             .and_then(|()| write(unit.unwrap_or("").as_bytes()))
             .map_err(Self::io_error)?;
@@ -623,32 +627,29 @@ impl Members {
         let mut file = self.file.get_ref();
         file.seek(SeekFrom::Start(0)).map_err(Self::io_error)?;
         let mut r = BufReader::new(file);
-        let field = |r: &mut BufReader<&std::fs::File>| -> std::io::Result<Option<Vec<u8>>> {
+        let field = |r: &mut BufReader<&std::fs::File>| -> std::io::Result<String> {
             let mut len = [0u8; 4];
-            match r.read_exact(&mut len) {
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
-                other => other?,
-            }
+            r.read_exact(&mut len)?;
             let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
             r.read_exact(&mut bytes)?;
-            Ok(Some(bytes))
+            String::from_utf8(bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
         };
-        let text = |b: Vec<u8>| String::from_utf8(b).unwrap_or_default();
-        while let Some(doc) = field(&mut r).map_err(Self::io_error)? {
-            let mut next = || {
-                field(&mut r)
-                    .map_err(Self::io_error)?
-                    .ok_or_else(|| Self::io_error(std::io::ErrorKind::UnexpectedEof.into()))
-            };
-            let (iri, name, unit) = (text(next()?), text(next()?), text(next()?));
+        loop {
+            let mut doc = [0u8; 4];
+            match r.read_exact(&mut doc) {
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+                other => other.map_err(Self::io_error)?,
+            }
+            let mut next = || field(&mut r).map_err(Self::io_error);
+            let (iri, name, unit) = (next()?, next()?, next()?);
             f(MemberRow {
-                doc: u32::from_le_bytes(doc.try_into().unwrap_or_default()),
+                doc: u32::from_le_bytes(doc),
                 iri,
                 name,
                 unit: (!unit.is_empty()).then_some(unit),
             });
         }
-        Ok(())
     }
 }
 
@@ -928,39 +929,36 @@ impl Resolved {
             ),
             Some(h) => (EntityKind::Branch, Some(node(g, &iri_parts(h).0, doc))),
         };
-        let resolved = org.as_deref().and_then(|o| self.canonical_of.get(o));
-        match (resolved, org) {
-            (Some((pref, org_iri)), _) => MemberOf {
+        if let Some((pref, org_iri)) = org.as_deref().and_then(|o| self.canonical_of.get(o)) {
+            return MemberOf {
                 entity: Some((
                     entity_iri(kind, &row.name, Some(label(pref))),
                     org_iri.clone(),
                 )),
                 group: pref.clone(),
-            },
-            (None, Some(unit)) if row.unit.is_some() => MemberOf {
-                group: unit,
-                entity: None,
-            },
-            _ => MemberOf {
-                group: format!("\u{0}{}", row.iri),
-                entity: None,
-            },
+            };
+        }
+        // Unresolved: a branch stays with its hospital's name; a person is scoped to their
+        // document.
+        let group = match (org, kind) {
+            (Some(unit), EntityKind::Branch) => unit,
+            _ => format!("\u{0}{}", row.iri),
+        };
+        MemberOf {
+            group,
+            entity: None,
         }
     }
 
     /// Counts people and branches before (one per document row) and after resolution (one
     /// per name and group), keeping a 128-bit hash per entity rather than its name.
     fn count_members(&self, g: &Gazetteer, stats: &mut IdentityStats) -> Result<()> {
-        use std::hash::BuildHasher;
-        let keys = (std::hash::RandomState::new(), std::hash::RandomState::new());
+        let hash = Hash128::default();
         let mut seen = rustc_hash::FxHashSet::default();
         let (mut people, mut branches) = (0, 0);
         self.members.each(&mut |row| {
             let m = self.member_of(g, &row);
-            let key = (row.unit.is_some(), &row.name, &m.group);
-            if seen
-                .insert((u128::from(keys.0.hash_one(key)) << 64) | u128::from(keys.1.hash_one(key)))
-            {
+            if seen.insert(hash.of(&(row.unit.is_some(), &row.name, &m.group))) {
                 if row.unit.is_some() {
                     branches += 1;
                 } else {

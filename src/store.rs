@@ -136,7 +136,7 @@ impl KgStore {
     /// so it must give the same quads each time; neither the new nor the old graph is held in
     /// memory, only a 128-bit hash of each quad the graph should hold.
     pub fn sync_graph_with(&self, g: NamedNodeRef<'_>, emit: &Emit<'_>) -> Result<usize> {
-        let hash = QuadHash::default();
+        let hash = Hash128::default();
         let mut new = rustc_hash::FxHashSet::default();
         let exists = self
             .store
@@ -144,20 +144,15 @@ impl KgStore {
             .map_err(|e| self.err(e))?;
         if !exists {
             let mut bulk = self.bulk();
-            let mut pending = Vec::new();
             let mut failed = None;
             emit(&mut |q| {
                 if failed.is_none() && new.insert(hash.of(&q)) {
-                    pending.push(q);
-                    if pending.len() >= 100_000 {
-                        failed = bulk.add(std::mem::take(&mut pending)).err();
-                    }
+                    failed = bulk.push(q).err();
                 }
             })?;
             if let Some(e) = failed {
                 return Err(e);
             }
-            bulk.add(pending)?;
             bulk.commit()?;
             return Ok(new.len());
         }
@@ -382,6 +377,17 @@ impl Bulk<'_> {
         } else {
             self.pending.extend(quads);
         }
+        self.load_full_batches()
+    }
+
+    /// Queues one quad.
+    pub fn push(&mut self, quad: Quad) -> Result<()> {
+        self.written += 1;
+        self.pending.push(quad);
+        self.load_full_batches()
+    }
+
+    fn load_full_batches(&mut self) -> Result<()> {
         // Exactly one loader batch at a time: the loader splits a longer list into a full
         // batch and a small rest, and the rest's sorting thread then takes one of the two
         // thread slots, so that only one full batch was being sorted at a time.
@@ -412,15 +418,15 @@ impl Bulk<'_> {
 /// An error stops the write before anything is stored.
 pub type Emit<'a> = dyn Fn(&mut dyn FnMut(Quad)) -> Result<()> + 'a;
 
-/// A 128-bit hash of a quad (two SipHash keys, random per process), to compare graphs by
-/// their quads' hashes instead of the quads: a collision needs about 2^64 quads.
+/// A 128-bit hash (two SipHash keys, random per process), to tell large numbers of quads or
+/// names apart by their hashes instead of holding them: a collision needs about 2^64 of them.
 #[derive(Default)]
-struct QuadHash(std::hash::RandomState, std::hash::RandomState);
+pub(crate) struct Hash128(std::hash::RandomState, std::hash::RandomState);
 
-impl QuadHash {
-    fn of(&self, q: &Quad) -> u128 {
+impl Hash128 {
+    pub(crate) fn of<T: std::hash::Hash>(&self, x: &T) -> u128 {
         use std::hash::BuildHasher;
-        (u128::from(self.0.hash_one(q)) << 64) | u128::from(self.1.hash_one(q))
+        (u128::from(self.0.hash_one(x)) << 64) | u128::from(self.1.hash_one(x))
     }
 }
 
