@@ -6,7 +6,7 @@
 //! recompiling. The hash of the rule texts (with hkg's version and graph format) is stored
 //! with every document, so changing the rules rebuilds what they affect and nothing else.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -221,9 +221,9 @@ impl Lexicon {
 /// All extraction rules, built once per run and shared by reference across threads.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub single_surnames: HashSet<char>,
-    pub compound_surnames: HashSet<String>,
-    pub titles: HashMap<String, TitleClass>,
+    pub single_surnames: FxHashSet<char>,
+    pub compound_surnames: FxHashSet<String>,
+    pub titles: FxHashMap<String, TitleClass>,
     /// Titles, overlapping matches, so every title ending at a position can be found.
     pub title_lexicon: Lexicon,
     pub title_modifiers: Lexicon,
@@ -233,29 +233,29 @@ pub struct Rules {
     pub joined_specialties: Lexicon,
     pub person_cues: Lexicon,
     pub speech_verbs: Lexicon,
-    pub name_stop_chars: HashSet<char>,
-    pub name_stop_words: HashSet<String>,
-    pub suffixes: HashMap<String, Suffix>,
+    pub name_stop_chars: FxHashSet<char>,
+    pub name_stop_words: FxHashSet<String>,
+    pub suffixes: FxHashMap<String, Suffix>,
     /// Organisation endings, overlapping matches.
     pub suffix_lexicon: Lexicon,
-    pub openers: HashMap<String, OpenerKind>,
+    pub openers: FxHashMap<String, OpenerKind>,
     /// Openers and gazetteer names, overlapping matches; values index `opener_values`.
     pub opener_lexicon: Lexicon,
     /// For each opener word: its kind, or the gazetteer places it names.
     pub opener_values: Vec<OpenerValue>,
     pub body_stop: Lexicon,
-    pub body_stop_chars: HashSet<char>,
+    pub body_stop_chars: FxHashSet<char>,
     pub award_triggers: Lexicon,
     pub award_heads: Lexicon,
     /// Endings of memberships and grades that honour triggers also precede (成员单位).
     pub not_award_heads: Lexicon,
     pub partner_cues: Lexicon,
     pub one_sided_cues: Lexicon,
-    pub generic_refs: HashSet<String>,
-    pub generic_short_forms: HashSet<String>,
+    pub generic_refs: FxHashSet<String>,
+    pub generic_short_forms: FxHashSet<String>,
     pub generic_unit_words: Lexicon,
     /// Bodies that make a placeless hospital ending a kind, not a name (人民医院).
-    pub generic_bare_bodies: HashSet<String>,
+    pub generic_bare_bodies: FxHashSet<String>,
     /// Short forms of organisation bodies and their full forms, longest short form first.
     pub abbreviations: Vec<(String, String)>,
     pub gazetteer: &'static Gazetteer,
@@ -295,14 +295,28 @@ impl Rules {
     }
 
     /// Where a name body that runs from `start` to `end` begins once cut after its last body
-    /// stop word (在, 被, 与 ...); the 与 of a joined specialty does not cut it.
+    /// stop word (在, 被, 联合 ...). Words are tried in list order, each cutting after its last
+    /// occurrence right of the cut so far; one automaton pass finds every occurrence, because
+    /// a string search per word (200 of them) was a tenth of extraction time.
     pub fn after_body_stops(&self, t: &str, mut start: usize, end: usize) -> usize {
-        for stop in &self.body_stop.words {
-            if let Some(i) = t[start..end].rfind(stop.as_str()) {
-                if stop == "与" && self.joins_specialties(t, start + i) {
-                    continue;
+        let mut hits: Vec<(usize, usize, usize)> = self
+            .body_stop
+            .automaton
+            .find_overlapping_iter(&t[start..end])
+            .map(|m| (m.pattern().as_usize(), start + m.start(), start + m.end()))
+            .collect();
+        if hits.is_empty() {
+            return start;
+        }
+        // Per word, its last occurrence first.
+        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut word = usize::MAX;
+        for (w, s, e) in hits {
+            if w != word {
+                word = w;
+                if s >= start {
+                    start = e;
                 }
-                start = start + i + stop.len();
             }
         }
         start
@@ -325,7 +339,7 @@ impl Rules {
 
     /// Built-in rules with files from `dir` replacing those of the same name.
     pub fn load(dir: Option<&Path>) -> Result<Self> {
-        let mut texts: HashMap<&str, (String, String)> = HashMap::new();
+        let mut texts: FxHashMap<&str, (String, String)> = FxHashMap::default();
         for (name, text) in BUILTIN {
             let mut origin = format!("data/rules/{name}");
             let mut text = (*text).to_owned();
@@ -369,8 +383,8 @@ impl Rules {
             .map(|b| format!("{b:02x}"))
             .collect();
 
-        let mut single_surnames = HashSet::new();
-        let mut compound_surnames = HashSet::new();
+        let mut single_surnames = FxHashSet::default();
+        let mut compound_surnames = FxHashSet::default();
         for w in words(&get("surnames.txt").1) {
             if w.chars().count() == 1 {
                 single_surnames.extend(w.chars());
@@ -380,7 +394,7 @@ impl Rules {
         }
 
         let (origin, text) = get("titles.txt");
-        let mut titles = HashMap::new();
+        let mut titles = FxHashMap::default();
         for (line, l) in lines(text) {
             let mut f = l.split('\t').map(str::trim);
             let title = f.next().unwrap_or("");
@@ -403,7 +417,7 @@ impl Rules {
         let title_lexicon = Lexicon::new(titles.keys().cloned().collect(), MatchKind::Standard)?;
 
         let (origin, text) = get("org_suffixes.txt");
-        let mut suffixes = HashMap::new();
+        let mut suffixes = FxHashMap::default();
         for (line, l) in lines(text) {
             let f: Vec<&str> = l.split('\t').map(str::trim).collect();
             let class = f.get(1).and_then(|c| OrgClass::parse(c));
@@ -429,7 +443,7 @@ impl Rules {
         let suffix_lexicon = Lexicon::new(suffixes.keys().cloned().collect(), MatchKind::Standard)?;
 
         let (origin, text) = get("org_openers.txt");
-        let mut openers = HashMap::new();
+        let mut openers = FxHashMap::default();
         for (line, l) in lines(text) {
             let f: Vec<&str> = l.split('\t').map(str::trim).collect();
             let kind = match f.get(1) {
@@ -447,7 +461,7 @@ impl Rules {
             openers.insert(f[0].to_owned(), kind);
         }
         let gazetteer = Gazetteer::builtin();
-        let mut opener_map: HashMap<String, OpenerValue> = HashMap::new();
+        let mut opener_map: FxHashMap<String, OpenerValue> = FxHashMap::default();
         for (w, k) in &openers {
             opener_map.insert(w.clone(), OpenerValue::Word(*k));
         }

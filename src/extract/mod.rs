@@ -17,7 +17,7 @@ mod orgs;
 mod people;
 mod relations;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::fact::{Evidence, Fact, Relation};
 use crate::ingest::Document;
@@ -54,7 +54,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
             })
     });
     // A name given as an honour (浙江省示范医院 in a run of honours) is not an organisation.
-    let honours: HashSet<String> = out
+    let honours: FxHashSet<String> = out
         .facts
         .iter()
         .filter(|f| f.relation == Relation::Award)
@@ -76,7 +76,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
 /// Collects facts once per document, keeping the first evidence of each.
 pub(crate) struct Facts<'d> {
     doc: &'d Document,
-    seen: HashSet<(Relation, Vec<String>)>,
+    seen: FxHashSet<(Relation, Vec<String>)>,
     facts: Vec<Fact>,
 }
 
@@ -84,7 +84,7 @@ impl<'d> Facts<'d> {
     fn new(doc: &'d Document) -> Self {
         Facts {
             doc,
-            seen: HashSet::new(),
+            seen: FxHashSet::default(),
             facts: Vec::new(),
         }
     }

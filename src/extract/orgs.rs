@@ -12,7 +12,7 @@
 //! about. Names in brackets after a name are aliases. Each cluster of names is one entity,
 //! named by its fullest form.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::text::{self, is_han};
 use super::Facts;
@@ -68,7 +68,7 @@ pub struct DocPlaces {
     /// Provinces the text names outright.
     pub named_provinces: Vec<usize>,
     /// How often each place is named itself (not through a place inside it).
-    pub direct: HashMap<usize, usize>,
+    pub direct: FxHashMap<usize, usize>,
 }
 
 impl DocPlaces {
@@ -93,7 +93,7 @@ pub struct Orgs {
     /// Aliases: (canonical, other name, byte offset of the other name).
     aliases: Vec<(String, String, usize, usize)>,
     /// Hospital canonical names by mention count, for the subject hospital.
-    counts: HashMap<String, usize>,
+    counts: FxHashMap<String, usize>,
     pub places: DocPlaces,
 }
 
@@ -124,7 +124,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     let places = doc_places(t, rules, &openers);
 
     // Longest ending per end position.
-    let mut ends: HashMap<usize, (usize, String)> = HashMap::new();
+    let mut ends: FxHashMap<usize, (usize, String)> = FxHashMap::default();
     for m in rules.suffix_lexicon.automaton.find_overlapping_iter(t) {
         let w = &rules.suffix_lexicon.words[m.pattern().as_usize()];
         let e = ends.entry(m.end()).or_insert((m.start(), w.clone()));
@@ -293,7 +293,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     let mut orgs = Orgs {
         mentions: kept,
         aliases: Vec::new(),
-        counts: HashMap::new(),
+        counts: FxHashMap::default(),
         places,
     };
     orgs.resolve(doc, rules);
@@ -497,9 +497,9 @@ fn best_opener(
 /// Learns the province, prefecture and county a document is about from the places it names.
 fn doc_places(t: &str, rules: &Rules, openers: &[OpenerHit]) -> DocPlaces {
     let g = rules.gazetteer;
-    let mut score: HashMap<usize, usize> = HashMap::new();
+    let mut score: FxHashMap<usize, usize> = FxHashMap::default();
     let mut named_provinces = Vec::new();
-    let mut direct: HashMap<usize, usize> = HashMap::new();
+    let mut direct: FxHashMap<usize, usize> = FxHashMap::default();
     for o in openers {
         let OpenerValue::Place(ps) = &rules.opener_values[o.value] else {
             continue;
@@ -753,8 +753,8 @@ impl Orgs {
             }
         }
         // 3. Canonical name per cluster: bracket outer, completed or placed, longest, first.
-        let mut best: HashMap<String, (bool, bool, usize, std::cmp::Reverse<usize>, String)> =
-            HashMap::new();
+        let mut best: FxHashMap<String, (bool, bool, usize, std::cmp::Reverse<usize>, String)> =
+            FxHashMap::default();
         for m in &self.mentions {
             for name in [&m.surface, &m.full] {
                 let placed =
@@ -801,7 +801,7 @@ impl Orgs {
                 *self.counts.entry(m.canonical.clone()).or_default() += weight;
             }
         }
-        let mut placed: HashMap<String, String> = HashMap::new();
+        let mut placed: FxHashMap<String, String> = FxHashMap::default();
         for m in &self.mentions {
             if m.class != OrgClass::Hospital || m.full != m.canonical {
                 continue;
@@ -948,7 +948,7 @@ fn township_in(name: &str) -> Option<String> {
 /// Union-find over names.
 #[derive(Default)]
 struct UnionFind {
-    parent: HashMap<String, String>,
+    parent: FxHashMap<String, String>,
 }
 
 impl UnionFind {

@@ -12,7 +12,7 @@
 //! the one named right before the stack, else the article's subject hospital (posts), else none
 //! (记者 without a paper).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::orgs::Orgs;
 use super::text::{self, is_han};
@@ -64,16 +64,16 @@ struct Ctx<'a> {
     rules: &'a Rules,
     orgs: &'a Orgs,
     /// Title starts by end offset.
-    titles: HashMap<usize, Vec<usize>>,
+    titles: FxHashMap<usize, Vec<usize>>,
     /// Title starts.
-    title_starts: HashSet<usize>,
+    title_starts: FxHashSet<usize>,
 }
 
 /// Finds the people of a document.
 pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     let t = doc.text.as_str();
-    let mut titles: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut title_starts = HashSet::new();
+    let mut titles: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut title_starts = FxHashSet::default();
     for m in rules.title_lexicon.automaton.find_overlapping_iter(t) {
         titles.entry(m.end()).or_default().push(m.start());
         title_starts.insert(m.start());
@@ -167,7 +167,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     // Names that open a clause and hold a post (刘某任X医院党委书记), list lines.
     people.name_first(&cx);
     // Once a name is known, its other occurrences are mentions too.
-    let names: HashSet<String> = people.mentions.iter().map(|m| m.name.clone()).collect();
+    let names: FxHashSet<String> = people.mentions.iter().map(|m| m.name.clone()).collect();
     // Every occurrence of every known name, found once.
     let spans: Vec<(usize, usize)> = names
         .iter()
@@ -203,12 +203,15 @@ impl Ctx<'_> {
     fn name_ends(&self, p: usize) -> Vec<usize> {
         let t = self.t;
         let rest = &t[p..];
-        let sur = self
-            .rules
-            .compound_surnames
-            .iter()
-            .find(|s| rest.starts_with(s.as_str()))
-            .map(String::len)
+        // The longest compound surname (欧阳) the candidate starts with, looked up by its
+        // first two to four characters.
+        let sur = rest
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .skip(1)
+            .take(3)
+            .filter(|&k| self.rules.compound_surnames.contains(&rest[..k]))
+            .last()
             .or_else(|| {
                 rest.chars()
                     .next()
@@ -240,8 +243,8 @@ impl Ctx<'_> {
             out.push(pos);
         }
         // Ordinary words that look like names, and names that run into a title (王主任).
-        let first_two: String = t[p..].chars().take(2).collect();
-        if self.rules.name_stop_words.contains(&first_two) || self.title_starts.contains(&(p + sur))
+        let first_two = &rest[..rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)];
+        if self.rules.name_stop_words.contains(first_two) || self.title_starts.contains(&(p + sur))
         {
             return Vec::new();
         }
@@ -797,7 +800,7 @@ impl People {
         for m in &self.mentions {
             out.add(Relation::Person, &[&m.name], m.start, m.end, "person");
         }
-        let with_role: HashSet<(&str, &str)> = self
+        let with_role: FxHashSet<(&str, &str)> = self
             .roles
             .iter()
             .map(|r| (r.person.as_str(), r.org.as_str()))
@@ -824,7 +827,7 @@ impl People {
     }
 
     /// Known names and where each occurs, for recipients of honours.
-    pub fn names(&self) -> HashSet<&str> {
+    pub fn names(&self) -> FxHashSet<&str> {
         self.mentions.iter().map(|m| m.name.as_str()).collect()
     }
 }

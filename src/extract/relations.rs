@@ -15,6 +15,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use super::orgs::Orgs;
 use super::people::People;
@@ -472,7 +473,7 @@ fn subject(
     doc: &Document,
     rules: &Rules,
     orgs: &Orgs,
-    names: &std::collections::HashSet<&str>,
+    names: &FxHashSet<&str>,
     branches: &[Branch],
     sent_start: usize,
     pos: usize,
@@ -567,7 +568,7 @@ fn subject(
 }
 
 /// The known name that occurs last before `pos`.
-fn names_before(t: &str, names: &std::collections::HashSet<&str>, pos: usize) -> Option<String> {
+fn names_before(t: &str, names: &FxHashSet<&str>, pos: usize) -> Option<String> {
     names
         .iter()
         .filter_map(|n| t[..pos].rfind(*n).map(|i| (i, *n)))
