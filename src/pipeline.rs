@@ -128,6 +128,12 @@ pub fn build(
         rules_hash: &rules_hash,
     };
     let mut bulk = store.bulk();
+    // Into a store without documents, identity takes its input from the build itself.
+    let mut gatherer = if !store.has_documents()? {
+        Some(resolve::Gatherer::new(rules)?)
+    } else {
+        None
+    };
     for batch in sources.chunks(opts.batch.max(1)) {
         let extract_started = Instant::now();
         let results: Vec<Result<Prepared>> = batch
@@ -182,7 +188,10 @@ pub fn build(
                             } => {
                                 summary.bytes += bytes;
                                 let written = if new {
-                                    bulk.add(quads)
+                                    match gatherer.as_mut().map(|g| g.add_document(&quads)) {
+                                        Some(Err(e)) => Err(e),
+                                        _ => bulk.add(quads),
+                                    }
                                 } else {
                                     store.replace_document(&id, &quads)
                                 };
@@ -239,6 +248,8 @@ pub fn build(
             unchanged: true,
             ..IdentityStats::default()
         }
+    } else if let Some(gatherer) = gatherer {
+        resolve::recompute_gathered(store, rules, &curation, &opts.links, gatherer)?
     } else {
         resolve::recompute(store, rules, &curation, &opts.links)?
     };

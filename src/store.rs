@@ -220,6 +220,18 @@ impl KgStore {
         Ok(out)
     }
 
+    /// Whether the store holds any document (stops at the first).
+    pub fn has_documents(&self) -> Result<bool> {
+        for g in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(n) = g.map_err(|e| self.err(e))? {
+                if doc_id_of(n.as_str()).is_some() {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     /// Runs a SELECT query over the union of all graphs; rows of optional terms.
     pub fn select(&self, name: &str, sparql: &str) -> Result<Table> {
         let mut rows = Vec::new();
