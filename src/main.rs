@@ -51,9 +51,14 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Build(BuildArgs),
     /// Remove documents from the store by id (the file name without .txt).
+    ///
+    /// The identity graph is then recomputed from the documents left. Give the --rules and
+    /// --links your builds use, so that it comes out as a build would make it.
     Rm {
         #[command(flatten)]
         store: StoreArgs,
+        #[command(flatten)]
+        identity: IdentityArgs,
         /// Document ids.
         #[arg(required = true)]
         docs: Vec<String>,
@@ -236,20 +241,35 @@ struct BuildArgs {
     /// Rebuild documents even when unchanged.
     #[arg(long)]
     force: bool,
-    /// A folder of rule files that replace the built-in ones of the same name
-    /// (see `hkg rules`).
-    #[arg(long, value_name = "DIR")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    identity: IdentityArgs,
     /// A curation file of overrides (merge A B / split A B / reject STRING RELATION, tab
     /// separated). The store remembers it: later builds without the flag apply it again.
     #[arg(long, value_name = "FILE")]
     curation: Option<PathBuf>,
-    /// A link table (name, code, Wikidata Q-id, source) adding to the built-in data/links.tsv.
-    #[arg(long, value_name = "FILE")]
-    links: Option<PathBuf>,
     /// Do not show a progress bar.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// What the identity graph is computed with besides the documents and the stored curation;
+/// `rm` takes them too, because removing a document recomputes that graph.
+#[derive(Args)]
+struct IdentityArgs {
+    /// A folder of rule files that replace the built-in ones of the same name
+    /// (see `hkg rules`).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// A link table (name, code, Wikidata Q-id, source) adding to the built-in data/links.tsv.
+    #[arg(long, value_name = "FILE")]
+    links: Option<PathBuf>,
+}
+
+impl IdentityArgs {
+    fn load(&self) -> anyhow::Result<(Rules, Vec<resolve::Link>)> {
+        let rules = Rules::load(self.rules.as_deref()).context("cannot load the rules")?;
+        Ok((rules, resolve::load_links(self.links.as_deref())?))
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -323,7 +343,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Build(args) => build(args, &mut out),
-        Command::Rm { store, docs } => {
+        Command::Rm {
+            store,
+            identity,
+            docs,
+        } => {
+            let (rules, links) = identity.load()?;
             let kg = open_existing(&store.store)?;
             let mut missing = false;
             for d in docs {
@@ -334,9 +359,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     missing = true;
                 }
             }
-            let rules = Rules::load(None)?;
             let curation = resolve::stored_curation(&kg)?.unwrap_or_default();
-            resolve::recompute(&kg, &rules, &curation, &resolve::load_links(None)?)?;
+            resolve::recompute(&kg, &rules, &curation, &links)?;
             kg.flush()?;
             Ok(if missing {
                 ExitCode::from(1)
@@ -637,7 +661,7 @@ fn print_facts(kg: &KgStore, doc: Option<&str>, out: &mut impl Write) -> anyhow:
 }
 
 fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let rules = Rules::load(args.rules.as_deref()).context("cannot load the rules")?;
+    let (rules, links) = args.identity.load()?;
     let kg = if args.memory {
         KgStore::memory()?
     } else {
@@ -662,7 +686,7 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             }
             None => None,
         },
-        links: resolve::load_links(args.links.as_deref())?,
+        links,
     };
     let mut bar = ProgressBar::hidden();
     let mut on_event = |e: Event<'_>| match e {
