@@ -5,8 +5,9 @@
 #
 # For each N: writes N articles (seed 1) under $BENCH_DIR (default /tmp/hkg-bench), builds a
 # fresh store, rebuilds it unchanged, scores it against its gold file, times every library
-# query, and loads `hkg export --format nquads` of the same store with Oxigraph's own bulk
-# loader (`oxigraph load`, PyPI's oxigraph==0.5.13) when it is on the PATH. One TSV line per N
+# query (as a lookup of one hospital, and listings also whole), and loads `hkg export
+# --format nquads` of the same store with Oxigraph's own bulk loader (`oxigraph load`,
+# PyPI's oxigraph==0.5.13) when it is on the PATH. One TSV line per N
 # goes to $BENCH_DIR/results.tsv; see BENCHMARKS.md. Not part of CI: a 100k run takes an hour
 # and tens of GB of disk.
 set -euo pipefail
@@ -40,19 +41,28 @@ for n in "$@"; do
   quads=$("$HKG" query -e 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }' --store "$store" --format tsv | tail -1 | tr -dc 0-9)
   store_mb=$(du -sm "$store" | cut -f1)
   f1=$("$HKG" eval --store "$store" --gold "$corpus/gold.tsv" | awk '/^core micro/ {print $8}')
+  # Every library query as a lookup of one entity (--arg), and the listings also whole.
+  hospital=$(awk -F'\t' '$2=="hospital" {print $3; exit}' "$corpus/gold.tsv")
   for q in $("$HKG" query --list | awk '{print $1}'); do
-    args=()
     case "$q" in
-      evidence-for-entity) args=(--arg "name=$(awk -F'\t' '$2=="hospital" {print $3; exit}' "$corpus/gold.tsv")") ;;
-      hospitals-in-place) args=(--arg place=河南省) ;;
+      evidence-for-entity) forms=("name=$hospital") ;;
+      hospitals-in-place) forms=(place=河南省) ;;
+      dual-leaders) forms=("organisation=$hospital" all) ;;
+      awards-by-recipient) forms=("recipient=$hospital" all) ;;
+      *) forms=("hospital=$hospital" all) ;;
     esac
-    start=$(date +%s.%N)
-    if timeout "$QUERY_TIMEOUT" "$HKG" query "$q" "${args[@]}" --store "$store" --format tsv > "$DIR/query-$n-$q.tsv"; then
-      secs=$(echo "$(date +%s.%N) - $start" | bc)
-      printf '%s\t%s\t%.3f\t%s rows\n' "$n" "$q" "$secs" "$(($(wc -l < "$DIR/query-$n-$q.tsv") - 1))"
-    else
-      printf '%s\t%s\t>%s\ttimed out\n' "$n" "$q" "$QUERY_TIMEOUT"
-    fi
+    for form in "${forms[@]}"; do
+      args=()
+      [ "$form" = all ] || args=(--arg "$form")
+      out="$DIR/query-$n-$q-${form%%=*}.tsv"
+      start=$(date +%s.%N)
+      if timeout "$QUERY_TIMEOUT" "$HKG" query "$q" "${args[@]}" --store "$store" --format tsv > "$out"; then
+        secs=$(echo "$(date +%s.%N) - $start" | bc)
+        printf '%s\t%s\t%s\t%.3f\t%s rows\n' "$n" "$q" "${form%%=*}" "$secs" "$(($(wc -l < "$out") - 1))"
+      else
+        printf '%s\t%s\t%s\t>%s\ttimed out\n' "$n" "$q" "${form%%=*}" "$QUERY_TIMEOUT"
+      fi
+    done
   done | tee -a "$DIR/queries.tsv"
   ox_s="-" ox_rss="-"
   if command -v oxigraph > /dev/null; then
