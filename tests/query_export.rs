@@ -98,10 +98,17 @@ fn listings_narrow_to_one_entity_with_arg() {
                 .cloned()
                 .collect();
             if named {
-                assert!(!expected.is_empty(), "{query}: no row for {name} in {all:#?}");
+                assert!(
+                    !expected.is_empty(),
+                    "{query}: no row for {name} in {all:#?}"
+                );
             }
             let arg = format!("{var}={name}");
-            assert_eq!(rows(&st, query, &["--arg", &arg]), expected, "{query} {name}");
+            assert_eq!(
+                rows(&st, query, &["--arg", &arg]),
+                expected,
+                "{query} {name}"
+            );
         }
     }
 }
