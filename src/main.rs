@@ -117,8 +117,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = QueryFormatArg::Table)]
         format: QueryFormatArg,
         /// Bind a variable of the query to a plain string: --arg name=房县人民医院. The value
-        /// is bound before the query runs; ?name_zh, if the query uses it, gets the same value
-        /// tagged @zh (as labels are), for index lookups.
+        /// is bound before the query runs; a query that uses ?name_zh gets the value tagged
+        /// @zh there instead (as labels are), for index lookups.
         #[arg(long = "arg", value_name = "VAR=VALUE")]
         args: Vec<String>,
         /// List the library queries with the question each answers.

@@ -147,46 +147,34 @@ pub fn run(
         name: q.name.clone(),
         message: m,
     };
-    // Bindings go in a VALUES clause at the start of the outer WHERE group, so the engine
-    // binds them before it scans anything (a trailing VALUES is joined after the whole
-    // query has run: seconds instead of milliseconds on a large store). Each value is
-    // written as an escaped literal.
+    // Each binding is a VALUES clause placed where the engine binds it before it scans
+    // anything (see `binding_brace`; a trailing VALUES is joined after the whole query has
+    // run: seconds instead of milliseconds on a large store), its value an escaped literal.
     let mut text = q.text.clone();
-    if !args.is_empty() {
-        let mut vars = Vec::new();
-        let mut values = Vec::new();
-        for (var, value) in args {
-            let v = Variable::new(var).map_err(|e| qerr(format!("--arg {var}: {e}")))?;
-            // ?VAR_zh, where the query has it: the value tagged @zh, as labels and fact
-            // arguments are, so that the store finds it through its index instead of
-            // comparing every string. ?VAR itself is then left free for the query to bind.
-            let tagged = format!("{v}_zh");
-            if text.contains(&tagged) {
-                vars.push(tagged);
-                values
-                    .push(Literal::new_language_tagged_literal_unchecked(value, "zh").to_string());
-            } else {
-                vars.push(v.to_string());
-                values.push(Literal::new_simple_literal(value).to_string());
-            }
-        }
-        // Last insertion first, so earlier offsets stay valid.
-        let mut at: Vec<(Option<usize>, String)> = vars
-            .iter()
-            .zip(&values)
-            .map(|(var, value)| {
-                (
-                    binding_brace(&text, var),
-                    format!("VALUES {var} {{ {value} }}"),
-                )
-            })
-            .collect();
-        at.sort_by_key(|a| std::cmp::Reverse(a.0));
-        for (brace, clause) in at {
-            match brace {
-                Some(b) => text.insert_str(b, &format!("\n  {clause}\n")),
-                None => text.push_str(&format!("\n{clause}\n")),
-            }
+    let mut clauses: Vec<(Option<usize>, String)> = Vec::new();
+    for (var, value) in args {
+        let v = Variable::new(var).map_err(|e| qerr(format!("--arg {var}: {e}")))?;
+        // ?VAR_zh, where the query has it: the value tagged @zh, as labels and fact
+        // arguments are, so that the store finds it through its index instead of comparing
+        // every string. ?VAR itself is then left free for the query to bind.
+        let tagged = format!("{v}_zh");
+        let (var, value) = if text.contains(&tagged) {
+            let value = Literal::new_language_tagged_literal_unchecked(value, "zh");
+            (tagged, value)
+        } else {
+            (v.to_string(), Literal::new_simple_literal(value))
+        };
+        clauses.push((
+            binding_brace(&text, &var),
+            format!("VALUES {var} {{ {value} }}"),
+        ));
+    }
+    // Last insertion first, so earlier offsets stay valid.
+    clauses.sort_by_key(|c| std::cmp::Reverse(c.0));
+    for (brace, clause) in clauses {
+        match brace {
+            Some(b) => text.insert_str(b, &format!("\n  {clause}\n")),
+            None => text.push_str(&format!("\n{clause}\n")),
         }
     }
     let mut prepared = SparqlEvaluator::new()

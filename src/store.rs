@@ -224,7 +224,7 @@ impl KgStore {
     pub fn has_documents(&self) -> Result<bool> {
         for g in self.store.named_graphs() {
             if let NamedOrBlankNode::NamedNode(n) = g.map_err(|e| self.err(e))? {
-                if doc_id_of(n.as_str()).is_some() {
+                if is_doc_graph(n.as_ref()) {
                     return Ok(true);
                 }
             }
