@@ -100,6 +100,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/rules/generic_unit_words.txt"),
     ),
     (
+        "not_place_words.txt",
+        include_str!("../data/rules/not_place_words.txt"),
+    ),
+    (
         "generic_hospital_bodies.txt",
         include_str!("../data/rules/generic_hospital_bodies.txt"),
     ),
@@ -254,6 +258,8 @@ pub struct Rules {
     pub generic_refs: FxHashSet<String>,
     pub generic_short_forms: FxHashSet<String>,
     pub generic_unit_words: Lexicon,
+    /// Two-character words ending in 市, 县 or 区 that name no place (城市, 社区).
+    pub not_place_words: FxHashSet<String>,
     /// Bodies that make a placeless hospital ending a kind, not a name (人民医院).
     pub generic_bare_bodies: FxHashSet<String>,
     /// Short forms of organisation bodies and their full forms, longest short form first.
@@ -546,6 +552,7 @@ impl Rules {
                 .into_iter()
                 .collect(),
             generic_unit_words: list("generic_unit_words.txt")?,
+            not_place_words: words(&get("not_place_words.txt").1).into_iter().collect(),
             generic_bare_bodies: words(&get("generic_hospital_bodies.txt").1)
                 .into_iter()
                 .collect(),

@@ -32,7 +32,8 @@ pub enum Opener {
     /// A bare level word (市, 县 ...): a short form.
     Level(String),
     National,
-    /// A township or town (X乡, X镇) not in the gazetteer.
+    /// A place not in the gazetteer: a township or town (X乡, X镇, X街道), or a city, county or
+    /// district (青川市) whose name the gazetteer lacks.
     Township(String),
     /// No opener: a plain name (复旦大学) or, with an empty body, a bare ending.
     Bare,
@@ -114,6 +115,12 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         .find_overlapping_iter(t)
         // 松山区域医学影像中心: a 区 that begins the word 区域 (region) ends no place name.
         .filter(|m| !(t[..m.end()].ends_with('区') && t[m.end()..].starts_with('域')))
+        // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name.
+        .filter(|m| {
+            m.end() - m.start() != 3
+                || text::prev(t, m.start())
+                    .is_none_or(|(p, _)| !rules.not_place_words.contains(&t[p..m.end()]))
+        })
         .map(|m| OpenerHit {
             start: m.start(),
             end: m.end(),
@@ -471,6 +478,28 @@ fn best_opener(
         }
         best = Some(cur);
     }
+    // A city, county or district missing from the gazetteer (青川市中心医院): the two or three
+    // characters that begin the name and the level word after them. Only after punctuation or
+    // a one-character word (在, 与), since a longer stop word leaves the noun it governed
+    // (提升工作县医院名单), and not when the character before the level word makes an ordinary
+    // word with it (城市, 社区).
+    let unlisted = best.and_then(|(bs, be, o)| {
+        let level = &t[bs..be];
+        let before = &t[left..bs];
+        let ok = matches!(
+            rules.opener_values[o.value],
+            OpenerValue::Word(OpenerKind::Level)
+        ) && matches!(level, "市" | "县" | "区")
+            && (2..=3).contains(&text::chars(before))
+            && before.chars().all(is_han)
+            && text::prev(t, left)
+                .is_none_or(|(_, c)| !is_han(c) || rules.body_stop_chars.contains(&c))
+            && text::prev(t, bs).is_some_and(|(p, _)| !rules.not_place_words.contains(&t[p..be]));
+        ok.then(|| (left, t[left..be].to_owned()))
+    });
+    if let Some((s, name)) = unlisted {
+        return Some((s, Opener::Township(name)));
+    }
     match (best, township) {
         (Some((s, _, o)), tw) if tw.as_ref().is_none_or(|tw| s <= tw.0) => {
             let written = &t[o.start..o.end.min(ss.max(o.start))];
@@ -554,6 +583,10 @@ fn abbreviates(short: &str, long: &str) -> bool {
         return true;
     }
     if short.chars().next() != long.chars().next() || short.chars().last() != long.chars().last() {
+        return false;
+    }
+    // 市中医院 is a TCM hospital, not short for 市中心医院.
+    if short.contains("中医") && !long.contains("中医") {
         return false;
     }
     let mut it = long.chars();

@@ -203,6 +203,45 @@ fn township_hospitals_are_placed_at_the_township() {
 }
 
 #[test]
+fn a_city_missing_from_the_gazetteer_keeps_its_name() {
+    // 松岭市 is not a real city: the name keeps it, and the hospital is placed there.
+    check(
+        "松岭市中心医院与省人民医院签约。松岭市中心医院院长方立群出席。",
+        &[
+            "hospital\t松岭市中心医院",
+            "located\t松岭市中心医院\t松岭市",
+            "role\t方立群\t院长\t松岭市中心医院",
+        ],
+        &["hospital\t市中心医院"],
+    );
+}
+
+#[test]
+fn ordinary_words_ending_in_a_level_word_open_no_place() {
+    // 城市 and 示范区 are words, not places; after a longer verb (提升) the noun before 县医院
+    // is that verb's object, not a county.
+    check(
+        "沙河市人民医院牵头组建城市医疗集团，并获评十大示范区妇幼保健院。全面提升工作县医院名单公布。",
+        &["hospital\t沙河市人民医院"],
+        &[
+            "hospital\t沙河市医疗集团",
+            "hospital\t工作县医院",
+            "located\t工作县医院\t工作县",
+            "located\t城市医疗集团\t城市",
+        ],
+    );
+}
+
+#[test]
+fn a_tcm_hospital_is_not_short_for_a_central_hospital() {
+    check(
+        "沙河市中心医院召开会议。市中医院也派员参加。",
+        &["hospital\t沙河市中心医院", "hospital\t沙河市中医院"],
+        &["alias\t沙河市中心医院\t市中医院"],
+    );
+}
+
+#[test]
 fn a_town_that_shares_a_places_short_name_is_the_town() {
     // 白山 is also the short name of 白山市; 白山镇卫生院 is in the town.
     check(
