@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, Term, Triple};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphNameRef, Term, Triple};
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::error::{Error, Result};
@@ -73,8 +73,144 @@ const PREFIXES: &[(&str, &str)] = &[
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
 
-/// The quads of every document graph, or of one document's, sorted.
-fn quads(kg: &KgStore, doc: Option<&str>) -> Result<Vec<Quad>> {
+/// Lines sorted and deduplicated in bounded memory. Runs of up to [`RUN_BYTES`] are sorted
+/// and spilled to unnamed temporary files, then merged: exporting a 100k-document store (54 M
+/// quads, about 8 GB of N-Quads) would otherwise hold every quad in memory to sort it.
+struct SortedLines {
+    run: Vec<String>,
+    run_bytes: usize,
+    limit: usize,
+    spilled: Vec<std::fs::File>,
+}
+
+/// Bytes of lines held before a run is spilled.
+const RUN_BYTES: usize = 64 << 20;
+
+impl SortedLines {
+    fn new(limit: usize) -> Self {
+        SortedLines {
+            run: Vec::new(),
+            run_bytes: 0,
+            limit,
+            spilled: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, line: String) -> std::io::Result<()> {
+        self.run_bytes += line.len() + std::mem::size_of::<String>();
+        self.run.push(line);
+        if self.run_bytes >= self.limit {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self) -> std::io::Result<()> {
+        self.run.sort_unstable();
+        self.run.dedup();
+        let mut f = std::io::BufWriter::new(tempfile::tempfile()?);
+        for l in self.run.drain(..) {
+            f.write_all(l.as_bytes())?;
+            f.write_all(b"\n")?;
+        }
+        let mut f = f.into_inner().map_err(|e| e.into_error())?;
+        std::io::Seek::rewind(&mut f)?;
+        self.spilled.push(f);
+        self.run_bytes = 0;
+        Ok(())
+    }
+
+    /// The lines in order, each once.
+    fn merged(mut self) -> std::io::Result<Merged> {
+        if self.spilled.is_empty() {
+            self.run.sort_unstable();
+            self.run.dedup();
+            return Ok(Merged::Memory(self.run.into_iter()));
+        }
+        if !self.run.is_empty() {
+            self.spill()?;
+        }
+        let mut runs: Vec<std::io::Lines<std::io::BufReader<std::fs::File>>> = self
+            .spilled
+            .into_iter()
+            .map(|f| std::io::BufRead::lines(std::io::BufReader::new(f)))
+            .collect();
+        let mut heads = std::collections::BinaryHeap::new();
+        for (i, r) in runs.iter_mut().enumerate() {
+            if let Some(l) = r.next() {
+                heads.push(std::cmp::Reverse((l?, i)));
+            }
+        }
+        Ok(Merged::Files {
+            runs,
+            heads,
+            last: None,
+        })
+    }
+}
+
+/// The merged lines of [`SortedLines`].
+enum Merged {
+    Memory(std::vec::IntoIter<String>),
+    Files {
+        runs: Vec<std::io::Lines<std::io::BufReader<std::fs::File>>>,
+        heads: std::collections::BinaryHeap<std::cmp::Reverse<(String, usize)>>,
+        last: Option<String>,
+    },
+}
+
+impl Iterator for Merged {
+    type Item = std::io::Result<String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Merged::Memory(it) => it.next().map(Ok),
+            Merged::Files { runs, heads, last } => loop {
+                let std::cmp::Reverse((line, i)) = heads.pop()?;
+                match runs[i].next() {
+                    Some(Ok(l)) => heads.push(std::cmp::Reverse((l, i))),
+                    Some(Err(e)) => return Some(Err(e)),
+                    None => {}
+                }
+                if last.as_deref() != Some(line.as_str()) {
+                    *last = Some(line.clone());
+                    return Some(Ok(line));
+                }
+            },
+        }
+    }
+}
+
+/// Hands merged N-Quads lines to a parser as one stream, each closed with " .".
+struct LinesReader {
+    lines: Merged,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl std::io::Read for LinesReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.buf.len() {
+            match self.lines.next() {
+                None => return Ok(0),
+                Some(l) => {
+                    self.buf.clear();
+                    self.buf.extend_from_slice(l?.as_bytes());
+                    self.buf.extend_from_slice(b" .\n");
+                    self.pos = 0;
+                }
+            }
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The quads of every document graph, or of one document's, as sorted N-Quads lines (N-Triples
+/// lines when `triples`, merging the graphs), each once.
+fn sorted_lines(kg: &KgStore, doc: Option<&str>, triples: bool) -> Result<Merged> {
     let graph = doc.map(doc_graph);
     if let Some(d) = doc {
         if !kg.documents()?.iter().any(|k| k == d) {
@@ -84,7 +220,11 @@ fn quads(kg: &KgStore, doc: Option<&str>) -> Result<Vec<Quad>> {
             });
         }
     }
-    let mut out: Vec<Quad> = Vec::new();
+    let spill_err = |e: std::io::Error| Error::Write {
+        what: "the export's sort runs (temporary files)".into(),
+        source: e,
+    };
+    let mut lines = SortedLines::new(RUN_BYTES);
     for q in kg.inner().quads_for_pattern(
         None,
         None,
@@ -97,16 +237,19 @@ fn quads(kg: &KgStore, doc: Option<&str>) -> Result<Vec<Quad>> {
             _ => false,
         };
         if in_doc {
-            out.push(q);
+            let line = if triples {
+                Triple::from(q).to_string()
+            } else {
+                q.to_string()
+            };
+            lines.push(line).map_err(spill_err)?;
         }
     }
-    let mut keyed: Vec<(String, Quad)> = out.into_iter().map(|q| (q.to_string(), q)).collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    Ok(keyed.into_iter().map(|(_, q)| q).collect())
+    lines.merged().map_err(spill_err)
 }
 
-/// Writes the store (or one document's graph) in an RDF format.
+/// Writes the store (or one document's graph) in an RDF format, streaming: memory stays
+/// bounded by the sort's runs whatever the store's size.
 pub fn write_rdf(
     kg: &KgStore,
     format: ExportFormat,
@@ -120,6 +263,15 @@ pub fn write_rdf(
         what: "the export".into(),
         source: e,
     };
+    let lines = sorted_lines(kg, doc, !format.keeps_graphs())?;
+    // N-Quads and N-Triples are the sorted lines themselves, as the serializer writes them.
+    if matches!(format, ExportFormat::NQuads | ExportFormat::NTriples) {
+        for l in lines {
+            out.write_all(l.map_err(werr)?.as_bytes()).map_err(werr)?;
+            out.write_all(b" .\n").map_err(werr)?;
+        }
+        return Ok(());
+    }
     let mut ser = RdfSerializer::from_format(rdf);
     for (p, iri) in PREFIXES {
         ser = ser
@@ -127,24 +279,17 @@ pub fn write_rdf(
             .map_err(|e| Error::Invalid(e.to_string()))?;
     }
     let mut w = ser.for_writer(&mut *out);
-    let all = quads(kg, doc)?;
-    if format.keeps_graphs() {
-        for q in &all {
-            w.serialize_quad(q).map_err(werr)?;
-        }
-    } else {
-        let mut triples: Vec<(String, Triple)> = all
-            .into_iter()
-            .map(|q| {
-                let t = Triple::from(q);
-                (t.to_string(), t)
-            })
-            .collect();
-        triples.sort_by(|a, b| a.0.cmp(&b.0));
-        triples.dedup_by(|a, b| a.0 == b.0);
-        for (_, t) in &triples {
-            w.serialize_triple(t).map_err(werr)?;
-        }
+    let reader = LinesReader {
+        lines,
+        buf: Vec::new(),
+        pos: 0,
+    };
+    for q in RdfParser::from_format(RdfFormat::NQuads).for_reader(reader) {
+        let q = q.map_err(|e| match e {
+            oxigraph::io::RdfParseError::Io(e) => werr(e),
+            e => Error::Invalid(format!("export: re-reading a sorted line: {e}")),
+        })?;
+        w.serialize_quad(&q).map_err(werr)?;
     }
     w.finish().map_err(werr)?;
     Ok(())
@@ -353,6 +498,29 @@ pub fn write_dot(g: &UnGraph<DrawNode, String>, out: &mut impl Write) -> std::io
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_spilled_in_runs_merge_sorted_and_once() {
+        // Runs of about three lines: duplicates fall in different runs and within one.
+        let mut input: Vec<String> = (0..40)
+            .map(|i| format!("<s{}> \"{}\"", i % 17, i % 5))
+            .collect();
+        input.reverse();
+        let mut lines = SortedLines::new(100);
+        for l in &input {
+            lines.push(l.clone()).expect("push");
+        }
+        assert!(lines.spilled.len() > 5, "{} runs", lines.spilled.len());
+        let got: Vec<String> = lines
+            .merged()
+            .expect("merge")
+            .collect::<std::io::Result<_>>()
+            .expect("read");
+        let mut want = input;
+        want.sort();
+        want.dedup();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn dot_strings_are_escaped_once_for_every_awkward_character() {

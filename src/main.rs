@@ -487,18 +487,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bail!("--focus and --svg apply to --format dot");
             }
             let kg = open_existing(&store.store)?;
+            if format != ExportFormat::Dot {
+                // RDF streams: to stdout, or to a temporary file beside the output that takes
+                // its name once complete, so a failed export leaves no truncated file.
+                match output {
+                    Some(p) => {
+                        let dir = p
+                            .parent()
+                            .filter(|d| !d.as_os_str().is_empty())
+                            .unwrap_or(std::path::Path::new("."));
+                        let tmp = tempfile::NamedTempFile::new_in(dir)
+                            .with_context(|| format!("cannot write in {}", dir.display()))?;
+                        // A temporary file is private (0600); an export is an ordinary file.
+                        #[cfg(unix)]
+                        {
+                            use std::os::unix::fs::PermissionsExt;
+                            tmp.as_file()
+                                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+                        }
+                        let mut w = std::io::BufWriter::new(tmp);
+                        export::write_rdf(&kg, format, graph.as_deref(), &mut w)?;
+                        w.into_inner()
+                            .map_err(|e| e.into_error())
+                            .and_then(|t| t.persist(&p).map_err(|e| e.error))
+                            .with_context(|| format!("cannot write {}", p.display()))?;
+                    }
+                    None => {
+                        let mut w = std::io::BufWriter::new(&mut out);
+                        export::write_rdf(&kg, format, graph.as_deref(), &mut w)?;
+                        w.flush()?;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let mut buf: Vec<u8> = Vec::new();
-            if format == ExportFormat::Dot {
-                let mut g = export::entity_graph(&kg)?;
-                if let Some(f) = &focus {
-                    g = export::neighbourhood(&g, f, depth)?;
-                }
-                export::write_dot(&g, &mut buf)?;
-                if svg {
-                    buf = render_svg(&buf)?;
-                }
-            } else {
-                export::write_rdf(&kg, format, graph.as_deref(), &mut buf)?;
+            let mut g = export::entity_graph(&kg)?;
+            if let Some(f) = &focus {
+                g = export::neighbourhood(&g, f, depth)?;
+            }
+            export::write_dot(&g, &mut buf)?;
+            if svg {
+                buf = render_svg(&buf)?;
             }
             match output {
                 Some(p) => std::fs::write(&p, &buf)
@@ -665,7 +694,9 @@ fn build(args: BuildArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let kg = if args.memory {
         KgStore::memory()?
     } else {
-        open(&args.store.store)?
+        let p = &args.store.store;
+        KgStore::open_for_build(p)
+            .with_context(|| format!("cannot open the store at {}", p.display()))?
     };
     let opts = BuildOptions {
         inputs: args.paths,

@@ -360,7 +360,6 @@ pub struct IdentityStats {
     pub before: BTreeMap<&'static str, usize>,
     /// Canonical entities.
     pub after: BTreeMap<&'static str, usize>,
-    pub quads: usize,
     /// No document changed and the rules, curation and links are those of the stored
     /// identity graph: it was kept as it was, and the counts are not recomputed.
     pub unchanged: bool,
@@ -779,7 +778,7 @@ fn write_identity(
     let (resolved, mut stats) = resolve(g, rules, curation, links, gathered);
     resolved.count_members(g, &mut stats)?;
     stats.without_record = without_record;
-    stats.quads = store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
+    store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
         resolved.emit(g, add)
     })?;
     Ok(stats)
