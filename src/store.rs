@@ -16,10 +16,10 @@ use crate::eval::Row;
 use crate::fact::Relation;
 use crate::graph::{doc_graph, doc_id_of, HKG};
 
-/// The knowledge-graph store.
 /// Table files a build keeps open (see [`KgStore::open_for_build`]).
 pub const BUILD_OPEN_FILES: u32 = 64;
 
+/// The knowledge-graph store.
 #[derive(Clone)]
 pub struct KgStore {
     store: Store,
@@ -29,12 +29,7 @@ pub struct KgStore {
 impl KgStore {
     /// Opens (or creates) an on-disk store.
     pub fn open(path: &Path) -> Result<Self> {
-        let label = path.display().to_string();
-        let store = Store::open(path).map_err(|e| Error::Store {
-            path: label.clone(),
-            source: e,
-        })?;
-        Ok(KgStore { store, label })
+        Self::open_with(path, oxigraph::store::StoreOptions::default())
     }
 
     /// Opens (or creates) an on-disk store for a build, with RocksDB keeping at most
@@ -43,9 +38,14 @@ impl KgStore {
     /// peak with every file open, and 542 MB with 64, in the same time. Queries open the store
     /// with the default: reopening files made the listings 0.8 s slower at 100k.
     pub fn open_for_build(path: &Path) -> Result<Self> {
+        Self::open_with(
+            path,
+            oxigraph::store::StoreOptions::default().with_max_open_files(BUILD_OPEN_FILES),
+        )
+    }
+
+    fn open_with(path: &Path, options: oxigraph::store::StoreOptions) -> Result<Self> {
         let label = path.display().to_string();
-        let options =
-            oxigraph::store::StoreOptions::default().with_max_open_files(BUILD_OPEN_FILES);
         let store = Store::open_with_options(path, options).map_err(|e| Error::Store {
             path: label.clone(),
             source: e,

@@ -117,7 +117,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         .filter(|m| !(t[..m.end()].ends_with('区') && t[m.end()..].starts_with('域')))
         // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name.
         .filter(|m| {
-            m.end() - m.start() != 3
+            text::chars(&t[m.start()..m.end()]) != 1
                 || text::prev(t, m.start())
                     .is_none_or(|(p, _)| !rules.not_place_words.contains(&t[p..m.end()]))
         })
