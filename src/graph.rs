@@ -34,8 +34,9 @@ pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 
 /// The version of what a document graph holds. It is part of the rules hash, so documents a
-/// store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`).
-pub const GRAPH_FORMAT: &str = "graph-format 2";
+/// store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`; 3: an
+/// organisation named only relative to its document has an IRI scoped to the document).
+pub const GRAPH_FORMAT: &str = "graph-format 3";
 
 /// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.
 pub fn iri_segment(s: &str) -> String {
@@ -262,6 +263,20 @@ pub struct Stamp<'a> {
     pub rules_hash: &'a str,
 }
 
+/// The context an organisation gives the IRIs of its people and branches: its name, or for a
+/// name relative to the document (市中心医院), the name scoped to the document.
+fn scoped_context<'a>(
+    g: &crate::link::Gazetteer,
+    org: &'a str,
+    doc_id: &str,
+) -> std::borrow::Cow<'a, str> {
+    if crate::resolve::relative(g, org) {
+        format!("{org}@{doc_id}").into()
+    } else {
+        org.into()
+    }
+}
+
 /// The quads of one document: its metadata, evidence sentences, entities and facts.
 pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<Quad> {
     let g = doc_graph(&doc.id);
@@ -339,19 +354,24 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
             _ => {}
         }
     }
+    // A name relative to this document (市中心医院, its place nowhere in the text) is scoped
+    // to it: another article's 市中心医院 may be another hospital.
+    let gazetteer = crate::link::Gazetteer::builtin();
+    let scoped = |org| scoped_context(gazetteer, org, &doc.id);
     let person = |name: &str| {
-        entity_iri(
-            EntityKind::Person,
-            name,
-            Some(person_org.get(name).map_or(doc.id.as_str(), String::as_str)),
-        )
+        let context = person_org
+            .get(name)
+            .map_or(std::borrow::Cow::Borrowed(doc.id.as_str()), |o| scoped(o));
+        entity_iri(EntityKind::Person, name, Some(&context))
     };
     let org = |name: &str| {
         let kind = *kinds.get(name).unwrap_or(&EntityKind::Organisation);
-        let unit = (kind == EntityKind::Branch)
-            .then(|| branch_unit.get(name).map(String::as_str))
-            .flatten();
-        entity_iri(kind, name, unit)
+        let context = match kind {
+            EntityKind::Branch => branch_unit.get(name).map(|h| scoped(h)),
+            _ => crate::resolve::relative(gazetteer, name)
+                .then_some(std::borrow::Cow::Borrowed(doc.id.as_str())),
+        };
+        entity_iri(kind, name, context.as_deref())
     };
     // Recipients of honours may be people, branches or organisations.
     let any = |name: &str| -> NamedNode {

@@ -283,11 +283,12 @@ fn place_and_body(g: &Gazetteer, name: &str, ctx: &DocContext) -> Option<(usize,
 
 /// Whether a name is relative to its document: it opens with a bare level word (市妇幼保健院,
 /// 县卫健委) whose place only the document can tell.
-fn relative(g: &Gazetteer, name: &str) -> bool {
-    leading_place(g, name).is_none()
-        && ["省", "市", "县", "区", "州", "自治区", "自治州"]
-            .iter()
-            .any(|w| name.starts_with(w))
+pub(crate) fn relative(g: &Gazetteer, name: &str) -> bool {
+    // The level word first: the graph stage asks this of every organisation it names.
+    ["省", "市", "县", "区", "州", "自治区", "自治州"]
+        .iter()
+        .any(|w| name.starts_with(w))
+        && leading_place(g, name).is_none()
 }
 
 /// The clustering node of a name: the name itself, or for a name relative to its document,
@@ -303,6 +304,22 @@ fn node(g: &Gazetteer, name: &str, doc: &str) -> String {
 /// The name of a clustering node.
 fn label(node: &str) -> &str {
     node.split('\u{0}').next().unwrap_or(node)
+}
+
+/// The document a node relative to its document is scoped to (its id), as the graph stage
+/// scopes the IRI of such a name.
+fn scope(node: &str) -> Option<String> {
+    node.split_once('\u{0}')
+        .map(|(_, doc)| crate::graph::doc_id_of(doc).unwrap_or_default())
+}
+
+/// An organisation node as the context of a person's or branch's IRI: its name, and for a
+/// name relative to its document, the document too (市中心医院@doc).
+fn context_of_node(node: &str) -> String {
+    match scope(node) {
+        Some(doc) => format!("{}@{doc}", label(node)),
+        None => node.to_owned(),
+    }
 }
 
 /// Union-find over names, with pairs that must stay apart.
@@ -900,7 +917,7 @@ fn resolve(
         };
         let class = if hospital { "Hospital" } else { "Institution" };
         *stats.after.entry(class).or_default() += 1;
-        let c = entity_iri(kind, label(pref), None);
+        let c = entity_iri(kind, label(pref), scope(pref).as_deref());
         let mut alt_labels = Vec::new();
         for n in ms {
             if label(n) != label(pref) {
@@ -992,16 +1009,20 @@ impl Resolved {
     fn member_of(&self, g: &Gazetteer, row: &MemberRow) -> MemberOf {
         let doc = &self.docs[row.doc as usize];
         let (kind, org) = match &row.unit {
+            // The context of a person's IRI is an organisation's name, or a name scoped to
+            // the document (市中心医院@doc), whose node is the name within the document.
             None => (
                 EntityKind::Person,
-                iri_parts(&row.iri).1.map(|c| node(g, &c, doc)),
+                iri_parts(&row.iri)
+                    .1
+                    .map(|c| node(g, c.split('@').next().unwrap_or(&c), doc)),
             ),
             Some(h) => (EntityKind::Branch, Some(node(g, &iri_parts(h).0, doc))),
         };
         if let Some((pref, org_iri)) = org.as_deref().and_then(|o| self.canonical_of.get(o)) {
             return MemberOf {
                 entity: Some((
-                    entity_iri(kind, &row.name, Some(label(pref))),
+                    entity_iri(kind, &row.name, Some(&context_of_node(pref))),
                     org_iri.clone(),
                 )),
                 group: pref.clone(),

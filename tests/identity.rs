@@ -118,6 +118,44 @@ fn one_short_form_in_two_articles_about_two_counties_joins_nothing() {
 }
 
 #[test]
+fn a_short_form_no_text_completes_is_one_hospital_per_article() {
+    // Neither article names its city, so their 市中心医院 may be two hospitals: two IRIs, each
+    // scoped to its article, and two 院长 of one name stay two people.
+    let dir = tempfile::tempdir().expect("tmp");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::write(
+        corpus.join("a.txt"),
+        "市中心医院开展义诊\n本报讯 市中心医院院长王立新带队下乡义诊。\n",
+    )
+    .expect("write");
+    std::fs::write(
+        corpus.join("b.txt"),
+        "市中心医院召开会议\n本报讯 市中心医院院长王立新主持会议。\n",
+    )
+    .expect("write");
+    let st = build(&dir, &[corpus], &[]);
+    let out = ok(&[
+        "query", "--store", &st, "--format", "tsv", "-e",
+        "SELECT ?e WHERE { GRAPH <https://w3id.org/hkg/identity> { ?e a <https://w3id.org/hkg/ontology#Hospital> ; <http://www.w3.org/2004/02/skos/core#prefLabel> \"市中心医院\"@zh } } ORDER BY ?e",
+    ]);
+    let hospitals: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(
+        hospitals,
+        vec![
+            format!("<{ID}hospital/市中心医院@a>"),
+            format!("<{ID}hospital/市中心医院@b>"),
+        ],
+        "{out}"
+    );
+    let out = ok(&[
+        "query", "--store", &st, "--format", "tsv", "-e",
+        "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a <https://w3id.org/hkg/ontology#Person> ; <https://schema.org/name> \"王立新\"@zh } }",
+    ]);
+    assert_eq!(out.lines().skip(1).count(), 2, "{out}");
+}
+
+#[test]
 fn two_people_of_one_name_at_two_hospitals_stay_two() {
     let dir = tempfile::tempdir().expect("tmp");
     let st = build(&dir, &[fixtures()], &[]);
