@@ -271,10 +271,16 @@ fn scoped_context<'a>(
     doc_id: &str,
 ) -> std::borrow::Cow<'a, str> {
     if crate::resolve::relative(g, org) {
-        format!("{org}@{doc_id}").into()
+        scoped_name(org, doc_id).into()
     } else {
         org.into()
     }
+}
+
+/// A name relative to a document, scoped to it (市中心医院@DOC): the graph stage and identity
+/// must spell it alike for a person's IRI to name the same organisation.
+pub(crate) fn scoped_name(name: &str, doc_id: &str) -> String {
+    format!("{name}@{doc_id}")
 }
 
 /// The quads of one document: its metadata, evidence sentences, entities and facts.

@@ -317,7 +317,7 @@ fn scope(node: &str) -> Option<String> {
 /// name relative to its document, the document too (市中心医院@doc).
 fn context_of_node(node: &str) -> String {
     match scope(node) {
-        Some(doc) => format!("{}@{doc}", label(node)),
+        Some(doc) => crate::graph::scoped_name(label(node), &doc),
         None => node.to_owned(),
     }
 }
