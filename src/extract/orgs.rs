@@ -481,8 +481,8 @@ fn best_opener(
     // A city, county or district missing from the gazetteer (青川市中心医院): the two or three
     // characters that begin the name and the level word after them. Only after punctuation or
     // a one-character word (在, 与), since a longer stop word leaves the noun it governed
-    // (提升工作县医院名单), and not when the character before the level word makes an ordinary
-    // word with it (城市, 社区).
+    // (提升工作县医院名单). A level word that ends an ordinary word (城市, 社区) is no opener
+    // at all (see `find`).
     let unlisted = best.and_then(|(bs, be, o)| {
         let level = &t[bs..be];
         let before = &t[left..bs];
@@ -493,8 +493,7 @@ fn best_opener(
             && (2..=3).contains(&text::chars(before))
             && before.chars().all(is_han)
             && text::prev(t, left)
-                .is_none_or(|(_, c)| !is_han(c) || rules.body_stop_chars.contains(&c))
-            && text::prev(t, bs).is_some_and(|(p, _)| !rules.not_place_words.contains(&t[p..be]));
+                .is_none_or(|(_, c)| !is_han(c) || rules.body_stop_chars.contains(&c));
         ok.then(|| (left, t[left..be].to_owned()))
     });
     if let Some((s, name)) = unlisted {
