@@ -35,8 +35,9 @@ const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 
 /// The version of what a document graph holds. It is part of the rules hash, so documents a
 /// store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`; 3: an
-/// organisation named only relative to its document has an IRI scoped to the document).
-pub const GRAPH_FORMAT: &str = "graph-format 3";
+/// organisation named only relative to its document has an IRI scoped to the document; 4: the
+/// record lists partnerships).
+pub const GRAPH_FORMAT: &str = "graph-format 4";
 
 /// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.
 pub fn iri_segment(s: &str) -> String {
@@ -577,6 +578,10 @@ pub struct IdentityRecord {
     /// Branches: (entity, name, the unit it belongs to).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub branches: Vec<(String, String, String)>,
+    /// `hkg:partner` between two organisations, once per pair (the lesser IRI first), so
+    /// that the identity graph can carry partnerships between resolved entities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<(String, String)>,
 }
 
 /// A hospital or institution as one document names it.
@@ -606,6 +611,7 @@ impl IdentityRecord {
             kinds: BTreeSet<&'a str>,
             located: BTreeSet<&'a str>,
             unit_of: BTreeSet<&'a str>,
+            partner: BTreeSet<&'a str>,
         }
         let mut nodes: BTreeMap<&str, Node<'_>> = BTreeMap::new();
         for q in quads {
@@ -650,6 +656,7 @@ impl IdentityRecord {
                     }
                     None => continue,
                 },
+                (_, Some("partner"), ..) => &mut n.partner,
                 _ => continue,
             };
             set.insert(object);
@@ -679,6 +686,14 @@ impl IdentityRecord {
                 for name in &n.pref {
                     r.branches
                         .extend(n.unit_of.iter().map(|u| (e.to_owned(), own(name), own(u))));
+                }
+            }
+        }
+        // Both directions are stored; the record keeps each pair once, the lesser IRI first.
+        for (&e, n) in &nodes {
+            for &other in &n.partner {
+                if let Some(o) = other.strip_prefix(ID).filter(|o| e < *o) {
+                    r.partners.push((e.to_owned(), o.to_owned()));
                 }
             }
         }

@@ -177,6 +177,30 @@ fn two_people_of_one_name_at_two_hospitals_stay_two() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("names 2 entities"));
 }
 
+/// id1 and id2 report one partnership under two names of the provincial hospital, id3 another
+/// under a third: the identity graph holds each once, between resolved hospitals, both ways.
+#[test]
+fn partnerships_are_joined_between_resolved_hospitals() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let st = build(&dir, &[fixtures()], &[]);
+    let out = ok(&[
+        "query", "--store", &st, "--format", "tsv", "-e",
+        "SELECT ?x ?y WHERE { GRAPH <https://w3id.org/hkg/identity> { ?x <https://w3id.org/hkg/ontology#partner> ?y } } ORDER BY ?x ?y",
+    ]);
+    let pairs: Vec<&str> = out.lines().skip(1).collect();
+    let edge = |a: &str, b: &str| format!("<{ID}hospital/{a}>\t<{ID}hospital/{b}>");
+    assert_eq!(
+        pairs,
+        vec![
+            edge("岳阳市人民医院", "湖南省妇幼保健院"),
+            edge("常德市第一人民医院", "湖南省妇幼保健院"),
+            edge("湖南省妇幼保健院", "岳阳市人民医院"),
+            edge("湖南省妇幼保健院", "常德市第一人民医院"),
+        ],
+        "{out}"
+    );
+}
+
 /// Also the two ways identity gets its input: all at once into an empty store, it takes the
 /// records from the build; one by one, it reads them back from the store.
 #[test]
