@@ -13,6 +13,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::error::{Error, Result};
 use crate::graph::{doc_graph, HKG, ID, ORG, PROV, SCHEMA, SKOS};
+use crate::resolve::IDENTITY;
 use crate::store::{is_doc_graph, KgStore};
 
 /// Export formats.
@@ -208,8 +209,9 @@ impl std::io::Read for LinesReader {
     }
 }
 
-/// The quads of every document graph, or of one document's, as sorted N-Quads lines (N-Triples
-/// lines when `triples`, merging the graphs), each once.
+/// The quads of every document graph and of the identity graph (resolved entities, places and
+/// their links, which a user exporting the store expects to keep), or of one document's, as
+/// sorted N-Quads lines (N-Triples lines when `triples`, merging the graphs), each once.
 fn sorted_lines(kg: &KgStore, doc: Option<&str>, triples: bool) -> Result<Merged> {
     let graph = doc.map(doc_graph);
     if let Some(d) = doc {
@@ -232,11 +234,11 @@ fn sorted_lines(kg: &KgStore, doc: Option<&str>, triples: bool) -> Result<Merged
         graph.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref())),
     ) {
         let q = q.map_err(|e| kg.err(e))?;
-        let in_doc = match q.graph_name.as_ref() {
-            GraphNameRef::NamedNode(n) => is_doc_graph(n),
+        let wanted = match q.graph_name.as_ref() {
+            GraphNameRef::NamedNode(n) => is_doc_graph(n) || n.as_str() == IDENTITY,
             _ => false,
         };
-        if in_doc {
+        if wanted {
             let line = if triples {
                 Triple::from(q).to_string()
             } else {

@@ -130,9 +130,10 @@ enum Command {
     },
     /// Write the graph as RDF (turtle, ntriples, nquads, trig, rdfxml, jsonld) or GraphViz DOT.
     ///
-    /// Turtle, N-Triples, RDF/XML and JSON-LD merge the documents' graphs; N-Quads and TriG
-    /// keep one named graph per document. Output is sorted and has no blank nodes, so the same
-    /// corpus gives the same bytes. The format is guessed from -o's extension when not given.
+    /// Turtle, N-Triples, RDF/XML and JSON-LD merge the documents' graphs and the identity
+    /// graph (resolved entities, places, links); N-Quads and TriG keep one named graph per
+    /// document, and the identity graph as its own. Output is sorted and has no blank nodes,
+    /// so the same corpus gives the same bytes. The format is guessed from -o's extension when not given.
     /// Examples:
     ///   hkg export -o graph.ttl
     ///   hkg export --format nquads --graph sample_01

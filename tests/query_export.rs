@@ -216,6 +216,15 @@ fn merged_formats_hold_the_same_graph_and_quads_keep_documents() {
         .lines()
         .all(|l| l.ends_with("<https://w3id.org/hkg/doc/sample_02> .")));
     assert!(nq.contains("十堰市太和医院"));
+    // The whole store keeps the identity graph: resolved entities, their places and links.
+    let all = ok(&["export", "--store", &st, "--format", "nquads"]);
+    let identity = "<https://w3id.org/hkg/identity> .";
+    assert!(all.lines().any(|l| l.starts_with(
+        "<https://w3id.org/hkg/id/hospital/房县人民医院> <https://w3id.org/hkg/ontology#place> <"
+    ) && l.ends_with(identity)));
+    assert!(nt
+        .iter()
+        .any(|t| t.contains("http://www.wikidata.org/entity/Q")));
     let out = tempfile::tempdir().expect("tmp");
     let ttl_path = out.path().join("g.ttl");
     ok(&[
