@@ -133,7 +133,8 @@ enum Command {
     /// Turtle, N-Triples, RDF/XML and JSON-LD merge the documents' graphs and the identity
     /// graph (resolved entities, places, links); N-Quads and TriG keep one named graph per
     /// document, and the identity graph as its own. Output is sorted and has no blank nodes,
-    /// so the same corpus gives the same bytes. The format is guessed from -o's extension when not given.
+    /// so the same corpus gives the same bytes. The format is guessed from -o's extension
+    /// when not given.
     /// Examples:
     ///   hkg export -o graph.ttl
     ///   hkg export --format nquads --graph sample_01
