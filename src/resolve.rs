@@ -557,15 +557,16 @@ impl Gathered {
             .map_err(|_| Error::Invalid("more than 4 billion documents".into()))?;
         self.docs.push(doc.to_owned());
         let full = |local: &str| format!("{ID}{local}");
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        for m in r.orgs {
+        // Each organisation's id, by its IRI in the document, for the partnerships below.
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        for m in &r.orgs {
             for label in &m.labels {
                 let o = self.orgs.entry(node(g, label, doc)).or_default();
                 let id = *o.id.get_or_insert_with(|| {
                     self.org_ids += 1;
                     self.org_ids - 1
                 });
-                ids.entry(m.iri.clone()).or_insert(id);
+                ids.entry(m.iri.as_str()).or_insert(id);
                 let iri = full(&m.iri);
                 if !o.iris.contains(&iri) {
                     o.iris.push(iri);
@@ -598,7 +599,7 @@ impl Gathered {
             self.members.push(ordinal, &b, &name, Some(&h))?;
         }
         for (a, b) in &r.partners {
-            if let (Some(&a), Some(&b)) = (ids.get(a), ids.get(b)) {
+            if let (Some(&a), Some(&b)) = (ids.get(a.as_str()), ids.get(b.as_str())) {
                 self.partners.push((a.min(b), a.max(b)));
             }
         }

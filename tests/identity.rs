@@ -21,26 +21,31 @@ fn build(dir: &tempfile::TempDir, inputs: &[PathBuf], extra: &[&str]) -> String 
     st
 }
 
+/// The rows of a SPARQL query as TSV lines, the header dropped.
+fn select(st: &str, sparql: &str) -> Vec<String> {
+    ok(&["query", "--store", st, "--format", "tsv", "-e", sparql])
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The identity graph's triples, as sorted N-Triples-like lines.
 fn identity(st: &str) -> Vec<String> {
-    let out = ok(&[
-        "query",
-        "--store",
+    select(
         st,
-        "--format",
-        "tsv",
-        "-e",
         "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hkg/identity> { ?s ?p ?o } } ORDER BY ?s ?p ?o",
-    ]);
-    out.lines().skip(1).map(str::to_owned).collect()
+    )
 }
 
 fn canonical(st: &str, iri: &str) -> String {
-    let out = ok(&[
-        "query", "--store", st, "--format", "tsv", "-e",
+    select(
+        st,
         &format!("SELECT ?c WHERE {{ GRAPH <https://w3id.org/hkg/identity> {{ <{iri}> <http://www.w3.org/2002/07/owl#sameAs> ?c FILTER(STRSTARTS(STR(?c), \"https://w3id.org/hkg/id/\")) }} }}"),
-    ]);
-    out.lines().nth(1).map_or(format!("<{iri}>"), str::to_owned)
+    )
+    .into_iter()
+    .next()
+    .unwrap_or_else(|| format!("<{iri}>"))
 }
 
 /// Builds the fixtures with `flag FILE`, asserts hkg refuses to run (exit 2), returns stderr.
@@ -135,42 +140,40 @@ fn a_short_form_no_text_completes_is_one_hospital_per_article() {
     )
     .expect("write");
     let st = build(&dir, &[corpus], &[]);
-    let out = ok(&[
-        "query", "--store", &st, "--format", "tsv", "-e",
+    let hospitals = select(
+        &st,
         "SELECT ?e WHERE { GRAPH <https://w3id.org/hkg/identity> { ?e a <https://w3id.org/hkg/ontology#Hospital> ; <http://www.w3.org/2004/02/skos/core#prefLabel> \"市中心医院\"@zh } } ORDER BY ?e",
-    ]);
-    let hospitals: Vec<&str> = out.lines().skip(1).collect();
+    );
     assert_eq!(
         hospitals,
         vec![
             format!("<{ID}hospital/市中心医院@a>"),
             format!("<{ID}hospital/市中心医院@b>"),
         ],
-        "{out}"
+        "{hospitals:#?}"
     );
-    let out = ok(&[
-        "query", "--store", &st, "--format", "tsv", "-e",
+    let people = select(
+        &st,
         "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a <https://w3id.org/hkg/ontology#Person> ; <https://schema.org/name> \"王立新\"@zh } }",
-    ]);
-    assert_eq!(out.lines().skip(1).count(), 2, "{out}");
+    );
+    assert_eq!(people.len(), 2, "{people:#?}");
 }
 
 #[test]
 fn two_people_of_one_name_at_two_hospitals_stay_two() {
     let dir = tempfile::tempdir().expect("tmp");
     let st = build(&dir, &[fixtures()], &[]);
-    let out = ok(&[
-        "query", "--store", &st, "--format", "tsv", "-e",
+    let people = select(
+        &st,
         "SELECT DISTINCT ?p WHERE { GRAPH <https://w3id.org/hkg/identity> { ?p a <https://w3id.org/hkg/ontology#Person> ; <https://schema.org/name> \"张伟\"@zh } } ORDER BY ?p",
-    ]);
-    let people: Vec<&str> = out.lines().skip(1).collect();
+    );
     assert_eq!(
         people,
         vec![
             format!("<{ID}person/张伟@岳阳市人民医院>"),
             format!("<{ID}person/张伟@常德市第一人民医院>"),
         ],
-        "{out}"
+        "{people:#?}"
     );
     let o = hkg(&["show", "--store", &st, "张伟"]);
     assert!(!o.status.success());
@@ -183,11 +186,10 @@ fn two_people_of_one_name_at_two_hospitals_stay_two() {
 fn partnerships_are_joined_between_resolved_hospitals() {
     let dir = tempfile::tempdir().expect("tmp");
     let st = build(&dir, &[fixtures()], &[]);
-    let out = ok(&[
-        "query", "--store", &st, "--format", "tsv", "-e",
+    let pairs = select(
+        &st,
         "SELECT ?x ?y WHERE { GRAPH <https://w3id.org/hkg/identity> { ?x <https://w3id.org/hkg/ontology#partner> ?y } } ORDER BY ?x ?y",
-    ]);
-    let pairs: Vec<&str> = out.lines().skip(1).collect();
+    );
     let edge = |a: &str, b: &str| format!("<{ID}hospital/{a}>\t<{ID}hospital/{b}>");
     assert_eq!(
         pairs,
@@ -197,7 +199,7 @@ fn partnerships_are_joined_between_resolved_hospitals() {
             edge("湖南省妇幼保健院", "岳阳市人民医院"),
             edge("湖南省妇幼保健院", "常德市第一人民医院"),
         ],
-        "{out}"
+        "{pairs:#?}"
     );
 }
 
