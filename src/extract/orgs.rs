@@ -207,7 +207,22 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             if let Some((_, pe, _, _)) = prior {
                 left = left.max(pe);
             }
-            match best_opener(t, rules, &openers, left, ss) {
+            // 中共X医院(委员会) is the hospital's party organisation: the hospital's name
+            // begins after the party's.
+            let party_of_hospital = |s: usize| {
+                ["中国共产党", "中共"]
+                    .iter()
+                    .find(|w| suffix.class == OrgClass::Hospital && t[s..ss].starts_with(**w))
+                    .map(|w| s + w.len())
+            };
+            let found =
+                best_opener(t, rules, &openers, left, ss).and_then(
+                    |(s, o)| match party_of_hospital(s) {
+                        Some(after) => best_opener(t, rules, &openers, after, ss),
+                        None => Some((s, o)),
+                    },
+                );
+            match found {
                 Some((s, o)) => {
                     start = s;
                     opener = o;

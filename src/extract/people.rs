@@ -12,6 +12,9 @@
 //! the one named right before the stack, else the article's subject hospital (posts), else none
 //! (记者 without a paper).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::orgs::Orgs;
@@ -32,6 +35,44 @@ const STAFF: &[&str] = &["护士", "医生", "护师"];
 
 /// Verbs that join a name to the post it holds (刘某任X医院党委书记, 王某是内科主任).
 const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
+
+/// Characters after which a name may begin mid-sentence: prepositions, conjunctions and
+/// verbs that take a person (由X主持, 与X签约, 任命X为).
+const JOINERS: &[char] = &[
+    '的', '和', '与', '及', '由', '对', '为', '在', '向', '被', '让', '请', '经', '派', '邀', '从',
+    '同', '跟', '给', '将', '把', '是', '任', '、', '并', '予', '请',
+];
+
+/// Verbs that take a person as object (聘任X, 选举X, 授予X).
+const TAKES_PERSON: &[&str] = &[
+    "聘任", "聘请", "任命", "选举", "推荐", "授予", "表彰", "宣布", "同意", "决定", "邀请", "欢迎",
+    "选出", "提名", "陪同", "看望", "慰问", "会见", "接见", "感谢", "推选", "增补",
+];
+
+/// Last characters of department and unit words, which no given name ends with (党办, 院办).
+const UNIT_ENDS: &[char] = &[
+    '科', '部', '室', '办', '处', '组', '队', '院', '区', '站', '所', '局', '委', '会', '厅', '司',
+    '馆', '校', '村', '镇', '乡', '县', '市', '省', '支', '体',
+];
+
+/// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
+const BYLINE_HEADS: &[&str] = &[
+    "记者",
+    "通讯员",
+    "作者",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "撰稿",
+    "撰文",
+    "摄影",
+    "审核",
+    "校对",
+    "供稿",
+    "图文",
+    "文/图",
+    "文图",
+];
 
 /// A name found in the text.
 #[derive(Debug, Clone)]
@@ -157,11 +198,15 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         {
             people.push(t, line_start, line_start + trimmed.len());
         }
-        if line.contains("记者") || line.contains("通讯员") {
+        if BYLINE_HEADS.iter().any(|h| line.contains(h)) {
             people.byline(&cx, line_start, line_start + line.len());
         }
         line_start += line.len() + 1;
     }
+    // Names the words after them mark: X同志, X院长, X等5位专家.
+    people.marked_by_follower(&cx);
+    // Lists of bare names (A、B、C、D) and signatures in brackets ((A B)).
+    people.bare_lists(&cx);
     // Lists closed by a count (A、B、C等5位专家).
     people.counted_lists(&cx);
     // Names that open a clause and hold a post (刘某任X医院党委书记), list lines.
@@ -280,6 +325,70 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+
+    /// Whether a name may begin at `p`, judged by what stands before it: the start of the text,
+    /// a non-Han character, a joining word, a verb that takes a person, an organisation, a
+    /// pronoun-like reference or a title.
+    fn opens_name(&self, p: usize) -> bool {
+        let t = self.t;
+        let Some((_, c)) = text::prev(t, p) else {
+            return true;
+        };
+        !is_han(c)
+            || JOINERS.contains(&c)
+            || TAKES_PERSON.iter().any(|v| t[..p].ends_with(v))
+            || self.orgs.ending_at(p).is_some()
+            || self.titles.contains_key(&p)
+            || self
+                .rules
+                .generic_refs
+                .iter()
+                .any(|r| t[..p].ends_with(r.as_str()))
+            || self
+                .rules
+                .dept_heads
+                .words
+                .iter()
+                .any(|w| t[..p].ends_with(w.as_str()))
+    }
+
+    /// A name of two to four characters that ends exactly at `v` and opens as
+    /// [`Ctx::opens_name`] allows: its start. Three characters are tried first, but a
+    /// three-character candidate whose first character is a joining word (由王林) gives way to
+    /// the two after it.
+    fn name_ending_at(&self, v: usize) -> Option<usize> {
+        let t = self.t;
+        let fits = |n: usize| {
+            let p = text::back(t, v, n);
+            (text::chars(&t[p..v]) == n
+                && self.opens_name(p)
+                && self.name_ends(p).contains(&v)
+                && text::prev(t, v).is_some_and(|(_, c)| !UNIT_ENDS.contains(&c))
+                && !self.is_place_at(p))
+            .then_some(p)
+        };
+        match fits(3) {
+            Some(p) if JOINERS.contains(&t[p..].chars().next().unwrap_or(' ')) => {
+                fits(2).or(Some(p))
+            }
+            Some(p) => Some(p),
+            None => fits(2).or_else(|| fits(4)),
+        }
+    }
+
+    /// Whether a gazetteer place or opener word starts at `p` (江西, 中国): not a name.
+    fn is_place_at(&self, p: usize) -> bool {
+        let t = self.t;
+        let mut end = (p + 12).min(t.len());
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.rules
+            .opener_lexicon
+            .automaton
+            .find_overlapping_iter(&t[p..end])
+            .any(|m| m.start() == 0 && text::chars(&t[p..p + m.end()]) >= 2)
     }
 
     /// The most likely end of a name starting at `p`: three chars unless only two fit.
@@ -737,12 +846,20 @@ impl People {
             .copied()
             .filter(|&e| e > start && e <= end)
             .collect();
+        for h in BYLINE_HEADS {
+            title_ends.extend(
+                t[start..end]
+                    .match_indices(h)
+                    .map(|(i, _)| start + i + h.len()),
+            );
+        }
         title_ends.sort_unstable();
+        title_ends.dedup();
         for te in title_ends {
             let mut p = te;
             loop {
-                while text::next(t, p) == Some(' ') {
-                    p += 1;
+                while let Some(c @ (' ' | ':' | '：' | '\u{3000}')) = text::next(t, p) {
+                    p += c.len_utf8();
                 }
                 let tok_end = t[p..end].find(|c: char| !is_han(c)).map_or(end, |i| p + i);
                 if tok_end == p || !cx.name_ends(p).contains(&tok_end) {
@@ -755,8 +872,176 @@ impl People {
                 let roles = cx.stack_roles(&t[p..tok_end], titles, None, cursor, (cursor, tok_end));
                 self.roles.extend(roles);
                 p = tok_end;
-                if text::next(t, p) != Some(' ') {
+                if !matches!(text::next(t, p), Some(' ' | '\u{3000}')) {
                     break;
+                }
+            }
+        }
+    }
+
+    /// Names that the word after them marks as names: `X同志`, a title (`张某院长`), a count
+    /// (`X等12名同志`). A title after the name is a post at the organisation right before the
+    /// name, else, for posts inside a hospital, at the article's subject hospital.
+    fn marked_by_follower(&mut self, cx: &Ctx<'_>) {
+        static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^等(?:\d+|[一二三四五六七八九十两百]+)[名位人个]").expect("static regex")
+        });
+        let t = cx.t;
+        for (v, _) in t.match_indices("同志") {
+            if let Some(p) = cx.name_ending_at(v) {
+                self.push(t, p, v);
+            }
+        }
+        for (v, _) in t.match_indices('等') {
+            if COUNT.is_match(&t[v..]) {
+                if let Some(p) = cx.name_ending_at(v) {
+                    self.push(t, p, v);
+                }
+            }
+        }
+        let mut starts: Vec<usize> = cx.title_starts.iter().copied().collect();
+        starts.sort_unstable();
+        for ts in starts {
+            // The longest title that starts here and is not itself the end of a longer word.
+            let Some(te) = cx
+                .titles
+                .iter()
+                .filter(|(_, ss)| ss.contains(&ts))
+                .map(|(&e, _)| e)
+                .max()
+            else {
+                continue;
+            };
+            let Some(p) = cx.name_ending_at(ts) else {
+                continue;
+            };
+            // 院长张某 and 记者 张某 are read from the title before the name.
+            let after = te + t[te..].len() - t[te..].trim_start_matches([' ', '\u{3000}']).len();
+            if cx.titles.contains_key(&p) || cx.pick(after).is_some() {
+                continue;
+            }
+            let person = &t[p..ts];
+            self.push(t, p, ts);
+            let title = &t[ts..te];
+            let class = cx
+                .rules
+                .titles
+                .get(title)
+                .copied()
+                .unwrap_or(TitleClass::Internal);
+            if let Some(org) = cx.org_before(p, class) {
+                self.roles.push(RoleFact {
+                    person: person.to_owned(),
+                    title: title.to_owned(),
+                    org,
+                    former: false,
+                    start: p,
+                    end: te,
+                });
+            }
+        }
+    }
+
+    /// Bare lists of names: three or more items joined by 、 (A、B、C), or two closed by a count
+    /// (A、B两位同志), each item a whole name; and a signature of names in brackets closing a
+    /// line (（A B）).
+    fn bare_lists(&mut self, cx: &Ctx<'_>) {
+        let t = cx.t;
+        let whole = |p: usize, e: usize| {
+            cx.name_ends(p).contains(&e)
+                && !cx.is_place_at(p)
+                && text::prev(t, e).is_some_and(|(_, c)| !UNIT_ENDS.contains(&c))
+        };
+        // Items are runs of Han characters between separators.
+        let mut i = 0;
+        while i < t.len() {
+            let Some(c) = text::next(t, i) else { break };
+            if !is_han(c) || !cx.opens_name(i) || text::prev(t, i).is_some_and(|(_, c)| c == '、')
+            {
+                i += c.len_utf8();
+                continue;
+            }
+            let mut items = Vec::new();
+            let mut p = i;
+            loop {
+                let run_end = t[p..]
+                    .char_indices()
+                    .find(|&(_, c)| !is_han(c))
+                    .map_or(t.len(), |(k, _)| p + k);
+                let separated = text::next(t, run_end) == Some('、');
+                if separated && (2..=4).contains(&text::chars(&t[p..run_end])) && whole(p, run_end)
+                {
+                    items.push((p, run_end));
+                    p = run_end + '、'.len_utf8();
+                    continue;
+                }
+                // The last item: a name, then a closing word or punctuation.
+                let last = cx.name_ends(p).into_iter().rev().find(|&e| {
+                    whole(p, e)
+                        && (e == run_end
+                            || [
+                                "等", "同志", "两位", "二位", "三位", "四位", "五位", "获", "被",
+                                "分别",
+                            ]
+                            .iter()
+                            .any(|w| t[e..].starts_with(w)))
+                });
+                if let Some(e) = last {
+                    items.push((p, e));
+                }
+                break;
+            }
+            let counted = items.last().is_some_and(|&(_, e)| {
+                ["等", "同志", "两位", "二位"]
+                    .iter()
+                    .any(|w| t[e..].starts_with(w))
+            });
+            if items.len() >= 3 || items.len() == 2 && counted {
+                for &(a, b) in &items {
+                    self.push(t, a, b);
+                }
+            }
+            i = items
+                .last()
+                .map_or(i + c.len_utf8(), |&(_, e)| e.max(i + c.len_utf8()));
+        }
+        // （A B C） at the end of a line.
+        for (open, _) in t.match_indices(['(', '（']) {
+            let inner_start = open + text::next(t, open).map_or(1, char::len_utf8);
+            let Some(close) = t[inner_start..].find([')', '）']).map(|k| inner_start + k) else {
+                continue;
+            };
+            let after = &t[close + text::next(t, close).map_or(1, char::len_utf8)..];
+            if !after
+                .trim_start_matches([' ', '\u{3000}'])
+                .starts_with('\n')
+                && !after.trim().is_empty()
+            {
+                continue;
+            }
+            let inner = &t[inner_start..close];
+            let mut tokens: Vec<(usize, usize)> = Vec::new();
+            let mut start = None;
+            for (k, c) in inner.char_indices() {
+                if matches!(c, ' ' | '\u{3000}' | '、') {
+                    if let Some(s0) = start.take() {
+                        tokens.push((inner_start + s0, inner_start + k));
+                    }
+                } else if start.is_none() {
+                    start = Some(k);
+                }
+            }
+            if let Some(s0) = start {
+                tokens.push((inner_start + s0, close));
+            }
+            if !tokens.is_empty()
+                && tokens.len() <= 6
+                && tokens
+                    .iter()
+                    .all(|&(a, b)| (2..=4).contains(&text::chars(&t[a..b])) && whole(a, b))
+            {
+                for (a, b) in tokens {
+                    self.push(t, a, b);
                 }
             }
         }
