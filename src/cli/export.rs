@@ -116,7 +116,7 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("cannot write {}", p.display()))?;
             }
             None => {
-                let mut w = std::io::BufWriter::new(&mut out);
+                let mut w = std::io::BufWriter::new(&mut *out);
                 export::write_rdf(&kg, format, graph.as_deref(), &mut w)?;
                 w.flush()?;
             }

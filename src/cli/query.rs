@@ -99,6 +99,6 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         QueryFormatArg::Json => query::Format::Json,
         QueryFormatArg::Xml => query::Format::Xml,
     };
-    query::run(&kg, &q, &bindings, format, &mut out)?;
+    query::run(&kg, &q, &bindings, format, out)?;
     Ok(ExitCode::SUCCESS)
 }
