@@ -267,7 +267,8 @@ pub struct Rules {
     pub gazetteer: &'static Gazetteer,
     /// Every rule file's name and text, in the built-in order, for [`Rules::digest`].
     rule_texts: Vec<(&'static str, String)>,
-    /// Hex SHA-256 over hkg's version and every rule text.
+    /// Hex SHA-256 over hkg's version and every rule text: tells two rule sets apart.
+    /// Documents are stamped with `graph::rules_stamp`, which adds the graph format.
     pub hash: String,
 }
 

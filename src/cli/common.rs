@@ -20,6 +20,8 @@ const PARTIAL: u8 = 1;
 /// Exit code of a command that could not run.
 const ERROR: u8 = 2;
 
+/// `--store`, defined once so that every command that reads or writes a store names, defaults
+/// and documents it alike.
 #[derive(Args, Clone)]
 pub struct StoreArgs {
     /// The store folder (an embedded Oxigraph/RocksDB database; created when missing).
@@ -41,6 +43,8 @@ pub struct IdentityArgs {
 }
 
 impl IdentityArgs {
+    /// Loads the rules and links before the store is touched, so a bad rule or link file
+    /// stops the command with nothing changed.
     pub fn load(&self) -> anyhow::Result<(Rules, Vec<resolve::Link>)> {
         let rules = Rules::load(self.rules.as_deref()).context("cannot load the rules")?;
         Ok((rules, resolve::load_links(self.links.as_deref())?))
