@@ -16,6 +16,8 @@ use sha2::{Digest, Sha256};
 
 use crate::fact::{Fact, Relation};
 use crate::ingest::Document;
+use crate::rules::Rules;
+use crate::scope::{relative, scoped_name};
 
 /// hkg's vocabulary.
 pub const HKG: &str = "https://w3id.org/hkg/ontology#";
@@ -33,11 +35,17 @@ pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 
-/// The version of what a document graph holds. It is part of the rules hash, so documents a
-/// store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`; 3: an
+/// The version of what a document graph holds. It is part of the rules stamp ([`rules_stamp`]),
+/// so documents a store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`; 3: an
 /// organisation named only relative to its document has an IRI scoped to the document; 4: the
 /// record lists partnerships).
 pub const GRAPH_FORMAT: &str = "graph-format 4";
+
+/// The rules hash documents are stamped with: what a document graph holds depends on hkg's
+/// version, the rules and the graph format, so a change to any of them rebuilds it.
+pub fn rules_stamp(rules: &Rules) -> String {
+    rules.digest(&[env!("CARGO_PKG_VERSION"), GRAPH_FORMAT])
+}
 
 /// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.
 pub fn iri_segment(s: &str) -> String {
@@ -271,17 +279,11 @@ fn scoped_context<'a>(
     org: &'a str,
     doc_id: &str,
 ) -> std::borrow::Cow<'a, str> {
-    if crate::resolve::relative(g, org) {
+    if relative(g, org) {
         scoped_name(org, doc_id).into()
     } else {
         org.into()
     }
-}
-
-/// A name relative to a document, scoped to it (市中心医院@DOC): the graph stage and identity
-/// must spell it alike for a person's IRI to name the same organisation.
-pub(crate) fn scoped_name(name: &str, doc_id: &str) -> String {
-    format!("{name}@{doc_id}")
 }
 
 /// The quads of one document: its metadata, evidence sentences, entities and facts.
@@ -375,8 +377,7 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
         let kind = *kinds.get(name).unwrap_or(&EntityKind::Organisation);
         let context = match kind {
             EntityKind::Branch => branch_unit.get(name).map(|h| scoped(h)),
-            _ => crate::resolve::relative(gazetteer, name)
-                .then_some(std::borrow::Cow::Borrowed(doc.id.as_str())),
+            _ => relative(gazetteer, name).then_some(std::borrow::Cow::Borrowed(doc.id.as_str())),
         };
         entity_iri(kind, name, context.as_deref())
     };

@@ -1,6 +1,6 @@
-//! Stage 8, link: external datasets. The gazetteer of China's administrative divisions
-//! (GB/T 2260 codes with Wikidata IDs), shipped as `data/divisions.tsv` (derived from
-//! `shared/data/divisions.tsv`; sources and licences in `data/NOTICE.md`).
+//! Link, shared by the stages: external datasets. The gazetteer of China's administrative
+//! divisions (GB/T 2260 codes with Wikidata IDs), shipped as `data/divisions.tsv` (derived
+//! from `shared/data/divisions.tsv`; sources and licences in `data/NOTICE.md`).
 //!
 //! Extraction uses it to recognise the place that opens an organisation's name
 //! (`抚州市妇幼保健院`), to learn which city or county an article is about, and to complete

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::extract::extract;
-use crate::graph::{document_quads, Stamp};
+use crate::graph::{document_quads, rules_stamp, Stamp};
 use crate::ingest::{self, Encoding, Source};
 use crate::resolve::{self, Curation, IdentityStats, Link};
 use crate::rules::Rules;
@@ -123,7 +123,7 @@ pub fn build(
         Some(c) => c.clone(),
         None => resolve::stored_curation(store)?.unwrap_or_default(),
     };
-    let rules_hash = curation.rules_hash(&rules.hash);
+    let rules_hash = curation.rules_hash(&rules_stamp(rules));
     let stamp = Stamp {
         rules_hash: &rules_hash,
     };

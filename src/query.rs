@@ -1,4 +1,4 @@
-//! Stage 6, query: SPARQL over the union of all document graphs, with a library of named
+//! Stage 7, query: SPARQL over the union of all document graphs, with a library of named
 //! questions in `queries/` (compiled in; a user's folder overrides or adds files).
 //!
 //! Results go out in the standard SPARQL results formats (JSON, XML, CSV, TSV) so other tools

@@ -22,11 +22,12 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankN
 use crate::error::{Error, Result};
 use crate::fact::{Fact, Relation};
 use crate::graph::{
-    digest, entity_iri, hospital_type, percent_decode, EntityKind, IdentityRecord, HKG, ID,
-    RDFS_LABEL, RDF_TYPE, SCHEMA, SKOS,
+    digest, entity_iri, hospital_type, percent_decode, rules_stamp, EntityKind, IdentityRecord,
+    HKG, ID, RDFS_LABEL, RDF_TYPE, SCHEMA, SKOS,
 };
 use crate::link::{Gazetteer, Level};
 use crate::rules::Rules;
+use crate::scope::{leading_place, relative, scoped_name};
 use crate::store::{Hash128, KgStore};
 
 /// The identity graph's IRI. It is not a document graph, so `hkg facts` and `hkg eval` never
@@ -178,37 +179,6 @@ pub fn place_iri(code: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ID}place/{code}"))
 }
 
-/// Reads the places a name starts with: the most specific gazetteer division its leading
-/// place words name, and the rest of the name. A name may chain places (河南省鹤壁市…); each
-/// must lie within the one before.
-pub fn leading_place(g: &Gazetteer, name: &str) -> Option<(usize, String)> {
-    let chars: Vec<char> = name.chars().collect();
-    let mut at = 0;
-    let mut place: Option<usize> = None;
-    'outer: while at < chars.len() {
-        for len in (2..=(chars.len() - at).min(12)).rev() {
-            let cand: String = chars[at..at + len].iter().collect();
-            let hits: Vec<usize> = g
-                .by_name(&cand)
-                .iter()
-                .chain(g.by_short(&cand))
-                .copied()
-                .filter(|&i| place.is_none_or(|p| g.within(i, p) && i != p))
-                .collect();
-            // A short name (鹤壁) is only read as a place where it is the only division so
-            // called, or the one inside the place already read.
-            if hits.len() == 1 || (hits.len() > 1 && place.is_some()) {
-                place = Some(hits[0]);
-                at += len;
-                continue 'outer;
-            }
-        }
-        break;
-    }
-    let rest: String = chars[at..].iter().collect();
-    place.map(|p| (p, rest))
-}
-
 /// The places a document writes, for reading a bare 省/市/县 in a name.
 #[derive(Debug, Default, Clone)]
 pub struct DocContext {
@@ -281,16 +251,6 @@ fn place_and_body(g: &Gazetteer, name: &str, ctx: &DocContext) -> Option<(usize,
     (body.chars().count() >= 2).then_some((place, body))
 }
 
-/// Whether a name is relative to its document: it opens with a bare level word (市妇幼保健院,
-/// 县卫健委) whose place only the document can tell.
-pub(crate) fn relative(g: &Gazetteer, name: &str) -> bool {
-    // The level word first: the graph stage asks this of every organisation it names.
-    ["省", "市", "县", "区", "州", "自治区", "自治州"]
-        .iter()
-        .any(|w| name.starts_with(w))
-        && leading_place(g, name).is_none()
-}
-
 /// The clustering node of a name: the name itself, or for a name relative to its document,
 /// the name within that document, so that two articles' 市妇幼保健院 are never one node.
 fn node(g: &Gazetteer, name: &str, doc: &str) -> String {
@@ -317,7 +277,7 @@ fn scope(node: &str) -> Option<String> {
 /// name relative to its document, the document too (市中心医院@doc).
 fn context_of_node(node: &str) -> String {
     match scope(node) {
-        Some(doc) => crate::graph::scoped_name(label(node), &doc),
+        Some(doc) => scoped_name(label(node), &doc),
         None => node.to_owned(),
     }
 }
@@ -388,7 +348,8 @@ pub struct IdentityStats {
 /// A digest of everything besides the documents that the identity graph depends on: the
 /// rules (places, abbreviations), the curation and the link table.
 pub fn inputs_hash(rules: &Rules, curation: &Curation, links: &[Link]) -> String {
-    let mut parts: Vec<&str> = vec![&rules.hash, &curation.text];
+    let stamp = rules_stamp(rules);
+    let mut parts: Vec<&str> = vec![&stamp, &curation.text];
     for l in links {
         parts.extend([l.name.as_str(), &l.code, &l.qid, &l.source]);
     }

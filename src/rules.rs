@@ -3,7 +3,7 @@
 //!
 //! The files are compiled into the binary so hkg works anywhere; `--rules DIR` replaces any
 //! of them by a file of the same name in DIR, so a user extends the vocabulary without
-//! recompiling. The hash of the rule texts (with hkg's version and graph format) is stored
+//! recompiling. A digest of the rule texts (with hkg's version and the graph format) is stored
 //! with every document, so changing the rules rebuilds what they affect and nothing else.
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -265,7 +265,10 @@ pub struct Rules {
     /// Short forms of organisation bodies and their full forms, longest short form first.
     pub abbreviations: Vec<(String, String)>,
     pub gazetteer: &'static Gazetteer,
-    /// Hex SHA-256 over hkg's version and every rule text.
+    /// Every rule file's name and text, in the built-in order, for [`Rules::digest`].
+    rule_texts: Vec<(&'static str, String)>,
+    /// Hex SHA-256 over hkg's version and every rule text: tells two rule sets apart.
+    /// Documents are stamped with `graph::rules_stamp`, which adds the graph format.
     pub hash: String,
 }
 
@@ -275,6 +278,23 @@ pub enum OpenerValue {
     Word(OpenerKind),
     /// Gazetteer places with this official or short name.
     Place(Vec<usize>),
+}
+
+/// Hex SHA-256 over `versions`, then each rule file's name and text.
+fn digest(versions: &[&str], rule_texts: &[(&str, String)]) -> String {
+    let mut hasher = Sha256::new();
+    for v in versions {
+        hasher.update(v.as_bytes());
+    }
+    for (name, text) in rule_texts {
+        hasher.update(name.as_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A rule file's lines without comments and blank lines.
@@ -376,18 +396,11 @@ impl Rules {
         }
         let get = |name: &str| -> &(String, String) { &texts[name] };
 
-        let mut hasher = Sha256::new();
-        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-        hasher.update(crate::graph::GRAPH_FORMAT.as_bytes());
-        for (name, _) in BUILTIN {
-            hasher.update(name.as_bytes());
-            hasher.update(get(name).1.as_bytes());
-        }
-        let hash: String = hasher
-            .finalize()
+        let rule_texts: Vec<(&'static str, String)> = BUILTIN
             .iter()
-            .map(|b| format!("{b:02x}"))
+            .map(|(name, _)| (*name, get(name).1.clone()))
             .collect();
+        let hash = digest(&[env!("CARGO_PKG_VERSION")], &rule_texts);
 
         let mut single_surnames = FxHashSet::default();
         let mut compound_surnames = FxHashSet::default();
@@ -557,8 +570,17 @@ impl Rules {
                 .into_iter()
                 .collect(),
             gazetteer,
+            rule_texts,
             hash,
         })
+    }
+
+    /// A stamp for what is built from these rules: hex SHA-256 over `versions` and every rule
+    /// text. A stage that stores its output passes its own format version, so a change to
+    /// either the rules or that format rebuilds the output, and the rules need not know the
+    /// formats of the stages that use them.
+    pub fn digest(&self, versions: &[&str]) -> String {
+        digest(versions, &self.rule_texts)
     }
 
     /// Names of the rule files, for `--help` and errors.

@@ -1,0 +1,168 @@
+//! `hkg build`: articles into the store, with a progress bar and a summary of what was built.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use indicatif::ProgressBar;
+
+use hkg::pipeline::{self, BuildOptions, Event, Outcome};
+use hkg::resolve::Curation;
+use hkg::store::KgStore;
+use hkg::Encoding;
+
+use super::common::{done, print_facts, progress_bar, IdentityArgs, StoreArgs};
+
+/// Read articles and write their facts into the store.
+///
+/// PATH is a folder (read recursively for *.txt), a file, or - for standard input.
+/// Each document becomes one named graph, written in one transaction: a changed document
+/// replaces its old graph, an unchanged one (same text, same rules) is skipped.
+///
+/// Exit code: 0 all inputs built or skipped, 1 some inputs failed (each is reported),
+/// 2 the build could not run.
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Folders, .txt files, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Build into a throw-away in-memory store instead of --store (use with --print-facts).
+    #[arg(long)]
+    memory: bool,
+    /// Print the facts (TSV) after building.
+    #[arg(long)]
+    print_facts: bool,
+    /// Text encoding of the inputs.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
+    encoding: EncodingArg,
+    /// Document id for standard input.
+    #[arg(long, default_value = "stdin", value_name = "ID")]
+    stdin_id: String,
+    /// After building, remove stored documents that are not among the inputs.
+    #[arg(long)]
+    prune: bool,
+    /// Rebuild documents even when unchanged.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    identity: IdentityArgs,
+    /// A curation file of overrides (merge A B / split A B / reject STRING RELATION, tab
+    /// separated). The store remembers it: later builds without the flag apply it again.
+    #[arg(long, value_name = "FILE")]
+    curation: Option<PathBuf>,
+    /// Do not show a progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    /// UTF-8 (BOM optional), UTF-16 with BOM, else GB18030.
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030, which includes GBK and GB2312.
+    #[value(alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let (rules, links) = args.identity.load()?;
+    let kg = if args.memory {
+        KgStore::memory()?
+    } else {
+        let p = &args.store.store;
+        KgStore::open_for_build(p)
+            .with_context(|| format!("cannot open the store at {}", p.display()))?
+    };
+    let opts = BuildOptions {
+        inputs: args.paths,
+        encoding: match args.encoding {
+            EncodingArg::Auto => Encoding::Auto,
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        },
+        stdin_id: args.stdin_id,
+        prune: args.prune,
+        force: args.force,
+        batch: 256,
+        curation: match &args.curation {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read curation file {}", p.display()))?;
+                Some(Curation::parse(&text, &p.display().to_string())?)
+            }
+            None => None,
+        },
+        links,
+    };
+    let mut bar = ProgressBar::hidden();
+    let mut on_event = |e: Event<'_>| match e {
+        Event::Started { total } => {
+            if !args.quiet {
+                bar = progress_bar(
+                    total as u64,
+                    "{bar:40} {pos}/{len} documents {per_sec} eta {eta} {msg}",
+                );
+            }
+        }
+        Event::Done(outcome) => {
+            bar.inc(1);
+            if let Outcome::Failed { error, .. } = outcome {
+                bar.suspend(|| eprintln!("hkg: {error}"));
+            }
+        }
+        Event::Pruned { id } => bar.suspend(|| eprintln!("pruned {id}")),
+    };
+    let summary = pipeline::build(&kg, &rules, &opts, &mut on_event)?;
+    bar.finish_and_clear();
+    let st = &summary.stage_seconds;
+    eprintln!(
+        "built {} skipped {} failed {}{} documents, {} facts, {:.1} MB in {:.2} s (extract {:.2}, store {:.2}, identity {:.2})",
+        summary.built,
+        summary.skipped,
+        summary.failed,
+        if opts.prune {
+            format!(" pruned {}", summary.pruned)
+        } else {
+            String::new()
+        },
+        summary.facts,
+        summary.bytes as f64 / 1e6,
+        summary.seconds,
+        st.extract,
+        st.store,
+        st.identity
+    );
+    let id = &summary.identity;
+    let counts = |m: &std::collections::BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if id.unchanged {
+        eprintln!("identity: unchanged (no document changed)");
+    } else {
+        eprintln!(
+            "identity: {} across documents -> {} after resolution",
+            counts(&id.before),
+            counts(&id.after)
+        );
+    }
+    if id.without_record > 0 {
+        eprintln!(
+            "hkg: warning: {} stored documents were written by an older hkg and are left out of identity resolution; build them again",
+            id.without_record
+        );
+    }
+    if args.print_facts {
+        print_facts(&kg, None, out)?;
+    }
+    Ok(done(summary.failed > 0))
+}
