@@ -5,7 +5,7 @@
 //! extractors see one sentence where the print layout broke it in two:
 //!
 //! * CRLF and lone CR become LF; full-width ASCII and the ideographic space become ASCII;
-//! * a paragraph that stops mid-sentence (`主任医` … `师傅勇`) is joined with its continuation,
+//! * a paragraph that stops mid-sentence (`主任医` … `师罗某`) is joined with its continuation,
 //!   stepping over photo captions and short caption lines that the layout dropped between them;
 //! * headings (short lines, lines starting with `#`, numbered section titles) stay separate.
 //!

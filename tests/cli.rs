@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::hkg;
+use common::{core_f1, eval_table, f1_of, hkg, shared};
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample")
@@ -17,35 +17,6 @@ fn s(p: &Path) -> &str {
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// The strict core micro-F1 from `hkg eval`'s table.
-fn core_f1(out: &str) -> f64 {
-    f1_of(out, "core micro")
-}
-
-/// The strict F1 of one row of `hkg eval`'s table ("core micro", "award" ...).
-fn f1_of(out: &str, label: &str) -> f64 {
-    let row = out
-        .lines()
-        .find(|l| l.starts_with(label) && l[label.len()..].starts_with(' '))
-        .unwrap_or_else(|| panic!("no {label} row in\n{out}"));
-    row[label.len()..]
-        .split_whitespace()
-        .nth(5)
-        .expect("F1")
-        .parse()
-        .expect("number")
-}
-
-/// Builds `corpus` into a fresh store and returns `hkg eval`'s table against `gold`.
-fn eval_table(corpus: &Path, gold: &Path) -> String {
-    let dir = tempfile::tempdir().expect("tmp");
-    let store = dir.path().join("store");
-    assert!(hkg(&["build", s(corpus), "--store", s(&store)])
-        .status
-        .success());
-    stdout(&hkg(&["eval", "--store", s(&store), "--gold", s(gold)]))
 }
 
 fn stderr(o: &Output) -> String {
@@ -258,12 +229,9 @@ fn same_facts_whatever_the_order_or_the_store() {
 
 #[test]
 fn seeds_reach_their_quality_target_when_present() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    let (seeds, gold) = (root.join("corpus/seeds"), root.join("gold/seeds.tsv"));
-    if !seeds.is_dir() || !gold.is_file() {
-        eprintln!("skipped: ../shared/corpus/seeds not present");
+    let (Some(seeds), Some(gold)) = (shared("corpus/seeds"), shared("gold/seeds.tsv")) else {
         return;
-    }
+    };
     let out = eval_table(&seeds, &gold);
     let f1 = core_f1(&out);
     assert!(f1 >= 0.90, "seed core F1 fell to {f1}:\n{out}");

@@ -12,6 +12,8 @@ use hkg::validate::{self, Component, Shapes, Violation};
 use hkg::{extract, Rules};
 use oxigraph::sparql::SparqlEvaluator;
 
+mod common;
+
 const ARTICLE: &str = "株洲市人民医院举行党建工作推进会\n\n\
 本报讯 3月12日，株洲市人民医院召开党建工作推进会。医院党委书记周文涛出席会议并讲话。\n\
 株洲市人民医院是一所三级甲等综合医院，位于株洲市。该院心内科党支部荣获“市级先进基层党组织”称号。\n\
@@ -269,13 +271,12 @@ fn the_unseen_set_and_the_seeds_conform() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = env!("CARGO_BIN_EXE_hkg");
     for corpus in [
-        root.join("corpus/unseen"),
-        root.join("../shared/corpus/seeds"),
-    ] {
-        if !corpus.is_dir() {
-            eprintln!("skipped: {} not present", corpus.display());
-            continue;
-        }
+        Some(root.join("corpus/unseen")),
+        common::shared("corpus/seeds"),
+    ]
+    .into_iter()
+    .flatten()
+    {
         let dir = tempfile::tempdir().expect("tmp");
         let st = dir.path().join("store");
         let st = st.to_str().expect("utf-8");

@@ -40,7 +40,7 @@ const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
 /// verbs that take a person (由X主持, 与X签约, 任命X为).
 const JOINERS: &[char] = &[
     '的', '和', '与', '及', '由', '对', '为', '在', '向', '被', '让', '请', '经', '派', '邀', '从',
-    '同', '跟', '给', '将', '把', '是', '任', '、', '并', '予', '请',
+    '同', '跟', '给', '将', '把', '是', '任', '、', '并', '予', '有', '了',
 ];
 
 /// Verbs that take a person as object (聘任X, 选举X, 授予X).
@@ -355,7 +355,7 @@ impl Ctx<'_> {
 
     /// A name of two to four characters that ends exactly at `v` and opens as
     /// [`Ctx::opens_name`] allows: its start. Three characters are tried first, but a
-    /// three-character candidate whose first character is a joining word (由王林) gives way to
+    /// three-character candidate whose first character is a joining word (由王某) gives way to
     /// the two after it.
     fn name_ending_at(&self, v: usize) -> Option<usize> {
         let t = self.t;

@@ -297,13 +297,13 @@ fn region_is_not_a_district() {
 #[test]
 fn university_hospitals_keep_the_university_in_their_name() {
     check(
-        "近年来，该院与江南大学仁和医院建立远程会诊协作关系，并与北山大学医学院附属第三医院、东岭交通大学第一附属医院开展合作。",
+        "近年来，该院与江南大学康和医院建立远程会诊协作关系，并与北山大学医学院附属第三医院、东岭交通大学第一附属医院开展合作。",
         &[
-            "hospital\t江南大学仁和医院",
+            "hospital\t江南大学康和医院",
             "hospital\t北山大学医学院附属第三医院",
             "hospital\t东岭交通大学第一附属医院",
         ],
-        &["institution\t江南大学\tuniversity", "hospital\t仁和医院"],
+        &["institution\t江南大学\tuniversity", "hospital\t康和医院"],
     );
 }
 
@@ -323,15 +323,15 @@ fn subdistrict_health_centres_are_placed_at_the_subdistrict() {
 #[test]
 fn placeless_hospital_names_need_the_document_to_back_them() {
     check(
-        "重庆医科大学附属儿童医院与黔江区中心医院共建医联体。重医附属儿童医院专家每月到黔江义诊。各单位要加强与仁济医院等高水平医院的合作。该院是三级甲等中医医院。",
+        "南平医科大学附属儿童医院与黔江区中心医院共建医联体。南医附属儿童医院专家每月到黔江义诊。各单位要加强与仁济医院等高水平医院的合作。该院是三级甲等中医医院。",
         &[
-            "alias\t重庆医科大学附属儿童医院\t重医附属儿童医院",
+            "alias\t南平医科大学附属儿童医院\t南医附属儿童医院",
             "hospital\t仁济医院",
         ],
         &[
             "hospital\t中医医院",
             "partner\t黔江区中心医院\t仁济医院",
-            "partner\t重庆医科大学附属儿童医院\t仁济医院",
+            "partner\t南平医科大学附属儿童医院\t仁济医院",
         ],
     );
 }
@@ -469,5 +469,81 @@ fn an_honour_written_shorter_in_the_headline_is_one_fact() {
         "洛阳市儿童医院获评省级临床重点专科\n本报讯 近日，洛阳市儿童医院新生儿科获评河南省省级临床重点专科。\n",
         &["award\t洛阳市儿童医院\t河南省省级临床重点专科"],
         &["award\t洛阳市儿童医院\t省级临床重点专科"],
+    );
+}
+
+#[test]
+fn names_marked_by_what_follows_them() {
+    check(
+        "会上宣布了决定：罗景舟同志任桐溪县人民医院院长。桐溪县人民医院召开大会，郑海波院长主持会议，\
+         会议表彰了邝晓雯等12名优秀护士。",
+        &[
+            "person\t罗景舟",
+            "person\t郑海波",
+            "role\t郑海波\t院长\t桐溪县人民医院",
+            "person\t邝晓雯",
+        ],
+        &["person\t决定", "person\t会议"],
+    );
+}
+
+#[test]
+fn a_post_after_a_name_belongs_to_the_organisation_before_it() {
+    check(
+        "桐溪县人民医院与云岭市中心医院签约。云岭市中心医院聂光辉院长出席。",
+        &["role\t聂光辉\t院长\t云岭市中心医院"],
+        &["role\t聂光辉\t院长\t桐溪县人民医院"],
+    );
+}
+
+#[test]
+fn bare_lists_of_names_and_bracketed_signatures() {
+    check(
+        "桐溪县人民医院表彰先进。获奖的有：蓝思远、贺佳宁、汤文博、俞若兰。\
+         另有范德明、祁秋月两位同志获评优秀党员。产科、妇科、儿科参加活动。\n（郜文静 宁晓川）\n",
+        &[
+            "person\t蓝思远",
+            "person\t贺佳宁",
+            "person\t汤文博",
+            "person\t俞若兰",
+            "person\t范德明",
+            "person\t祁秋月",
+            "person\t郜文静",
+            "person\t宁晓川",
+        ],
+        &["person\t产科", "person\t妇科"],
+    );
+}
+
+#[test]
+fn byline_heads_take_a_colon() {
+    check(
+        "桐溪县人民医院开展义诊活动。\n作者：柯雨桐 骆新宇 发布时间：2024-03-02\n",
+        &["person\t柯雨桐", "person\t骆新宇"],
+        &[],
+    );
+}
+
+#[test]
+fn a_hospitals_party_committee_names_the_hospital() {
+    check(
+        "中共云岭市第二人民医院委员会\n云岭市第二人民医院党委书记严卫东主持会议。",
+        &[
+            "hospital\t云岭市第二人民医院",
+            "role\t严卫东\t党委书记\t云岭市第二人民医院",
+        ],
+        &["hospital\t中共云岭市第二人民医院"],
+    );
+}
+
+#[test]
+fn government_posts_before_a_name() {
+    check(
+        "桐溪县卫计局副局长商建国、桐溪县人大常委会副主任丰立新到桐溪县人民医院调研。",
+        &[
+            "role\t商建国\t副局长\t桐溪县卫计局",
+            "role\t丰立新\t副主任\t桐溪县人大常委会",
+        ],
+        &[],
     );
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests that run the real `hkg` binary.
 #![allow(dead_code)] // each test crate uses its own subset
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs hkg with `args`.
@@ -20,4 +21,54 @@ pub fn ok(args: &[&str]) -> String {
         String::from_utf8_lossy(&o.stderr)
     );
     String::from_utf8(o.stdout).expect("utf-8 output")
+}
+
+/// A path under the sibling `../shared` folder (the seeds, the real reports, their gold), or
+/// `None` when it is absent, so that a checkout without it still tests everything else. CI sets
+/// `HKG_REQUIRE_SHARED=1`, and under it an absent path fails the test instead: a quality test
+/// that silently skips holds nothing.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var_os("HKG_REQUIRE_SHARED").is_none_or(|v| v != "1"),
+        "{} is absent and HKG_REQUIRE_SHARED=1",
+        p.display()
+    );
+    eprintln!("skipped: {} not present", p.display());
+    None
+}
+
+/// The strict core micro-F1 from `hkg eval`'s table.
+pub fn core_f1(out: &str) -> f64 {
+    f1_of(out, "core micro")
+}
+
+/// The strict F1 of one row of `hkg eval`'s table ("core micro", "award" ...).
+pub fn f1_of(out: &str, label: &str) -> f64 {
+    let row = out
+        .lines()
+        .find(|l| l.starts_with(label) && l[label.len()..].starts_with(' '))
+        .unwrap_or_else(|| panic!("no {label} row in\n{out}"));
+    row[label.len()..]
+        .split_whitespace()
+        .nth(5)
+        .expect("F1")
+        .parse()
+        .expect("number")
+}
+
+/// Builds `corpus` into a fresh store and returns `hkg eval`'s table against `gold`.
+pub fn eval_table(corpus: &Path, gold: &Path) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let s = |p: &Path| p.to_str().expect("utf-8 path").to_owned();
+    let built = hkg(&["build", &s(corpus), "--store", &s(&store)]);
+    assert!(built.status.success());
+    String::from_utf8_lossy(&hkg(&["eval", "--store", &s(&store), "--gold", &s(gold)]).stdout)
+        .into_owned()
 }
