@@ -134,12 +134,9 @@ pub fn build(
     };
     let mut bulk = store.bulk();
     let mut identity_stale = false;
-    // Into a store without documents, identity takes its input from the build itself.
-    let mut gatherer = if !store.has_documents()? {
-        Some(resolve::Gatherer::new(rules)?)
-    } else {
-        None
-    };
+    // Identity takes its input from the documents the build writes (see the end).
+    let mut gatherer = resolve::Gatherer::new(rules)?;
+    let mut written_ids: HashSet<String> = HashSet::new();
     for batch in sources.chunks(opts.batch.max(1)) {
         let extract_started = Instant::now();
         let results: Vec<Result<Prepared>> = batch
@@ -193,17 +190,17 @@ pub fn build(
                                 new,
                             } => {
                                 summary.bytes += bytes;
-                                let written = if new {
-                                    match gatherer.as_mut().map(|g| g.add_document(&quads)) {
-                                        Some(Err(e)) => Err(e),
-                                        _ => bulk.add(quads),
-                                    }
-                                } else {
-                                    mark_identity_stale(store, &mut identity_stale)
-                                        .and_then(|()| bulk.replace(&id, quads))
+                                let written = match gatherer.add_document(&quads) {
+                                    Err(e) => Err(e),
+                                    Ok(()) if new => bulk.add(quads),
+                                    Ok(()) => mark_identity_stale(store, &mut identity_stale)
+                                        .and_then(|()| bulk.replace(&id, quads)),
                                 };
                                 match written {
-                                    Ok(()) => Outcome::Built { id, facts },
+                                    Ok(()) => {
+                                        written_ids.insert(id.clone());
+                                        Outcome::Built { id, facts }
+                                    }
                                     Err(e) => Outcome::Failed {
                                         source: source.display(),
                                         error: e,
@@ -262,10 +259,25 @@ pub fn build(
             unchanged: true,
             ..IdentityStats::default()
         }
-    } else if let Some(gatherer) = gatherer {
-        resolve::recompute_gathered(store, rules, &curation, &opts.links, gatherer)?
     } else {
-        resolve::recompute(store, rules, &curation, &opts.links)?
+        // Identity reads back the records of the documents this build did not write, or all
+        // of them when those are most: reading them all from the files the bulk loader has
+        // just added, before RocksDB compacts them, was half of identity's time in a fresh
+        // 10k build, and 4-40 s of a 1k replacement that gathers them in about 1 s.
+        let stored = store.documents()?;
+        let others: Vec<&String> = stored
+            .iter()
+            .filter(|id| !written_ids.contains(*id))
+            .collect();
+        if others.len() <= written_ids.len() {
+            for id in others {
+                gatherer.add_stored(store, id)?;
+            }
+            resolve::recompute_gathered(store, rules, &curation, &opts.links, gatherer)?
+        } else {
+            drop(gatherer);
+            resolve::recompute(store, rules, &curation, &opts.links)?
+        }
     };
     summary.stage_seconds.identity = identity_started.elapsed().as_secs_f64();
     // Flushing waits until RocksDB has compacted the files the bulk loader added far enough

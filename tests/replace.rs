@@ -24,15 +24,21 @@ fn corpora(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
         &n.to_string(),
         old.to_str().expect("utf-8"),
     ]);
-    std::fs::create_dir_all(&new).expect("mkdir");
     let mut articles = 0;
-    for entry in std::fs::read_dir(&old).expect("read corpus") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            let mut text = std::fs::read_to_string(&path).expect("article");
-            text.push_str(APPENDED);
-            std::fs::write(new.join(path.file_name().expect("name")), text).expect("write");
-            articles += 1;
+    let mut dirs = vec![old.clone()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("read corpus") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                let mut text = std::fs::read_to_string(&path).expect("article");
+                text.push_str(APPENDED);
+                let to = new.join(path.strip_prefix(&old).expect("under the corpus"));
+                std::fs::create_dir_all(to.parent().expect("dir")).expect("mkdir");
+                std::fs::write(to, text).expect("write");
+                articles += 1;
+            }
         }
     }
     assert_eq!(articles, n, "bench-corpus wrote {n} articles");
