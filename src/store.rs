@@ -217,7 +217,12 @@ impl KgStore {
         let p = NamedNode::new_unchecked(format!("{HKG}{predicate}"));
         let stamps = self
             .store
-            .quads_for_pattern(Some(graph.into()), Some(p.as_ref()), None, Some(graph.into()))
+            .quads_for_pattern(
+                Some(graph.into()),
+                Some(p.as_ref()),
+                None,
+                Some(graph.into()),
+            )
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
         if stamps.is_empty() {

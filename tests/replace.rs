@@ -19,11 +19,7 @@ const APPENDED: &str = "本院召开了年度工作会议。";
 fn corpora(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
     let old = dir.join("old");
     let new = dir.join("new");
-    ok(&[
-        "bench-corpus",
-        &n.to_string(),
-        old.to_str().expect("utf-8"),
-    ]);
+    ok(&["bench-corpus", &n.to_string(), old.to_str().expect("utf-8")]);
     let mut articles = 0;
     let mut dirs = vec![old.clone()];
     while let Some(d) = dirs.pop() {
@@ -207,13 +203,20 @@ fn a_build_killed_while_replacing_leaves_every_document_whole_and_the_next_one_f
                 None => absent += 1,
                 Some(lines) if lines == want_old => old_docs += 1,
                 Some(lines) if Some(lines) == after.get(g) => new_docs += 1,
-                Some(_) => panic!("killed at {tenth}/10: {g} is neither its old nor its new version"),
+                Some(_) => {
+                    panic!("killed at {tenth}/10: {g} is neither its old nor its new version")
+                }
             }
         }
         for g in held.keys().filter(|g| g.contains("/doc/")) {
-            assert!(before.contains_key(g), "killed at {tenth}/10: unknown graph {g}");
+            assert!(
+                before.contains_key(g),
+                "killed at {tenth}/10: unknown graph {g}"
+            );
         }
-        states.push(format!("{tenth}/10: old {old_docs} new {new_docs} absent {absent}"));
+        states.push(format!(
+            "{tenth}/10: old {old_docs} new {new_docs} absent {absent}"
+        ));
 
         ok(&build_args(&new, &store));
         assert!(
