@@ -725,6 +725,8 @@ pub fn recompute(
 pub struct Gatherer {
     gathered: Gathered,
     gazetteer: &'static Gazetteer,
+    /// Stored documents without a record, met by [`Gatherer::add_stored`].
+    without_record: usize,
 }
 
 impl Gatherer {
@@ -732,7 +734,25 @@ impl Gatherer {
         Ok(Gatherer {
             gathered: Gathered::new()?,
             gazetteer: rules.gazetteer,
+            without_record: 0,
         })
+    }
+
+    /// Takes the identity record of a stored document this build did not write, so that a
+    /// build that replaced most documents reads back only the others' records: reading them
+    /// all through [`recompute`], from the files the bulk loader had just added, took 4-40 s
+    /// of a 1k replacement that gathers in 1 s.
+    pub fn add_stored(&mut self, store: &KgStore, doc_id: &str) -> Result<()> {
+        let graph = crate::graph::doc_graph(doc_id);
+        match store.literal_of(&graph, "identityRecord")? {
+            Some(json) => self
+                .gathered
+                .add_json(self.gazetteer, graph.as_str(), &json),
+            None => {
+                self.without_record += 1;
+                Ok(())
+            }
+        }
     }
 
     /// Takes the identity record from the quads of one document as it is stored.
@@ -769,7 +789,14 @@ pub fn recompute_gathered(
 ) -> Result<IdentityStats> {
     let mut gathered = gatherer.gathered;
     gathered.finish()?;
-    write_identity(store, rules, curation, links, gathered, 0)
+    write_identity(
+        store,
+        rules,
+        curation,
+        links,
+        gathered,
+        gatherer.without_record,
+    )
 }
 
 fn write_identity(
