@@ -52,7 +52,7 @@ const TAKES_PERSON: &[&str] = &[
 /// Last characters of department and unit words, which no given name ends with (党办, 院办).
 const UNIT_ENDS: &[char] = &[
     '科', '部', '室', '办', '处', '组', '队', '院', '区', '站', '所', '局', '委', '会', '厅', '司',
-    '馆', '校', '村', '镇', '乡', '县', '市', '省', '支', '体',
+    '馆', '校', '村', '镇', '乡', '县', '市', '省', '支', '体', '府',
 ];
 
 /// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
