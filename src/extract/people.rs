@@ -899,19 +899,17 @@ impl People {
                 }
             }
         }
-        let mut starts: Vec<usize> = cx.title_starts.iter().copied().collect();
+        // The longest title starting at each position.
+        let mut longest: FxHashMap<usize, usize> = FxHashMap::default();
+        for (&e, ss) in &cx.titles {
+            for &s in ss {
+                let cur = longest.entry(s).or_insert(e);
+                *cur = (*cur).max(e);
+            }
+        }
+        let mut starts: Vec<(usize, usize)> = longest.into_iter().collect();
         starts.sort_unstable();
-        for ts in starts {
-            // The longest title that starts here and is not itself the end of a longer word.
-            let Some(te) = cx
-                .titles
-                .iter()
-                .filter(|(_, ss)| ss.contains(&ts))
-                .map(|(&e, _)| e)
-                .max()
-            else {
-                continue;
-            };
+        for (ts, te) in starts {
             let Some(p) = cx.name_ending_at(ts) else {
                 continue;
             };
@@ -956,18 +954,22 @@ impl People {
         let mut i = 0;
         while i < t.len() {
             let Some(c) = text::next(t, i) else { break };
-            if !is_han(c) || !cx.opens_name(i) || text::prev(t, i).is_some_and(|(_, c)| c == '、')
-            {
+            // Cheap tests first: this runs at every character.
+            let surname = cx.rules.single_surnames.contains(&c)
+                || cx.rules.compound_surnames.iter().any(|s| s.starts_with(c));
+            if !surname || text::prev(t, i).is_some_and(|(_, c)| c == '、') || !cx.opens_name(i) {
                 i += c.len_utf8();
                 continue;
             }
             let mut items = Vec::new();
             let mut p = i;
             loop {
+                // Items are at most four characters: look no further than five.
                 let run_end = t[p..]
                     .char_indices()
+                    .take(6)
                     .find(|&(_, c)| !is_han(c))
-                    .map_or(t.len(), |(k, _)| p + k);
+                    .map_or_else(|| text::forward(t, p, 5), |(k, _)| p + k);
                 let separated = text::next(t, run_end) == Some('、');
                 if separated && (2..=4).contains(&text::chars(&t[p..run_end])) && whole(p, run_end)
                 {
