@@ -5,8 +5,9 @@
 //! 1. [`orgs`]: organisation names from a place or national opener plus a body plus an ending
 //!    (`抚州市` + `妇幼保健` + `院`), short forms completed from the document's own context,
 //!    bracket aliases, the article's subject hospital;
-//! 2. [`people`]: personal names after titles, in bylines, before speech verbs, in lists closed
-//!    by a count; title stacks split into roles with their organisation;
+//! 2. [`people`]: personal names after titles, in bylines, before speech verbs, before the
+//!    words that mark a name (同志, a title, 等N名), in lists; title stacks split into roles with
+//!    their organisation;
 //! 3. [`relations`]: party branches, honours, partnerships, accreditation grades and places.
 //!
 //! Nothing here knows any particular hospital or person: all vocabulary comes from [`Rules`].

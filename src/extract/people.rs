@@ -4,8 +4,12 @@
 //! only taken where the language marks it as one: after a title or a stack of titles
 //! (党委副书记、院长X), after a person word (专家X), in a byline (记者 X 通讯员 Y), before a
 //! speech verb (X说), alone on a line (an author's signature), in a list closed by a count
-//! (A、B、C等5位专家), or right after an organisation (X医院的A、B). Anonymised forms (李某)
-//! never count.
+//! (A、B、C等5位专家), or right after an organisation (X医院的A、B). On real pages names are
+//! as often marked by what follows them (X同志, X院长, X等12名), stand in bare lists of three
+//! or more (A、B、C), follow a byline head with a colon (作者：A B) or close the article in
+//! brackets (（A B）); these count where what precedes the name opens one (punctuation, a
+//! joining word such as 由 or 与, an organisation, a title). Anonymised forms (李某) never
+//! count.
 //!
 //! A title stack is read backwards from the name: titles split on 、 and 兼, each with its
 //! department or branch in front (乳腺科主任), 原/前 marking a former role. The organisation is
