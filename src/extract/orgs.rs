@@ -73,6 +73,18 @@ pub struct DocPlaces {
 }
 
 impl DocPlaces {
+    /// Whether `province` is the only province the text names itself, and names at least twice,
+    /// if only by its short name (健康湖北, 湖北支点建设): then a bare 省 is that province.
+    fn sole_province(&self, g: &crate::link::Gazetteer, province: usize) -> bool {
+        let mut provinces = self
+            .direct
+            .keys()
+            .filter(|&&p| g.places[p].level == Level::Province);
+        self.direct.get(&province).copied().unwrap_or(0) >= 2
+            && provinces.next() == Some(&province)
+            && provinces.next().is_none()
+    }
+
     /// The city a bare 市 stands for: the county-level city when the document names it more
     /// often than its prefecture (an article about 瑞金市), else the prefecture.
     fn city(&self, g: &crate::link::Gazetteer) -> Option<usize> {
@@ -701,7 +713,8 @@ impl Orgs {
                     "州" | "自治州" => p.prefecture.filter(|&x| fits(x)),
                     "省" | "自治区" => p
                         .province
-                        .filter(|x| p.named_provinces.contains(x) && fits(*x)),
+                        .filter(|x| p.named_provinces.contains(x) || p.sole_province(g, *x))
+                        .filter(|x| fits(*x)),
                     _ => None,
                 };
                 if let Some(place) = place.filter(|&x| fits(x)) {

@@ -478,6 +478,10 @@ impl Ctx<'_> {
                 .filter(|r| seg.starts_with(r.as_str()))
                 .max_by_key(|r| r.len())
             {
+                // 院办主任: the reference and one character are the department's whole name.
+                if text::chars(&seg[r.len()..]) == 1 {
+                    break;
+                }
                 start += r.len();
                 continue;
             }
@@ -495,8 +499,14 @@ impl Ctx<'_> {
             break;
         }
         let seg = &t[start..s];
-        if seg.is_empty() || self.rules.dept_heads.longest_suffix_of(seg).is_none() {
+        let Some(head) = self.rules.dept_heads.longest_suffix_of(seg) else {
             return (s, false);
+        };
+        // One character left before a unit word of two or more (区 of 院区党总支) is the
+        // tail of a word cut off, not a department: the unit word alone is the prefix.
+        let rest = &seg[..seg.len() - head.len()];
+        if text::chars(rest) == 1 && text::chars(head) >= 2 {
+            start += rest.len();
         }
         (start, former)
     }

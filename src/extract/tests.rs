@@ -547,3 +547,33 @@ fn government_posts_before_a_name() {
         &[],
     );
 }
+
+#[test]
+fn a_bare_province_is_the_only_province_the_text_names() {
+    check(
+        "省儿童医院召开党建工作会。会议要求助力健康甘肃建设，为甘肃卫生健康事业贡献力量。",
+        &["hospital\t甘肃省儿童医院"],
+        &["hospital\t省儿童医院"],
+    );
+    // Two provinces named: a bare 省 stays as it is written.
+    check(
+        "省儿童医院专家赴青海、甘肃两地义诊，服务甘肃和青海群众。",
+        &[],
+        &["hospital\t甘肃省儿童医院", "hospital\t青海省儿童医院"],
+    );
+}
+
+#[test]
+fn a_one_character_fragment_is_no_department() {
+    check(
+        "云岭市中心医院院办主任贺明远、该院区党总支书记滕学军出席。",
+        &[
+            "role\t贺明远\t院办主任\t云岭市中心医院",
+            "role\t滕学军\t党总支书记\t云岭市中心医院",
+        ],
+        &[
+            "role\t贺明远\t办主任\t云岭市中心医院",
+            "role\t滕学军\t区党总支书记\t云岭市中心医院",
+        ],
+    );
+}
