@@ -1024,7 +1024,13 @@ impl People {
         // （A B C） at the end of a line.
         for (open, _) in t.match_indices(['(', '（']) {
             let inner_start = open + text::next(t, open).map_or(1, char::len_utf8);
-            let Some(close) = t[inner_start..].find([')', '）']).map(|k| inner_start + k) else {
+            // A signature is short: look for its close within six names' reach, so that text
+            // full of unclosed brackets is not searched to its end from each of them.
+            let reach = text::forward(t, inner_start, 30);
+            let Some(close) = t[inner_start..reach]
+                .find([')', '）'])
+                .map(|k| inner_start + k)
+            else {
                 continue;
             };
             let after = &t[close + text::next(t, close).map_or(1, char::len_utf8)..];
