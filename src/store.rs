@@ -2,8 +2,9 @@
 //!
 //! New and changed documents are bulk-loaded (see [`Bulk`]); a changed document's old graph
 //! is removed first, in one transaction, so it is replaced, never duplicated, and a build
-//! stopped at any point leaves it whole: old, absent, or new. Each graph records the content hash and the rules hash it was built from; a document whose
-//! two hashes match is skipped. Queries see the union of all graphs by default.
+//! stopped at any point leaves it whole: old, absent, or new. Each graph records the content
+//! hash and the rules hash it was built from; a document whose two hashes match is skipped.
+//! Queries see the union of all graphs by default.
 
 use std::path::Path;
 
@@ -75,17 +76,24 @@ impl KgStore {
         }
     }
 
-    pub(crate) fn literal_of(&self, graph: &NamedNode, predicate: &str) -> Result<Option<String>> {
+    /// The statements `graph` makes about itself with `predicate` (in `HKG`): its stamps and
+    /// records.
+    fn self_statements(
+        &self,
+        graph: NamedNodeRef<'_>,
+        predicate: &str,
+    ) -> impl Iterator<Item = std::result::Result<Quad, oxigraph::store::StorageError>> + '_ {
         let p = NamedNode::new_unchecked(format!("{HKG}{predicate}"));
-        let q = self
-            .store
-            .quads_for_pattern(
-                Some(graph.as_ref().into()),
-                Some(p.as_ref()),
-                None,
-                Some(GraphNameRef::NamedNode(graph.as_ref())),
-            )
-            .next();
+        self.store.quads_for_pattern(
+            Some(graph.into()),
+            Some(p.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(graph)),
+        )
+    }
+
+    pub(crate) fn literal_of(&self, graph: &NamedNode, predicate: &str) -> Result<Option<String>> {
+        let q = self.self_statements(graph.as_ref(), predicate).next();
         match q {
             Some(Ok(q)) => Ok(match q.object {
                 Term::Literal(l) => Some(l.value().to_owned()),
@@ -214,15 +222,8 @@ impl KgStore {
     /// Removes the statements `graph` makes about itself with `predicate` (in `HKG`), such
     /// as a stamp, in one transaction; the stamp then reads as absent.
     pub(crate) fn remove_stamp(&self, graph: NamedNodeRef<'_>, predicate: &str) -> Result<()> {
-        let p = NamedNode::new_unchecked(format!("{HKG}{predicate}"));
         let stamps = self
-            .store
-            .quads_for_pattern(
-                Some(graph.into()),
-                Some(p.as_ref()),
-                None,
-                Some(graph.into()),
-            )
+            .self_statements(graph, predicate)
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
         if stamps.is_empty() {

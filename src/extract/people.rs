@@ -59,6 +59,12 @@ const UNIT_ENDS: &[char] = &[
     '馆', '校', '村', '镇', '乡', '县', '市', '省', '支', '体', '府',
 ];
 
+/// Words after the last name of a list that make two names enough to be a list (A、B两位同志).
+const COUNTED_CLOSERS: &[&str] = &["等", "同志", "两位", "二位"];
+
+/// Other words that may follow the last name of a longer list (A、B、C三位, A、B、C获).
+const LIST_CLOSERS: &[&str] = &["三位", "四位", "五位", "获", "被", "分别"];
+
 /// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
 const BYLINE_HEADS: &[&str] = &[
     "记者",
@@ -349,12 +355,7 @@ impl Ctx<'_> {
                 .generic_refs
                 .iter()
                 .any(|r| t[..p].ends_with(r.as_str()))
-            || self
-                .rules
-                .dept_heads
-                .words
-                .iter()
-                .any(|w| t[..p].ends_with(w.as_str()))
+            || self.word_ending_at(&self.rules.dept_heads, p).is_some()
     }
 
     /// A name of two to four characters that ends exactly at `v` and opens as
@@ -365,12 +366,8 @@ impl Ctx<'_> {
         let t = self.t;
         let fits = |n: usize| {
             let p = text::back(t, v, n);
-            (text::chars(&t[p..v]) == n
-                && self.opens_name(p)
-                && self.name_ends(p).contains(&v)
-                && text::prev(t, v).is_some_and(|(_, c)| !UNIT_ENDS.contains(&c))
-                && !self.is_place_at(p))
-            .then_some(p)
+            (text::chars(&t[p..v]) == n && self.opens_name(p) && self.is_whole_name(p, v))
+                .then_some(p)
         };
         match fits(3) {
             Some(p) if JOINERS.contains(&t[p..].chars().next().unwrap_or(' ')) => {
@@ -379,6 +376,14 @@ impl Ctx<'_> {
             Some(p) => Some(p),
             None => fits(2).or_else(|| fits(4)),
         }
+    }
+
+    /// Whether `p..e` reads as a whole name by itself: a surname and given characters, not a
+    /// place (江西) and not ending like a unit word (党办).
+    fn is_whole_name(&self, p: usize, e: usize) -> bool {
+        self.name_ends(p).contains(&e)
+            && !self.is_place_at(p)
+            && text::prev(self.t, e).is_some_and(|(_, c)| !UNIT_ENDS.contains(&c))
     }
 
     /// Whether a gazetteer place or opener word starts at `p` (江西, 中国): not a name.
@@ -959,11 +964,7 @@ impl People {
     /// line (（A B）).
     fn bare_lists(&mut self, cx: &Ctx<'_>) {
         let t = cx.t;
-        let whole = |p: usize, e: usize| {
-            cx.name_ends(p).contains(&e)
-                && !cx.is_place_at(p)
-                && text::prev(t, e).is_some_and(|(_, c)| !UNIT_ENDS.contains(&c))
-        };
+        let whole = |p: usize, e: usize| cx.is_whole_name(p, e);
         // Items are runs of Han characters between separators.
         let mut i = 0;
         while i < t.len() {
@@ -995,23 +996,19 @@ impl People {
                 let last = cx.name_ends(p).into_iter().rev().find(|&e| {
                     whole(p, e)
                         && (e == run_end
-                            || [
-                                "等", "同志", "两位", "二位", "三位", "四位", "五位", "获", "被",
-                                "分别",
-                            ]
-                            .iter()
-                            .any(|w| t[e..].starts_with(w)))
+                            || COUNTED_CLOSERS
+                                .iter()
+                                .chain(LIST_CLOSERS)
+                                .any(|w| t[e..].starts_with(w)))
                 });
                 if let Some(e) = last {
                     items.push((p, e));
                 }
                 break;
             }
-            let counted = items.last().is_some_and(|&(_, e)| {
-                ["等", "同志", "两位", "二位"]
-                    .iter()
-                    .any(|w| t[e..].starts_with(w))
-            });
+            let counted = items
+                .last()
+                .is_some_and(|&(_, e)| COUNTED_CLOSERS.iter().any(|w| t[e..].starts_with(w)));
             if items.len() >= 3 || items.len() == 2 && counted {
                 for &(a, b) in &items {
                     self.push(t, a, b);
