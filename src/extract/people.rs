@@ -26,7 +26,7 @@ use super::text::{self, is_han};
 use super::Facts;
 use crate::fact::Relation;
 use crate::ingest::Document;
-use crate::rules::{Lexicon, Rules, TitleClass};
+use crate::rules::{Lexicon, OrgClass, Rules, TitleClass};
 
 /// Words that often follow a name and start with a character a given name can have.
 const FOLLOWERS: &[&str] = &[
@@ -661,9 +661,45 @@ impl People {
         let t = cx.t;
         self.push(t, ns, end);
         let (titles, cursor) = cx.chain(ns);
-        let roles = cx.stack_roles(&t[ns..end], titles, None, cursor, (cursor, end));
+        let roles = match self.carried_org(cx, cursor) {
+            Some((org, hospital)) => titles
+                .into_iter()
+                .flat_map(|title| {
+                    // 院长 is held at a hospital: it does not carry over from a 卫健委.
+                    let fits = hospital || !title.0.contains('院');
+                    let named = fits.then_some(org.as_str());
+                    cx.stack_roles(&t[ns..end], vec![title], named, cursor, (cursor, end))
+                })
+                .collect(),
+            None => cx.stack_roles(&t[ns..end], titles, None, cursor, (cursor, end)),
+        };
         self.roles.extend(roles);
         self.follow_list(cx, end, None);
+    }
+
+    /// The organisation a stack that names none shares with the list item before it:
+    /// in `县卫健委主任A、副主任B` and `市委组织部副部长A，干部科科长B`, B holds the post at the
+    /// organisation A's post is at. Returns it and whether it is a hospital.
+    fn carried_org(&self, cx: &Ctx<'_>, cursor: usize) -> Option<(String, bool)> {
+        if cx.orgs.ending_at(cursor).is_some() {
+            return None;
+        }
+        // A stack's reading stops at the 、 before it, or just after a comma.
+        let sep = if text::next(cx.t, cursor) == Some('、') {
+            cursor
+        } else {
+            match text::prev(cx.t, cursor)? {
+                (p, '，' | ',') => p,
+                _ => return None,
+            }
+        };
+        let before = self.roles.iter().rev().find(|r| r.end == sep)?;
+        let hospital = cx
+            .orgs
+            .mentions
+            .iter()
+            .any(|m| m.canonical == before.org && m.class == OrgClass::Hospital);
+        Some((before.org.clone(), hospital))
     }
 
     /// A name that opens a clause is only taken with a post: through a verb
@@ -946,6 +982,15 @@ impl People {
                 .get(title)
                 .copied()
                 .unwrap_or(TitleClass::Internal);
+            // 李某主任主持 after 县卫健委主任李某: the post is known with its organisation.
+            let known = cx.orgs.ending_at(p).is_none()
+                && self
+                    .roles
+                    .iter()
+                    .any(|r| r.person == person && r.title.ends_with(title));
+            if known {
+                continue;
+            }
             if let Some(org) = cx.org_before(p, class) {
                 self.roles.push(RoleFact {
                     person: person.to_owned(),

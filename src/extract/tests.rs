@@ -577,3 +577,20 @@ fn a_one_character_fragment_is_no_department() {
         ],
     );
 }
+
+#[test]
+fn a_list_item_without_an_organisation_shares_the_one_before() {
+    check(
+        "青山县人民医院召开干部大会。青山县卫健委主任李明华、副主任赵国强，人事股股长孙丽出席。我院党委书记周海主持。会议由李明华主任主持。",
+        &[
+            "role\t李明华\t主任\t青山县卫健委",
+            "role\t赵国强\t副主任\t青山县卫健委",
+            "role\t孙丽\t人事股股长\t青山县卫健委",
+            "role\t周海\t党委书记\t青山县人民医院",
+        ],
+        &[
+            "role\t李明华\t主任\t青山县人民医院",
+            "role\t赵国强\t副主任\t青山县人民医院",
+        ],
+    );
+}
