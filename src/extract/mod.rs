@@ -40,8 +40,9 @@ pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
     let people = people::find(doc, rules, &orgs);
     people.emit(&mut out);
     relations::extract(doc, rules, &orgs, &people, &mut out);
-    // The same honour written shorter elsewhere (a headline's 省级重点专科 for the body's
-    // 河南省省级重点专科) is one fact: keep the fullest form.
+    // The same honour written shorter in the headline (省级重点专科 for the body's
+    // 河南省省级重点专科) is one fact: keep the fullest form. Two forms in the body may be two
+    // honours (全州卫生系统先进基层党组织 one year, 先进基层党组织 another).
     let awards: Vec<(String, String)> = out
         .facts
         .iter()
@@ -50,6 +51,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
         .collect();
     out.facts.retain(|f| {
         f.relation != Relation::Award
+            || f.evidence.sentence > 0
             || !awards.iter().any(|(r, a)| {
                 *r == f.args[0] && a.len() > f.args[1].len() && a.ends_with(f.args[1].as_str())
             })

@@ -380,6 +380,30 @@ impl Ctx<'_> {
 
     /// Whether `p..e` reads as a whole name by itself: a surname and given characters, not a
     /// place (江西) and not ending like a unit word (党办).
+    /// The end of a two-character name padded with spaces to the width of three (刘 炽) in a
+    /// list: a surname, one or two spaces, a character, then a list mark or the line's end.
+    fn padded_name(&self, p: usize) -> Option<usize> {
+        let t = self.t;
+        let mut chars = t[p..].char_indices();
+        let (_, surname) = chars.next()?;
+        if !self.rules.single_surnames.contains(&surname) {
+            return None;
+        }
+        let mut spaces = 0;
+        for (k, c) in chars {
+            match c {
+                ' ' | '\u{3000}' if spaces < 2 => spaces += 1,
+                _ if spaces > 0 && is_han(c) && !self.rules.name_stop_chars.contains(&c) => {
+                    let e = p + k + c.len_utf8();
+                    let closed = text::next(t, e).is_none_or(|n| matches!(n, '、' | '，' | '\n'));
+                    return closed.then_some(e);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
     fn is_whole_name(&self, p: usize, e: usize) -> bool {
         self.name_ends(p).contains(&e)
             && !self.is_place_at(p)
@@ -652,7 +676,8 @@ impl People {
         self.mentions.push(PersonMention {
             start,
             end,
-            name: t[start..end].to_owned(),
+            // 刘 炽: a two-character name padded to line up with three-character ones.
+            name: t[start..end].replace([' ', '\u{3000}'], ""),
         });
     }
 
@@ -1030,6 +1055,16 @@ impl People {
                     .take(6)
                     .find(|&(_, c)| !is_han(c))
                     .map_or_else(|| text::forward(t, p, 5), |(k, _)| p + k);
+                if let Some(e) = cx.padded_name(p) {
+                    items.push((p, e));
+                    match text::next(t, e) {
+                        Some('、') => {
+                            p = e + '、'.len_utf8();
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
                 let separated = text::next(t, run_end) == Some('、');
                 if separated && (2..=4).contains(&text::chars(&t[p..run_end])) && whole(p, run_end)
                 {

@@ -189,7 +189,7 @@ fn awards(
     static FIRST: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^.{0,8}?首家").expect("static regex"));
     static TAIL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\d+[个项家]|[（(][^）)]*[）)]|牌匾|荣誉称号|称号|荣誉|奖牌)+$")
+        Regex::new(r"(\d+[个项家]|[两二三四五六七八九十]项|[（(][^）)]*[）)]|牌匾|荣誉称号|称号|殊荣|荣誉|奖牌)+$")
             .expect("static regex")
     });
     let t = doc.text.as_str();
@@ -265,6 +265,13 @@ fn awards(
                     items.push((std::mem::take(&mut cur), quoted));
                     quoted = false;
                 }
+                // “A”和“B”两项殊荣: two honours.
+                '和' | '及'
+                    if depth <= 0 && quoted && phrase[i + c.len_utf8()..].starts_with('“') =>
+                {
+                    items.push((std::mem::take(&mut cur), quoted));
+                    quoted = false;
+                }
                 '等' if depth <= 0 => break,
                 _ => cur.push(c),
             }
@@ -328,11 +335,7 @@ fn awards(
             tail_start.and_then(|q| branches.iter().find(|b| b.start == q))
         });
         let named_after = tail_at.map(|q| recipients_at(t, rules, orgs, people, branches, q));
-        let named_before = people
-            .mentions
-            .iter()
-            .find(|m| m.end <= ts && (m.end == ts || t[m.end..ts] == *"被"))
-            .map(|m| vec![m.name.clone()]);
+        let named_before = names_ending_at(t, people, recipients_start(t, sent.start, ts));
         let recipients: Vec<String> = if let Some(v) = named_after.filter(|v| !v.is_empty()) {
             v
         } else if let Some(b) = after_branch {
@@ -359,6 +362,30 @@ fn awards(
     }
 }
 
+/// Where the recipients named right before an award trigger end: before `被`, `同志` and a
+/// count of people (A、B、C三位同志被表彰为).
+fn recipients_start(t: &str, floor: usize, ts: usize) -> usize {
+    static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[两二三四五六七八九十\d]+[位名])?(?:同志)?(?:等)?被?$")
+            .expect("static regex")
+    });
+    CLOSER.find(&t[floor..ts]).map_or(ts, |m| floor + m.start())
+}
+
+/// The people whose names form a list (joined by 、 or 和) ending at `end`, in text order.
+fn names_ending_at(t: &str, people: &People, mut end: usize) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    while let Some(m) = people.mentions.iter().find(|m| m.end == end) {
+        out.push(m.name.clone());
+        match text::prev(t, m.start) {
+            Some((p, '、' | '和')) => end = p,
+            _ => break,
+        }
+    }
+    out.reverse();
+    (!out.is_empty()).then_some(out)
+}
+
 /// Notices that list honourees under a heading naming the honour:
 ///
 /// ```text
@@ -381,6 +408,11 @@ fn honour_lists(
         Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*(?:拟表彰|拟推荐|拟授予)?(.{2,24}?)(?:拟表彰|名单)?(?:[（(]\d+[个名人家项位][）)])?\s*$")
             .expect("static regex")
     });
+    // “光荣在党50年”纪念章获得者: a line naming the honour and its recipients.
+    static RECIPIENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(“[^”]{2,24}”.{0,8}?|.{2,24}?)(?:获得者|获奖者|受表彰者)(?:名单)?[:：]?$")
+            .expect("static regex")
+    });
     let t = doc.text.as_str();
     let mut honour: Option<String> = None;
     let mut line_start = 0;
@@ -391,19 +423,35 @@ fn honour_lists(
         if trimmed.is_empty() {
             continue;
         }
-        if let Some(c) = HEADING.captures(trimmed) {
-            let name = c.get(1).map_or("", |m| m.as_str()).trim();
-            honour = (rules.award_heads.longest_suffix_of(name).is_some()
+        if let Some(c) = HEADING
+            .captures(trimmed)
+            .or_else(|| RECIPIENTS_HEADING.captures(trimmed))
+        {
+            let name = text::unquote(c.get(1).map_or("", |m| m.as_str()).trim());
+            honour = (rules.award_heads.longest_suffix_of(&name).is_some()
                 && !name.contains(['，', '。', '的']))
-            .then(|| name.to_owned());
+            .then_some(name);
             continue;
         }
         let Some(h) = &honour else { continue };
-        if trimmed.contains('。') || text::chars(trimmed) > 40 {
+        let at = ls + (line.len() - line.trim_start().len());
+        // A line of names (A、B、C): each receives the honour.
+        let listed: Vec<&str> = people
+            .mentions
+            .iter()
+            .filter(|m| m.start >= at && m.end <= ls + line.len())
+            .map(|m| m.name.as_str())
+            .collect();
+        let is_list = listed.len() >= 2
+            && trimmed
+                .split(['、', '，', ','])
+                .filter(|item| !item.trim().is_empty())
+                .count()
+                == listed.len();
+        if !is_list && (trimmed.contains('。') || text::chars(trimmed) > 40) {
             honour = None;
             continue;
         }
-        let at = ls + (line.len() - line.trim_start().len());
         let recipient = branches
             .iter()
             .find(|b| b.start == at || orgs.ending_at(b.start).is_some_and(|o| o.start == at))
@@ -417,6 +465,11 @@ fn honour_lists(
             })
             .or_else(|| orgs.starting_at(at).map(|o| o.canonical.clone()));
         match recipient {
+            _ if is_list => {
+                for r in listed {
+                    out.add(Relation::Award, &[r, h], at, ls + line.len(), "award-list");
+                }
+            }
             Some(r) => out.add(Relation::Award, &[&r, h], at, ls + line.len(), "award-list"),
             None => honour = None,
         }
