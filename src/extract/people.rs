@@ -40,6 +40,14 @@ const STAFF: &[&str] = &["护士", "医生", "护师"];
 /// Verbs that join a name to the post it holds (刘某任X医院党委书记, 王某是内科主任).
 const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
 
+/// Common words whose last character is also a surname (聘任, 关于): that character is no
+/// name's first.
+const WORDS_ENDING_IN_A_SURNAME: &[&str] = &[
+    "聘任", "担任", "兼任", "出任", "继任", "新任", "现任", "时任", "曾任", "历任", "调任", "委任",
+    "升任", "改任", "留任", "连任", "信任", "责任", "主任", "位于", "对于", "由于", "关于", "属于",
+    "等于", "面向", "走向", "方向", "导向", "指向", "转向",
+];
+
 /// Characters after which a name may begin mid-sentence: prepositions, conjunctions and
 /// verbs that take a person (由X主持, 与X签约, 任命X为).
 const JOINERS: &[char] = &[
@@ -245,8 +253,9 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     }
     // 龙某是内科三党支部书记 / 王某为骨科学科带头人: posts after any known name.
     let known: Vec<(usize, usize)> = people.mentions.iter().map(|m| (m.start, m.end)).collect();
-    for (s, e) in known {
-        let held = cx.held_after(s, e);
+    for &(s, e) in &known {
+        let verb_at = cx.list_verb_at(&known, e);
+        let held = cx.held_after(s, e, verb_at);
         people.roles.extend(held);
     }
     people.dismissals(&cx);
@@ -274,6 +283,13 @@ impl Ctx<'_> {
                     .map(char::len_utf8)
             });
         let Some(sur) = sur else { return Vec::new() };
+        // 任 of 聘任 and 于 of 关于 end a word: no name starts there.
+        if WORDS_ENDING_IN_A_SURNAME
+            .iter()
+            .any(|w| t[..p + sur].ends_with(w) && w.len() > sur)
+        {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         let mut pos = p + sur;
         for _ in 0..2 {
@@ -607,12 +623,12 @@ impl Ctx<'_> {
 
     /// Posts a name holds through a verb right after it: `NAME任[ORG]TITLE、TITLE` up to the
     /// end of the clause.
-    fn held_after(&self, ns: usize, end: usize) -> Vec<RoleFact> {
+    fn held_after(&self, ns: usize, end: usize, verb_at: usize) -> Vec<RoleFact> {
         let t = self.t;
-        let Some(verb) = HOLDS.iter().find(|v| t[end..].starts_with(**v)) else {
+        let Some(verb) = HOLDS.iter().find(|v| t[verb_at..].starts_with(**v)) else {
             return Vec::new();
         };
-        let mut q = end + verb.len();
+        let mut q = verb_at + verb.len();
         // 是该院神经外科主任: the pronoun-like reference stands for the subject hospital.
         if let Some(r) = self
             .rules
@@ -650,6 +666,26 @@ impl Ctx<'_> {
             return Vec::new();
         };
         self.stack_roles(&t[ns..end], titles, named.as_deref(), ns, (ns, e))
+    }
+
+    /// Where the verb of a clause opened by the name ending at `end` stands, past 同志 and the
+    /// rest of a list of known names the name opens: `A同志、B同志分别担任`, `A、B两位同志为`.
+    fn list_verb_at(&self, known: &[(usize, usize)], mut end: usize) -> usize {
+        static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:[两二三四五六七八九十]位)?(?:同志)?(?:分别|均)?")
+                .expect("static regex")
+        });
+        let t = self.t;
+        loop {
+            end += FILLER.find(&t[end..]).map_or(0, |m| m.end());
+            let next = (text::next(t, end) == Some('、'))
+                .then(|| known.iter().find(|&&(s, _)| s == end + '、'.len_utf8()))
+                .flatten();
+            match next {
+                Some(&(_, e)) => end = e,
+                None => return end,
+            }
+        }
     }
 
     /// The organisation a stack starting at `cursor` belongs to.
@@ -740,7 +776,7 @@ impl People {
         for p in starts {
             let line_start = p == 0 || t[..p].ends_with('\n');
             for e in cx.name_ends(p).into_iter().rev() {
-                let held = cx.held_after(p, e);
+                let held = cx.held_after(p, e, cx.list_verb_at(&[], e));
                 if !held.is_empty() {
                     self.push(t, p, e);
                     self.roles.extend(held);
