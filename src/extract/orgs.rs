@@ -193,6 +193,22 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             && prior.as_ref().is_some_and(|p| {
                 left <= p.1 && text::chars(&t[p.1..ss]) <= 10 && p.3 == OrgClass::University
             });
+        // A hospital's campus in another place, named after it (X医院安徽医院), and a
+        // university's college (X大学Y医学院).
+        let campus = suffix.class == OrgClass::Hospital
+            && prior.as_ref().is_some_and(|p| {
+                p.3 == OrgClass::Hospital
+                    && openers.iter().any(|o| {
+                        o.start == p.1
+                            && o.end == ss
+                            && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+                    })
+            });
+        let college = suffix.class == OrgClass::University
+            && word.ends_with("学院")
+            && prior.as_ref().is_some_and(|p| {
+                p.3 == OrgClass::University && p.1 < ss && text::chars(&t[p.1..ss]) <= 4
+            });
         // The party committee of an organisation (中共X委员会委员会).
         let party_committee = word == "委员会"
             && prior
@@ -200,6 +216,8 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 .is_some_and(|p| p.1 == ss && t[p.0..].starts_with("中共"));
         if suffix.unit
             || university_hospital
+            || campus
+            || college
             || party_committee
             || t[left..ss].starts_with("附属")
             || prior

@@ -632,3 +632,19 @@ fn posts_given_to_a_list_of_names_through_a_verb() {
         &[],
     );
 }
+
+#[test]
+fn a_campus_in_another_place_and_a_universitys_college_keep_the_parent_name() {
+    check(
+        "华中科技大学同济医学院附属协和医院召开干部大会。复旦大学附属儿科医院江西医院党委书记李平出席。",
+        &[
+            "hospital\t华中科技大学同济医学院附属协和医院",
+            "hospital\t复旦大学附属儿科医院江西医院",
+            "role\t李平\t党委书记\t复旦大学附属儿科医院江西医院",
+        ],
+        &[
+            "hospital\t同济医学院附属协和医院",
+            "hospital\t江西医院",
+        ],
+    );
+}
