@@ -701,8 +701,8 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             // an organisation followed by a person is that person's employer
             let follows_person = people.mentions.iter().any(|p| {
                 p.start >= m.end
-                    && p.start <= m.end + 30
-                    && t[m.end..p.start].chars().all(is_han)
+                    && p.start <= m.end + 25 * 3
+                    && t[m.end..p.start].chars().all(|c| is_han(c) || c == '、')
                     && !t[p.end..].starts_with("团队")
             });
             if follows_person {
@@ -725,7 +725,21 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             let alliance = ["联盟", "医共体", "医联体"]
                 .iter()
                 .any(|w| m.canonical.ends_with(w));
-            if directs || alliance {
+            // A government body or party committee is a partner by agreement (签约, 共建,
+            // 结对帮扶), not by issuing a notice with others (联合发布) or guiding the work.
+            let by_agreement = [
+                "签约", "签订", "签署", "协议", "共建", "结对", "帮扶", "托管",
+            ]
+            .iter()
+            .any(|w| sent.contains(w));
+            let authority = matches!(m.class, OrgClass::Government | OrgClass::Party);
+            // 医院联合市妇联、区教育局开展: bodies listed right after 联合 run it with the
+            // hospital.
+            let joined_by_hospital = t[s.start..m.start].rfind("联合").is_some_and(|j| {
+                let between = &t[s.start + j + "联合".len()..m.start];
+                text::chars(between) <= 30 && between.chars().all(|c| is_han(c) || c == '、')
+            });
+            if directs || alliance || authority && !by_agreement && !joined_by_hospital {
                 continue;
             }
             if one_sided_from.is_some_and(|o| o < m.start && !t[o..m.start].contains('。')) {

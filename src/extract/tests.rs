@@ -648,3 +648,18 @@ fn a_campus_in_another_place_and_a_universitys_college_keep_the_parent_name() {
         ],
     );
 }
+
+#[test]
+fn authorities_are_partners_by_agreement_or_joint_work_only() {
+    check(
+        "赣州市人民医院获全国先进集体。人力资源社会保障部、国家卫生健康委联合发布表彰决定，授予赣州市人民医院“全国卫生健康系统先进集体”称号。医院联合章贡区教育局、赣州市妇联开展健康讲座。赣州市人民医院与南康区人民医院签署合作协议，赣州市卫生健康委医政科科长、一级调研员钟立华出席。",
+        &[
+            "partner\t赣州市人民医院\t章贡区教育局",
+            "partner\t赣州市人民医院\t南康区人民医院",
+        ],
+        &[
+            "partner\t赣州市人民医院\t国家卫生健康委",
+            "partner\t赣州市人民医院\t赣州市卫生健康委",
+        ],
+    );
+}
