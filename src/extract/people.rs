@@ -71,7 +71,7 @@ const UNIT_ENDS: &[char] = &[
 const COUNTED_CLOSERS: &[&str] = &["等", "同志", "两位", "二位"];
 
 /// Other words that may follow the last name of a longer list (A、B、C三位, A、B、C获).
-const LIST_CLOSERS: &[&str] = &["三位", "四位", "五位", "获", "被", "分别"];
+const LIST_CLOSERS: &[&str] = &["三位", "四位", "五位", "获", "被", "分别", "任", "担任"];
 
 /// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
 const BYLINE_HEADS: &[&str] = &[

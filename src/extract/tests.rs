@@ -663,3 +663,17 @@ fn authorities_are_partners_by_agreement_or_joint_work_only() {
         ],
     );
 }
+
+#[test]
+fn names_before_read_out_and_a_list_closed_by_ren() {
+    check(
+        "赣州市人民医院召开干部大会。会上，党委委员、副院长张亮宣读了表彰决定。王海波、刘晓燕、陈建国任该院副院长。",
+        &[
+            "person\t张亮",
+            "role\t张亮\t副院长\t赣州市人民医院",
+            "role\t刘晓燕\t副院长\t赣州市人民医院",
+            "role\t陈建国\t副院长\t赣州市人民医院",
+        ],
+        &["person\t张亮宣"],
+    );
+}
