@@ -769,12 +769,11 @@ impl People {
         let t = cx.t;
         let mut starts = vec![0];
         for (i, c) in t.char_indices() {
-            if matches!(c, '\n' | '，' | '。' | '；' | '：' | ':') {
+            if matches!(c, '\n' | '，' | ',' | '。' | '；' | ';' | '：' | ':') {
                 starts.push(i + c.len_utf8());
             }
         }
         for p in starts {
-            let line_start = p == 0 || t[..p].ends_with('\n');
             for e in cx.name_ends(p).into_iter().rev() {
                 let held = cx.held_after(p, e, cx.list_verb_at(&[], e));
                 if !held.is_empty() {
@@ -782,7 +781,7 @@ impl People {
                     self.roles.extend(held);
                     break;
                 }
-                if line_start && self.list_line(cx, p, e) {
+                if self.list_line(cx, p, e) {
                     break;
                 }
             }
@@ -792,7 +791,10 @@ impl People {
     /// `王某（女） X医院骨科主任` alone on a line: the name, a gap, then the post.
     fn list_line(&mut self, cx: &Ctx<'_>, p: usize, e: usize) -> bool {
         let t = cx.t;
-        let line_end = t[p..].find('\n').map_or(t.len(), |i| p + i);
+        // An entry runs to the end of its line or clause (张某 X医院院长、主任医师，李某 …).
+        let line_end = t[p..]
+            .find(['\n', '，', ',', '；', ';', '。'])
+            .map_or(t.len(), |i| p + i);
         let mut q = e;
         for mark in ["（女）", "（男）", "(女)", "(男)"] {
             if t[q..].starts_with(mark) {
@@ -805,7 +807,7 @@ impl People {
             .map(char::len_utf8)
             .sum::<usize>();
         let rest = t[q + gap..line_end].trim_end();
-        if gap == 0 || rest.is_empty() || text::chars(rest) > 40 || rest.contains('。') {
+        if gap == 0 || rest.is_empty() || text::chars(rest) > 40 {
             return false;
         }
         let end = q + gap + rest.len();

@@ -677,3 +677,16 @@ fn names_before_read_out_and_a_list_closed_by_ren() {
         &["person\t张亮宣"],
     );
 }
+
+#[test]
+fn a_name_then_its_organisation_and_posts_in_a_run_of_entries() {
+    check(
+        "获先进工作者表彰的有：王海波 赣州市人民医院院长、主任医师，刘晓燕 赣州市疾病预防控制中心副主任。",
+        &[
+            "role\t王海波\t院长\t赣州市人民医院",
+            "role\t王海波\t主任医师\t赣州市人民医院",
+            "role\t刘晓燕\t副主任\t赣州市疾病预防控制中心",
+        ],
+        &[],
+    );
+}
