@@ -136,6 +136,52 @@ impl Document {
         &self.text[s.start..s.end]
     }
 
+    /// The document with its traditional characters folded to simplified ones, or `None` when
+    /// it has none.
+    ///
+    /// The rules are written in simplified characters, so a page published in traditional ones
+    /// (`黨委書記`) is read through this copy. A character is replaced only by one of the same
+    /// UTF-8 length, so every byte offset, sentence and evidence span of the copy is the
+    /// original's; the caller maps the names it finds back to the published script.
+    pub fn simplified(&self) -> Option<Document> {
+        let converted = fast2s::convert(&self.text);
+        if converted == self.text {
+            return None;
+        }
+        // fast2s converts char by char (one char out for each char in).
+        let mut chars: Vec<char> = self
+            .text
+            .chars()
+            .zip(converted.chars())
+            .map(|(a, b)| if a.len_utf8() == b.len_utf8() { b } else { a })
+            .collect();
+        // Traditional text writes the particle 着 as 著, which fast2s keeps (著 is also the
+        // simplified 著 of 著名); left so, 标志著青山街道 reads as a place name. On a page that
+        // needed folding, 著 is the particle outside the words of the other 著.
+        for i in 0..chars.len() {
+            if chars[i] == '著'
+                && !(i > 0 && "显卓编专论原名巨昭撰合译遗土".contains(chars[i - 1]))
+                && !chars
+                    .get(i + 1)
+                    .is_some_and(|&c| "名作称述者录".contains(c))
+            {
+                chars[i] = '着';
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        if text == self.text || text.len() != self.text.len() {
+            return None;
+        }
+        Some(Document {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            meta: metadata(&text),
+            text,
+            content_hash: self.content_hash.clone(),
+            sentences: self.sentences.clone(),
+            orig_offsets: self.orig_offsets.clone(),
+        })
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -741,6 +787,21 @@ mod tests {
         // On a page with ruby, a bracket that is no syllable stays too.
         let d = doc("書(shū)記查看重症醫學科(icu)和(cm)。");
         assert_eq!(d.text, "書記查看重症醫學科(icu)和(cm)。");
+    }
+
+    #[test]
+    fn folds_traditional_characters_in_a_copy() {
+        let d = doc("青山縣人民醫院黨委書記王明華說，標志著醫院顯著進步。");
+        let s = d.simplified().expect("has traditional characters");
+        assert_eq!(
+            s.text,
+            "青山县人民医院党委书记王明华说，标志着医院显著进步。"
+        );
+        assert_eq!(s.sentences, d.sentences);
+        assert_eq!(s.text.len(), d.text.len());
+        assert!(doc("青山县人民医院党委书记王明华说。")
+            .simplified()
+            .is_none());
     }
 
     #[test]
