@@ -144,6 +144,10 @@ impl Document {
     /// UTF-8 length, so every byte offset, sentence and evidence span of the copy is the
     /// original's; the caller maps the names it finds back to the published script.
     pub fn simplified(&self) -> Option<Document> {
+        // Most pages are simplified: a bit per char decides that without building a copy.
+        if !self.text.chars().any(is_traditional) {
+            return None;
+        }
         let converted = fast2s::convert(&self.text);
         if converted == self.text {
             return None;
@@ -182,6 +186,24 @@ impl Document {
             orig_offsets: self.orig_offsets.clone(),
         })
     }
+}
+
+/// Whether fast2s changes `c` standing alone. The few chars it changes only beside a given
+/// neighbour (藉 of 藉口) are not counted: a page has other traditional chars around them.
+fn is_traditional(c: char) -> bool {
+    // One bit per char of the Basic Multilingual Plane; fast2s converts no char outside it.
+    static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let all: String = ('\u{800}'..='\u{FFFF}').flat_map(|c| [c, ' ']).collect();
+        for (a, b) in all.chars().zip(fast2s::convert(&all).chars()) {
+            if a != b {
+                bits[a as usize / 64] |= 1 << (a as usize % 64);
+            }
+        }
+        bits
+    });
+    let i = c as usize;
+    i < 0x10000 && TRADITIONAL[i / 64] & (1 << (i % 64)) != 0
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -802,6 +824,8 @@ mod tests {
         assert!(doc("青山县人民医院党委书记王明华说。")
             .simplified()
             .is_none());
+        assert!(is_traditional('書') && is_traditional('於') && is_traditional('乾'));
+        assert!(!is_traditional('书') && !is_traditional('著') && !is_traditional('a'));
     }
 
     #[test]
