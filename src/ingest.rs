@@ -7,7 +7,8 @@
 //! * CRLF and lone CR become LF; full-width ASCII and the ideographic space become ASCII;
 //! * a paragraph that stops mid-sentence (`主任医` … `师罗某`) is joined with its continuation,
 //!   stepping over photo captions and short caption lines that the layout dropped between them;
-//! * headings (short lines, lines starting with `#`, numbered section titles) stay separate.
+//! * headings (short lines, lines starting with `#`, numbered section titles) stay separate;
+//! * Pinyin printed after a character (`書(shū)記`) is dropped, so the word reads whole.
 //!
 //! Every character of the normalised text keeps the offset of the character it came from in
 //! the decoded original, so evidence offsets point into the file the user has.
@@ -134,6 +135,75 @@ impl Document {
         let s = self.sentences[i];
         &self.text[s.start..s.end]
     }
+
+    /// The document with its traditional characters folded to simplified ones, or `None` when
+    /// it has none.
+    ///
+    /// The rules are written in simplified characters, so a page published in traditional ones
+    /// (`黨委書記`) is read through this copy. A character is replaced only by one of the same
+    /// UTF-8 length, so every byte offset, sentence and evidence span of the copy is the
+    /// original's; the caller maps the names it finds back to the published script.
+    pub fn simplified(&self) -> Option<Document> {
+        // Most pages are simplified: a bit per char decides that without building a copy.
+        if !self.text.chars().any(is_traditional) {
+            return None;
+        }
+        let converted = fast2s::convert(&self.text);
+        if converted == self.text {
+            return None;
+        }
+        // fast2s converts char by char (one char out for each char in).
+        let mut chars: Vec<char> = self
+            .text
+            .chars()
+            .zip(converted.chars())
+            .map(|(a, b)| if a.len_utf8() == b.len_utf8() { b } else { a })
+            .collect();
+        // Traditional text writes the particle 着 as 著, which fast2s keeps (著 is also the
+        // simplified 著 of 著名); left so, 标志著青山街道 reads as a place name. On a page that
+        // needed folding, 著 is the particle outside the words of the other 著.
+        for i in 0..chars.len() {
+            if chars[i] == '著'
+                && !(i > 0 && "显卓编专论原名巨昭撰合译遗土".contains(chars[i - 1]))
+                && !chars
+                    .get(i + 1)
+                    .is_some_and(|&c| "名作称述者录".contains(c))
+            {
+                chars[i] = '着';
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        if text == self.text || text.len() != self.text.len() {
+            return None;
+        }
+        Some(Document {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            meta: metadata(&text),
+            text,
+            content_hash: self.content_hash.clone(),
+            sentences: self.sentences.clone(),
+            orig_offsets: self.orig_offsets.clone(),
+        })
+    }
+}
+
+/// Whether fast2s changes `c` standing alone. The few chars it changes only beside a given
+/// neighbour (藉 of 藉口) are not counted: a page has other traditional chars around them.
+fn is_traditional(c: char) -> bool {
+    // One bit per char of the Basic Multilingual Plane; fast2s converts no char outside it.
+    static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let all: String = ('\u{800}'..='\u{FFFF}').flat_map(|c| [c, ' ']).collect();
+        for (a, b) in all.chars().zip(fast2s::convert(&all).chars()) {
+            if a != b {
+                bits[a as usize / 64] |= 1 << (a as usize % 64);
+            }
+        }
+        bits
+    });
+    let i = c as usize;
+    i < 0x10000 && TRADITIONAL[i / 64] & (1 << (i % 64)) != 0
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -237,6 +307,79 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// The plain letter of a tone-marked Pinyin vowel (`ǚ` → `ü`).
+fn untoned(c: char) -> Option<char> {
+    ["āáǎàa", "ēéěèe", "īíǐìi", "ōóǒòo", "ūúǔùu", "ǖǘǚǜü"]
+        .iter()
+        .find(|v| v.chars().take(4).any(|t| t == c))
+        .and_then(|v| v.chars().last())
+}
+
+/// Whether `s` (tone marks removed) reads as one Pinyin syllable: an initial, or none, and a
+/// final. Looser than the real syllable table (it accepts a few combinations Mandarin lacks),
+/// strict enough that abbreviations (`cm`, `kg`, `app`) fail.
+fn is_pinyin_syllable(s: &str) -> bool {
+    const INITIALS: [&str; 23] = [
+        "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
+        "r", "z", "c", "s", "y", "w",
+    ];
+    const FINALS: [&str; 37] = [
+        "a", "o", "e", "i", "u", "ü", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong",
+        "er", "ia", "ie", "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui",
+        "uan", "un", "uang", "ueng", "üe", "ue", "üan", "ün",
+    ];
+    let rest = INITIALS.iter().find_map(|i| s.strip_prefix(i)).unwrap_or(s);
+    FINALS.contains(&rest)
+}
+
+/// Char index ranges of the original text that are Pinyin ruby: `書(shū)` → drop `(shū)`.
+///
+/// Some pages in traditional characters print the reading after a character; the reading
+/// splits words the rules look for (`黨委副書(shū)記`). A ruby is a bracket opened right after a
+/// Han character holding 1–7 lowercase letters that read as one Pinyin syllable, closed at
+/// once. A tone mark proves it; an unmarked syllable counts only on a page that has marked
+/// ones, so that bracketed letters of ordinary text (`(ICU)`, `(a)`, `(cm)`) stay.
+fn pinyin_ruby(original: &str) -> Vec<std::ops::Range<usize>> {
+    if !original.contains(['(', '（']) {
+        return Vec::new();
+    }
+    let chars: Vec<char> = original.chars().collect();
+    // (range, tone-marked)
+    let mut found: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    for (i, w) in chars.windows(2).enumerate() {
+        if !(is_han(w[0]) && matches!(w[1], '(' | '（')) {
+            continue;
+        }
+        let open = i + 1;
+        let mut plain = String::new();
+        let mut toned = false;
+        let mut close = None;
+        for (k, &c) in chars.iter().enumerate().skip(open + 1).take(8) {
+            if matches!(c, ')' | '）') {
+                close = Some(k);
+                break;
+            }
+            if let Some(p) = untoned(c) {
+                toned = true;
+                plain.push(p);
+            } else if c.is_ascii_lowercase() || c == 'ü' {
+                plain.push(c);
+            } else {
+                break;
+            }
+        }
+        if let Some(k) = close {
+            if k > open + 1 && is_pinyin_syllable(&plain) {
+                found.push((open..k + 1, toned));
+            }
+        }
+    }
+    if !found.iter().any(|f| f.1) {
+        return Vec::new();
+    }
+    found.into_iter().map(|f| f.0).collect()
+}
+
 /// A line of the folded text with the original offset of each of its chars.
 struct Line {
     chars: Vec<(char, u32)>,
@@ -300,6 +443,8 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
     let mut lines: Vec<Line> = Vec::new();
     let mut current: Vec<(char, u32)> = Vec::new();
     let mut blanks = 0usize;
+    let ruby = pinyin_ruby(original);
+    let mut ruby = ruby.iter().peekable();
     let mut chars = original.chars().enumerate().peekable();
     let flush = |current: &mut Vec<(char, u32)>, blanks: &mut usize, lines: &mut Vec<Line>| {
         let start = current.iter().position(|p| !p.0.is_whitespace());
@@ -317,6 +462,10 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
         current.clear();
     };
     while let Some((i, c)) = chars.next() {
+        while ruby.next_if(|r| r.end <= i).is_some() {}
+        if ruby.peek().is_some_and(|r| r.contains(&i)) {
+            continue;
+        }
         match c {
             '\r' => {
                 if matches!(chars.peek(), Some((_, '\n'))) {
@@ -631,6 +780,52 @@ mod tests {
         let o = d.original_offset(b);
         let orig: Vec<char> = original.chars().collect();
         assert_eq!(orig[o], '一');
+    }
+
+    #[test]
+    fn drops_pinyin_ruby_and_keeps_offsets() {
+        let original = "青山縣醫院黨委書(shū)記王明華、院長（zhǎng）李國強(de)出席。";
+        let d = doc(original);
+        assert_eq!(d.text, "青山縣醫院黨委書記王明華、院長李國強出席。");
+        let orig: Vec<char> = original.chars().collect();
+        let b = d.text.find("記王").expect("present");
+        assert_eq!(orig[d.original_offset(b)], '記');
+        let b = d.text.find("李").expect("present");
+        assert_eq!(orig[d.original_offset(b)], '李');
+    }
+
+    #[test]
+    fn keeps_ordinary_brackets() {
+        // Without a tone-marked reading on the page, a bare syllable is ordinary text.
+        for text in [
+            "重症医学科(ICU)收治患者。",
+            "南岭市人民医院(南岭医院)挂牌。",
+            "方案(a)与方案(b)。",
+            "长度(cm)和重量（kg）。",
+            "第三人民医院(xx医院)。",
+        ] {
+            assert_eq!(doc(text).text, text);
+        }
+        // On a page with ruby, a bracket that is no syllable stays too.
+        let d = doc("書(shū)記查看重症醫學科(icu)和(cm)。");
+        assert_eq!(d.text, "書記查看重症醫學科(icu)和(cm)。");
+    }
+
+    #[test]
+    fn folds_traditional_characters_in_a_copy() {
+        let d = doc("青山縣人民醫院黨委書記王明華說，標志著醫院顯著進步。");
+        let s = d.simplified().expect("has traditional characters");
+        assert_eq!(
+            s.text,
+            "青山县人民医院党委书记王明华说，标志着医院显著进步。"
+        );
+        assert_eq!(s.sentences, d.sentences);
+        assert_eq!(s.text.len(), d.text.len());
+        assert!(doc("青山县人民医院党委书记王明华说。")
+            .simplified()
+            .is_none());
+        assert!(is_traditional('書') && is_traditional('於') && is_traditional('乾'));
+        assert!(!is_traditional('书') && !is_traditional('著') && !is_traditional('a'));
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod orgs;
 mod people;
 mod relations;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::fact::{Evidence, Fact, Relation};
 use crate::ingest::Document;
@@ -33,7 +33,89 @@ pub struct Extraction {
 }
 
 /// Extracts every fact of `doc`.
+///
+/// A page in traditional characters is read through its simplified copy (the rules are written
+/// in simplified characters), and the names found are given back in the script the page uses.
 pub fn extract(doc: &Document, rules: &Rules) -> Extraction {
+    let Some(folded) = doc.simplified() else {
+        return extract_simplified(doc, rules);
+    };
+    let mut extraction = extract_simplified(&folded, rules);
+    let script = Script::new(&doc.text, &folded.text);
+    let mut seen: FxHashSet<(Relation, Vec<String>)> = FxHashSet::default();
+    extraction.facts.retain_mut(|f| {
+        for a in &mut f.args {
+            *a = script.published(a);
+        }
+        seen.insert((f.relation, f.args.clone()))
+    });
+    extraction
+}
+
+/// Maps names read in a document's simplified copy back to the characters the page prints.
+struct Script<'d> {
+    published: &'d str,
+    folded: &'d str,
+    /// Folded char → the original char it stands for most often in the document, for the
+    /// folded chars that some original char was changed into.
+    chars: FxHashMap<char, char>,
+}
+
+impl<'d> Script<'d> {
+    fn new(published: &'d str, folded: &'d str) -> Self {
+        let mut votes: FxHashMap<char, Vec<(char, usize)>> = FxHashMap::default();
+        for (o, f) in published.chars().zip(folded.chars()) {
+            if o != f {
+                votes.entry(f).or_default();
+            }
+        }
+        // Every occurrence votes, unchanged ones too: a folded char that is mostly written as
+        // itself (于 beside a rare 於) stays itself.
+        for (o, f) in published.chars().zip(folded.chars()) {
+            if let Some(v) = votes.get_mut(&f) {
+                match v.iter_mut().find(|(c, _)| *c == o) {
+                    Some((_, n)) => *n += 1,
+                    None => v.push((o, 1)),
+                }
+            }
+        }
+        let chars = votes
+            .into_iter()
+            .filter_map(|(f, v)| {
+                // The first char seen wins a tie.
+                let best = v.iter().fold(None::<(char, usize)>, |b, &(c, n)| match b {
+                    Some((_, m)) if m >= n => b,
+                    _ => Some((c, n)),
+                })?;
+                (best.0 != f).then_some((f, best.0))
+            })
+            .collect();
+        Script {
+            published,
+            folded,
+            chars,
+        }
+    }
+
+    /// A name as the page prints it: where the copy has it verbatim, the same bytes of the
+    /// page (the offsets are shared); a name composed from parts (a place completed from
+    /// context) char by char.
+    fn published(&self, name: &str) -> String {
+        // The copy changes no char's length, so the same range is a whole span of the page.
+        if let Some(page) = self
+            .folded
+            .find(name)
+            .and_then(|at| self.published.get(at..at + name.len()))
+        {
+            return page.to_owned();
+        }
+        name.chars()
+            .map(|c| self.chars.get(&c).copied().unwrap_or(c))
+            .collect()
+    }
+}
+
+fn extract_simplified(doc: &Document, rules: &Rules) -> Extraction {
     let mut out = Facts::new(doc);
     let orgs = orgs::find(doc, rules);
     orgs.emit(&mut out);

@@ -690,3 +690,49 @@ fn a_name_then_its_organisation_and_posts_in_a_run_of_entries() {
         &[],
     );
 }
+
+#[test]
+fn a_traditional_page_gives_its_facts_in_traditional_characters() {
+    let traditional = "青山縣人民醫院召開黨建工作會議。醫院黨委書(shū)記王明華主持會議，黨委副書(shū)記、院長(zhǎng)李國強作報告，標志著青山街道衛生院成爲分院。";
+    check(
+        traditional,
+        &[
+            "hospital\t青山縣人民醫院",
+            "person\t王明華",
+            "role\t王明華\t黨委書記\t青山縣人民醫院",
+            "role\t李國強\t黨委副書記\t青山縣人民醫院",
+            "role\t李國強\t院長\t青山縣人民醫院",
+            "hospital\t青山街道衛生院",
+        ],
+        &[
+            "role\t王明華\t党委书记\t青山县人民医院",
+            "hospital\t志著青山街道衛生院",
+        ],
+    );
+    let simplified = "青山县人民医院召开党建工作会议。医院党委书记王明华主持会议，党委副书记、院长李国强作报告，标志着青山街道卫生院成为分院。";
+    check(
+        simplified,
+        &[
+            "hospital\t青山县人民医院",
+            "person\t王明华",
+            "role\t王明华\t党委书记\t青山县人民医院",
+            "role\t李国强\t党委副书记\t青山县人民医院",
+            "role\t李国强\t院长\t青山县人民医院",
+            "hospital\t青山街道卫生院",
+        ],
+        &["role\t王明華\t黨委書記\t青山縣人民醫院"],
+    );
+}
+
+#[test]
+fn names_not_printed_verbatim_take_each_characters_usual_form() {
+    let published = "黨委書記于明說，會議於上午於會場舉行。";
+    let folded = "党委书记于明说，会议于上午于会场举行。";
+    let script = super::Script::new(published, folded);
+    // Printed on the page: the page's own characters, 于 of the name included.
+    assert_eq!(script.published("书记于明"), "書記于明");
+    // Composed: each folded character as the page writes it most often.
+    assert_eq!(script.published("于会议"), "於會議");
+    assert_eq!(script.published("党委会"), "黨委會");
+    assert_eq!(script.published("青山"), "青山");
+}
