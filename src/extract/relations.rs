@@ -93,13 +93,26 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             left = p;
         }
         let mut start = left;
-        let mut owner = orgs.ending_at(start).map(|o| o.canonical.clone());
-        start = rules.after_body_stops(t, start, bs);
+        let owner_mention = orgs.ending_at(start);
+        // A unit of a 卫健委 or a 社区党委 is not a hospital's branch.
+        if owner_mention.is_some_and(|o| o.class != OrgClass::Hospital) {
+            continue;
+        }
+        let mut owner = owner_mention.map(|o| o.canonical.clone());
+        // 联合 before the unit names a joint branch (护理部医务部联合党支部), not a stop.
+        let joint = t[..bs].ends_with("联合");
+        start = if joint {
+            rules.after_body_stops(t, start, bs - "联合".len())
+        } else {
+            rules.after_body_stops(t, start, bs)
+        };
         let mut generic_owner = false;
+        // After the hospital's name, 医院 begins a department (X医院医院感染管理科).
         if let Some(r) = rules
             .generic_refs
             .iter()
             .filter(|r| t[start..bs].starts_with(r.as_str()))
+            .filter(|_| owner.is_none() || start != left)
             .max_by_key(|r| r.len())
         {
             start += r.len();
@@ -121,7 +134,13 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         if text::chars(prefix) == 1 {
             continue;
         }
-        if prefix.chars().any(|c| c.is_ascii_digit()) || rules.generic_unit_words.found_in(prefix) {
+        // 联合党支部 alone is any joint branch; with its departments named it is one.
+        let own = prefix
+            .strip_suffix("联合")
+            .filter(|d| joint && !d.is_empty());
+        if prefix.chars().any(|c| c.is_ascii_digit())
+            || rules.generic_unit_words.found_in(own.unwrap_or(prefix))
+        {
             continue;
         }
         let hospital = owner.take().or_else(|| orgs.subject(bs).map(str::to_owned));
@@ -129,7 +148,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         if prefix.is_empty() {
             // 院党支部 / X医院党总支 / X医院团委: the hospital's own unit, named after it.
             let named = orgs.ending_at(bs).is_some() || generic_owner;
-            if named && matches!(unit, "党支部" | "党总支" | "团委") {
+            if named && matches!(unit, "党支部" | "党总支" | "团支部" | "团委") {
                 out.push(Branch {
                     start: if generic_owner {
                         start - text::prev(t, start).map_or(0, |p| start - p.0)

@@ -736,3 +736,19 @@ fn names_not_printed_verbatim_take_each_characters_usual_form() {
     assert_eq!(script.published("党委会"), "黨委會");
     assert_eq!(script.published("青山"), "青山");
 }
+
+#[test]
+fn joint_branches_and_league_branches_of_a_hospital() {
+    check(
+        "本次活动由赣州市人民医院医院感染管理科护理部联合党支部承办，党委办公室党支部、医务部医学装备部联合党支部参加。市人民医院团支部组织青年志愿者，赣州市卫健委团委参加。他都详细询问科室党支部建设情况。",
+        &[
+            "branch\t医院感染管理科护理部联合党支部\t赣州市人民医院",
+            "branch\t医务部医学装备部联合党支部\t赣州市人民医院",
+            "branch\t赣州市人民医院团支部\t赣州市人民医院",
+        ],
+        &[
+            "branch\t赣州市卫健委团委\t赣州市卫健委",
+            "branch\t都详细询问科室党支部\t赣州市人民医院",
+        ],
+    );
+}
