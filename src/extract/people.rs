@@ -31,7 +31,7 @@ use crate::rules::{Lexicon, OrgClass, Rules, TitleClass};
 /// Words that often follow a name and start with a character a given name can have.
 const FOLLOWERS: &[&str] = &[
     "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式", "陪同",
-    "介绍", "表示", "指出",
+    "介绍", "表示", "指出", "共同", "一同", "亲自",
 ];
 
 /// Person words that make the person staff of the article's hospital (护士A, 医生B).
@@ -43,9 +43,53 @@ const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
 /// Common words whose last character is also a surname (聘任, 关于): that character is no
 /// name's first.
 const WORDS_ENDING_IN_A_SURNAME: &[&str] = &[
-    "聘任", "担任", "兼任", "出任", "继任", "新任", "现任", "时任", "曾任", "历任", "调任", "委任",
-    "升任", "改任", "留任", "连任", "信任", "责任", "主任", "位于", "对于", "由于", "关于", "属于",
-    "等于", "面向", "走向", "方向", "导向", "指向", "转向",
+    "聘任",
+    "担任",
+    "兼任",
+    "出任",
+    "继任",
+    "新任",
+    "现任",
+    "时任",
+    "曾任",
+    "历任",
+    "调任",
+    "委任",
+    "升任",
+    "改任",
+    "留任",
+    "连任",
+    "信任",
+    "责任",
+    "主任",
+    "位于",
+    "对于",
+    "由于",
+    "关于",
+    "属于",
+    "等于",
+    "面向",
+    "走向",
+    "方向",
+    "导向",
+    "指向",
+    "转向",
+    "部门",
+    "专门",
+    "热门",
+    "社区",
+    "城区",
+    "院区",
+    "地区",
+    "辖区",
+    "园区",
+    "新区",
+    "市区",
+    "片区",
+    "校区",
+    "山区",
+    "病区",
+    "同志任",
 ];
 
 /// Characters after which a name may begin mid-sentence: prepositions, conjunctions and

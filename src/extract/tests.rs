@@ -752,3 +752,12 @@ fn joint_branches_and_league_branches_of_a_hospital() {
         ],
     );
 }
+
+#[test]
+fn words_that_end_in_a_surname_start_no_name() {
+    check(
+        "赣州市人民医院召开大会。王伟同志任赣州市人民医院院长。相关部门负责同志参加，章贡区委区政府到会。院长刘晓燕与南康区人民医院院长濮红共同签署协议。",
+        &["person\t王伟", "person\t濮红", "role\t濮红\t院长\t南康区人民医院"],
+        &["person\t任赣州", "person\t门负责", "person\t区政府", "person\t濮红共"],
+    );
+}
