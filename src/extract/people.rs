@@ -789,12 +789,19 @@ impl People {
         if cx.orgs.ending_at(cursor).is_some() {
             return None;
         }
-        // A stack's reading stops at the 、 before it, or just after a comma.
-        let sep = if text::next(cx.t, cursor) == Some('、') {
-            cursor
+        // A stack's reading stops at the 、 before it, or just after a comma; 院 or 该院 may
+        // stand between (…市妇幼保健院院长A，院党委书记B): then only a hospital carries over.
+        let referred = ["该院", "医院", "院"]
+            .iter()
+            .find(|r| cx.t[..cursor].ends_with(**r))
+            .map_or(0, |r| r.len());
+        let at = cursor - referred;
+        let sep = if referred == 0 && text::next(cx.t, at) == Some('、') {
+            at
         } else {
-            match text::prev(cx.t, cursor)? {
+            match text::prev(cx.t, at)? {
                 (p, '，' | ',') => p,
+                (p, '、') if referred > 0 => p,
                 _ => return None,
             }
         };
@@ -804,7 +811,7 @@ impl People {
             .mentions
             .iter()
             .any(|m| m.canonical == before.org && m.class == OrgClass::Hospital);
-        Some((before.org.clone(), hospital))
+        (referred == 0 || hospital).then(|| (before.org.clone(), hospital))
     }
 
     /// A name that opens a clause is only taken with a post: through a verb

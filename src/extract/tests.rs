@@ -761,3 +761,15 @@ fn words_that_end_in_a_surname_start_no_name() {
         &["person\t任赣州", "person\t门负责", "person\t区政府", "person\t濮红共"],
     );
 }
+
+#[test]
+fn yuan_after_a_comma_is_the_hospital_of_the_item_before() {
+    check(
+        "江西省妇幼保健院一行参观南康区人民医院。江西省妇幼保健院党委副书记王明带队。江西省妇幼保健院专家参观了展馆。南康区政协副主席、南康区人民医院院长张华，院党委书记李平陪同。",
+        &[
+            "role\t张华\t院长\t南康区人民医院",
+            "role\t李平\t党委书记\t南康区人民医院",
+        ],
+        &["role\t李平\t党委书记\t江西省妇幼保健院"],
+    );
+}
