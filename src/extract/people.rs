@@ -587,6 +587,10 @@ impl Ctx<'_> {
             }
             break;
         }
+        // 中心党委副书记 at a 医学中心: the centre speaking of itself, as 院 does.
+        if &t[start..s] == "中心" && self.orgs.subject(s).is_some_and(|h| h.ends_with("中心")) {
+            return (s, former);
+        }
         let seg = &t[start..s];
         let Some(head) = self.rules.dept_heads.longest_suffix_of(seg) else {
             return (s, false);

@@ -773,3 +773,12 @@ fn yuan_after_a_comma_is_the_hospital_of_the_item_before() {
         &["role\t李平\t党委书记\t江西省妇幼保健院"],
     );
 }
+
+#[test]
+fn zhongxin_before_a_title_is_the_centre_itself() {
+    check(
+        "江西省妇女儿童医学中心迎接检查。江西省妇女儿童医学中心召开会议，中心党委副书记李明陪同检查。",
+        &["role\t李明\t党委副书记\t江西省妇女儿童医学中心"],
+        &["role\t李明\t中心党委副书记\t江西省妇女儿童医学中心"],
+    );
+}
