@@ -188,6 +188,10 @@ pub enum OpenerKind {
 pub struct Lexicon {
     pub words: Vec<String>,
     pub automaton: AhoCorasick,
+    /// The words' first and last characters: a one-lookup test that rules out most positions
+    /// before the words are compared one by one.
+    first_chars: FxHashSet<char>,
+    last_chars: FxHashSet<char>,
 }
 
 impl Lexicon {
@@ -199,7 +203,38 @@ impl Lexicon {
             .match_kind(kind)
             .build(&words)
             .map_err(|e| Error::Invalid(format!("cannot build lexicon automaton: {e}")))?;
-        Ok(Lexicon { words, automaton })
+        let first_chars = words.iter().filter_map(|w| w.chars().next()).collect();
+        let last_chars = words.iter().filter_map(|w| w.chars().next_back()).collect();
+        Ok(Lexicon {
+            words,
+            automaton,
+            first_chars,
+            last_chars,
+        })
+    }
+
+    /// Whether some word starts at the beginning of `s`.
+    pub fn starts(&self, s: &str) -> bool {
+        s.chars()
+            .next()
+            .is_some_and(|c| self.first_chars.contains(&c))
+            && self.words.iter().any(|w| s.starts_with(w.as_str()))
+    }
+
+    /// The longest word that `s` ends with, found quickly when none does.
+    pub fn word_ending(&self, s: &str) -> Option<&str> {
+        if !s
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.last_chars.contains(&c))
+        {
+            return None;
+        }
+        self.words
+            .iter()
+            .filter(|w| s.ends_with(w.as_str()))
+            .max_by_key(|w| w.len())
+            .map(String::as_str)
     }
 
     /// Whether `s` contains any word of the lexicon.

@@ -103,6 +103,11 @@ impl DocPlaces {
 #[derive(Debug, Clone)]
 pub struct Orgs {
     pub mentions: Vec<OrgMention>,
+    /// Every opener match of the text as (start, end, opener index), by start: where place
+    /// names begin, for the name readers.
+    pub(crate) opener_spans: Vec<(usize, usize, usize)>,
+    /// Mention starts, sorted, for range tests.
+    pub(crate) mention_starts: Vec<usize>,
     /// Aliases: (canonical, other name, byte offset of the other name).
     aliases: Vec<(String, String, usize, usize)>,
     /// Hospital canonical names by mention count, for the subject hospital.
@@ -121,22 +126,23 @@ struct OpenerHit {
 /// Finds and resolves the organisation mentions of a document.
 pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     let t = doc.text.as_str();
-    let openers: Vec<OpenerHit> = rules
+    // Every opener in the text, in order of start, for the name readers' place tests too.
+    let opener_spans: Vec<(usize, usize, usize)> = rules
         .opener_lexicon
         .automaton
         .find_overlapping_iter(t)
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect();
+    let openers: Vec<OpenerHit> = opener_spans
+        .iter()
+        .map(|&(start, end, value)| OpenerHit { start, end, value })
         // 松山区域医学影像中心: a 区 that begins the word 区域 (region) ends no place name.
-        .filter(|m| !(t[..m.end()].ends_with('区') && t[m.end()..].starts_with('域')))
+        .filter(|m| !(t[..m.end].ends_with('区') && t[m.end..].starts_with('域')))
         // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name.
         .filter(|m| {
-            text::chars(&t[m.start()..m.end()]) != 1
-                || text::prev(t, m.start())
-                    .is_none_or(|(p, _)| !rules.not_place_words.contains(&t[p..m.end()]))
-        })
-        .map(|m| OpenerHit {
-            start: m.start(),
-            end: m.end(),
-            value: m.pattern().as_usize(),
+            text::chars(&t[m.start..m.end]) != 1
+                || text::prev(t, m.start)
+                    .is_none_or(|(p, _)| !rules.not_place_words.contains(&t[p..m.end]))
         })
         .collect();
     let blocked = blocked_bytes(t, rules, &openers);
@@ -343,12 +349,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         kept.push(m);
     }
     let mut orgs = Orgs {
+        opener_spans,
+        mention_starts: Vec::new(),
         mentions: kept,
         aliases: Vec::new(),
         counts: FxHashMap::default(),
         places,
     };
     orgs.resolve(doc, rules);
+    orgs.mention_starts = orgs.mentions.iter().map(|m| m.start).collect();
+    orgs.mention_starts.sort_unstable();
     orgs
 }
 

@@ -342,13 +342,7 @@ impl Ctx<'_> {
                 break;
             }
             // 王荣 is a name, 王荣获 a name and a verb: an honour verb ends the name.
-            if self
-                .rules
-                .award_triggers
-                .words
-                .iter()
-                .any(|w| t[pos..].starts_with(w.as_str()))
-            {
+            if self.rules.award_triggers.starts(&t[pos..]) {
                 break;
             }
             if pos > p + sur && (self.title_starts.contains(&pos)) {
@@ -364,11 +358,10 @@ impl Ctx<'_> {
             return Vec::new();
         }
         let last = out.last().copied().unwrap_or(p);
-        if self
-            .orgs
-            .mentions
-            .iter()
-            .any(|m| m.start >= p && m.start < last)
+        let starts = &self.orgs.mention_starts;
+        if starts[starts.partition_point(|&s| s < p)..]
+            .first()
+            .is_some_and(|&s| s < last)
         {
             return Vec::new();
         }
@@ -377,22 +370,19 @@ impl Ctx<'_> {
         while !t.is_char_boundary(probe_end) {
             probe_end -= 1;
         }
-        for m in self
-            .rules
-            .opener_lexicon
-            .automaton
-            .find_overlapping_iter(&t[p..probe_end])
-        {
-            let at = p + m.start();
-            if m.start() > 0
-                && at < last
-                && matches!(
-                    self.rules.opener_values[m.pattern().as_usize()],
-                    crate::rules::OpenerValue::Place(_)
-                )
-            {
-                return Vec::new();
-            }
+        let spans = &self.orgs.opener_spans;
+        let inside = spans[spans.partition_point(|s| s.0 <= p)..]
+            .iter()
+            .take_while(|s| s.0 < last)
+            .any(|&(_, end, value)| {
+                end <= probe_end
+                    && matches!(
+                        self.rules.opener_values[value],
+                        crate::rules::OpenerValue::Place(_)
+                    )
+            });
+        if inside {
+            return Vec::new();
         }
         out
     }
@@ -477,11 +467,11 @@ impl Ctx<'_> {
         while !t.is_char_boundary(end) {
             end -= 1;
         }
-        self.rules
-            .opener_lexicon
-            .automaton
-            .find_overlapping_iter(&t[p..end])
-            .any(|m| m.start() == 0 && text::chars(&t[p..p + m.end()]) >= 2)
+        let spans = &self.orgs.opener_spans;
+        spans[spans.partition_point(|s| s.0 < p)..]
+            .iter()
+            .take_while(|s| s.0 == p)
+            .any(|&(_, e, _)| e <= end && text::chars(&t[p..e]) >= 2)
     }
 
     /// The most likely end of a name starting at `p`: three chars unless only two fit.
@@ -519,11 +509,7 @@ impl Ctx<'_> {
 
     /// The word of `lex` that ends at `pos`, if any; returns its start.
     fn word_ending_at(&self, lex: &Lexicon, pos: usize) -> Option<usize> {
-        lex.words
-            .iter()
-            .filter(|w| self.t[..pos].ends_with(w.as_str()))
-            .max_by_key(|w| w.len())
-            .map(|w| pos - w.len())
+        lex.word_ending(&self.t[..pos]).map(|w| pos - w.len())
     }
 
     /// A department or branch in front of a title that starts at `s`: its start, and whether a
@@ -1128,13 +1114,18 @@ impl People {
     fn bare_lists(&mut self, cx: &Ctx<'_>) {
         let t = cx.t;
         let whole = |p: usize, e: usize| cx.is_whole_name(p, e);
+        let compound_heads: FxHashSet<char> = cx
+            .rules
+            .compound_surnames
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .collect();
         // Items are runs of Han characters between separators.
         let mut i = 0;
         while i < t.len() {
             let Some(c) = text::next(t, i) else { break };
             // Cheap tests first: this runs at every character.
-            let surname = cx.rules.single_surnames.contains(&c)
-                || cx.rules.compound_surnames.iter().any(|s| s.starts_with(c));
+            let surname = cx.rules.single_surnames.contains(&c) || compound_heads.contains(&c);
             if !surname || text::prev(t, i).is_some_and(|(_, c)| c == '、') || !cx.opens_name(i) {
                 i += c.len_utf8();
                 continue;
@@ -1167,12 +1158,12 @@ impl People {
                 }
                 // The last item: a name, then a closing word or punctuation.
                 let last = cx.name_ends(p).into_iter().rev().find(|&e| {
-                    whole(p, e)
-                        && (e == run_end
-                            || COUNTED_CLOSERS
-                                .iter()
-                                .chain(LIST_CLOSERS)
-                                .any(|w| t[e..].starts_with(w)))
+                    (e == run_end
+                        || COUNTED_CLOSERS
+                            .iter()
+                            .chain(LIST_CLOSERS)
+                            .any(|w| t[e..].starts_with(w)))
+                        && whole(p, e)
                 });
                 if let Some(e) = last {
                     items.push((p, e));
