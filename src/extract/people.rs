@@ -1126,7 +1126,13 @@ impl People {
             let Some(c) = text::next(t, i) else { break };
             // Cheap tests first: this runs at every character.
             let surname = cx.rules.single_surnames.contains(&c) || compound_heads.contains(&c);
-            if !surname || text::prev(t, i).is_some_and(|(_, c)| c == '、') || !cx.opens_name(i) {
+            // A list's first item is at most four characters, then its 、.
+            let listed = || t[i..].chars().take(5).any(|c| c == '、');
+            if !surname
+                || text::prev(t, i).is_some_and(|(_, c)| c == '、')
+                || !listed()
+                || !cx.opens_name(i)
+            {
                 i += c.len_utf8();
                 continue;
             }
