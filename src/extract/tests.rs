@@ -621,10 +621,10 @@ fn honours_go_to_every_named_recipient() {
 #[test]
 fn posts_given_to_a_list_of_names_through_a_verb() {
     check(
-        "赣州市人民医院召开干部大会。会议宣读了任免决定：孙立强同志任赣州市人民医院党委书记；周敏同志、陈晓东同志分别担任赣州市人民医院副院长职务。同意聘任刘海、何军两位同志为赣州市人民医院院长助理。",
+        "赣州市人民医院召开干部大会。会议宣读了任免决定：孙立强同志任赣州市人民医院党委书记；周敏杰同志、陈晓东同志分别担任赣州市人民医院副院长职务。同意聘任刘海、何军两位同志为赣州市人民医院院长助理。",
         &[
             "role\t孙立强\t党委书记\t赣州市人民医院",
-            "role\t周敏\t副院长\t赣州市人民医院",
+            "role\t周敏杰\t副院长\t赣州市人民医院",
             "role\t陈晓东\t副院长\t赣州市人民医院",
             "role\t刘海\t院长助理\t赣州市人民医院",
             "role\t何军\t院长助理\t赣州市人民医院",
@@ -636,14 +636,14 @@ fn posts_given_to_a_list_of_names_through_a_verb() {
 #[test]
 fn a_campus_in_another_place_and_a_universitys_college_keep_the_parent_name() {
     check(
-        "华中科技大学同济医学院附属协和医院召开干部大会。复旦大学附属儿科医院江西医院党委书记李平出席。",
+        "赣江科技大学赣南医学院附属协和医院召开干部大会。海东大学附属儿科医院江西医院党委书记李平出席。",
         &[
-            "hospital\t华中科技大学同济医学院附属协和医院",
-            "hospital\t复旦大学附属儿科医院江西医院",
-            "role\t李平\t党委书记\t复旦大学附属儿科医院江西医院",
+            "hospital\t赣江科技大学赣南医学院附属协和医院",
+            "hospital\t海东大学附属儿科医院江西医院",
+            "role\t李平\t党委书记\t海东大学附属儿科医院江西医院",
         ],
         &[
-            "hospital\t同济医学院附属协和医院",
+            "hospital\t赣南医学院附属协和医院",
             "hospital\t江西医院",
         ],
     );
@@ -652,13 +652,13 @@ fn a_campus_in_another_place_and_a_universitys_college_keep_the_parent_name() {
 #[test]
 fn authorities_are_partners_by_agreement_or_joint_work_only() {
     check(
-        "赣州市人民医院获全国先进集体。人力资源社会保障部、国家卫生健康委联合发布表彰决定，授予赣州市人民医院“全国卫生健康系统先进集体”称号。医院联合章贡区教育局、赣州市妇联开展健康讲座。赣州市人民医院与南康区人民医院签署合作协议，赣州市卫生健康委医政科科长、一级调研员钟立华出席。",
+        "赣州市人民医院获全国先进集体。江西省人力资源和社会保障厅、江西省卫生健康委员会联合发布表彰决定，授予赣州市人民医院“全国卫生健康系统先进集体”称号。医院联合章贡区教育局、赣州市妇联开展健康讲座。赣州市人民医院与南康区人民医院签署合作协议，赣州市卫生健康委医政科科长、一级调研员钟立华出席。",
         &[
             "partner\t赣州市人民医院\t章贡区教育局",
             "partner\t赣州市人民医院\t南康区人民医院",
         ],
         &[
-            "partner\t赣州市人民医院\t国家卫生健康委",
+            "partner\t赣州市人民医院\t江西省卫生健康委员会",
             "partner\t赣州市人民医院\t赣州市卫生健康委",
         ],
     );
@@ -667,14 +667,14 @@ fn authorities_are_partners_by_agreement_or_joint_work_only() {
 #[test]
 fn names_before_read_out_and_a_list_closed_by_ren() {
     check(
-        "赣州市人民医院召开干部大会。会上，党委委员、副院长张亮宣读了表彰决定。王海波、刘晓燕、陈建国任该院副院长。",
+        "赣州市人民医院召开干部大会。会上，党委委员、副院长张平宣读了表彰决定。王海波、刘晓燕、陈建国任该院副院长。",
         &[
-            "person\t张亮",
-            "role\t张亮\t副院长\t赣州市人民医院",
+            "person\t张平",
+            "role\t张平\t副院长\t赣州市人民医院",
             "role\t刘晓燕\t副院长\t赣州市人民医院",
             "role\t陈建国\t副院长\t赣州市人民医院",
         ],
-        &["person\t张亮宣"],
+        &["person\t张平宣"],
     );
 }
 
@@ -740,10 +740,10 @@ fn names_not_printed_verbatim_take_each_characters_usual_form() {
 #[test]
 fn joint_branches_and_league_branches_of_a_hospital() {
     check(
-        "本次活动由赣州市人民医院医院感染管理科护理部联合党支部承办，党委办公室党支部、医务部医学装备部联合党支部参加。市人民医院团支部组织青年志愿者，赣州市卫健委团委参加。他都详细询问科室党支部建设情况。",
+        "本次活动由赣州市人民医院医院感染控制科药学部联合党支部承办，宣传科党支部、门诊部药剂科联合党支部参加。市人民医院团支部组织青年志愿者，赣州市卫健委团委参加。他都详细询问科室党支部建设情况。",
         &[
-            "branch\t医院感染管理科护理部联合党支部\t赣州市人民医院",
-            "branch\t医务部医学装备部联合党支部\t赣州市人民医院",
+            "branch\t医院感染控制科药学部联合党支部\t赣州市人民医院",
+            "branch\t门诊部药剂科联合党支部\t赣州市人民医院",
             "branch\t赣州市人民医院团支部\t赣州市人民医院",
         ],
         &[
@@ -756,8 +756,8 @@ fn joint_branches_and_league_branches_of_a_hospital() {
 #[test]
 fn words_that_end_in_a_surname_start_no_name() {
     check(
-        "赣州市人民医院召开大会。王伟同志任赣州市人民医院院长。相关部门负责同志参加，章贡区委区政府到会。院长刘晓燕与南康区人民医院院长濮红共同签署协议。",
-        &["person\t王伟", "person\t濮红", "role\t濮红\t院长\t南康区人民医院"],
+        "赣州市人民医院召开大会。王朗同志任赣州市人民医院院长。相关部门负责同志参加，章贡区委区政府到会。院长刘晓燕与南康区人民医院院长濮红共同签署协议。",
+        &["person\t王朗", "person\t濮红", "role\t濮红\t院长\t南康区人民医院"],
         &["person\t任赣州", "person\t门负责", "person\t区政府", "person\t濮红共"],
     );
 }
