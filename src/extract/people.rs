@@ -512,6 +512,33 @@ impl Ctx<'_> {
         lex.word_ending(&self.t[..pos]).map(|w| pos - w.len())
     }
 
+    /// Where an organisation ends a few characters before a title that starts at `s`, when the
+    /// characters between can only be a unit of it (国家卫生健康委直属机关党委副书记: 直属机关
+    /// is a unit of the 卫健委, whatever its ending).
+    fn unit_after_org(&self, s: usize) -> Option<usize> {
+        let t = self.t;
+        if self.orgs.ending_at(s).is_some() {
+            return None;
+        }
+        let window = text::back(t, s, 6);
+        let mut q = s;
+        while q > window {
+            let (p, c) = text::prev(t, q)?;
+            if !is_han(c) || self.rules.stops_body_at(t, p, c) || self.titles.contains_key(&q) {
+                return None;
+            }
+            q = p;
+            if let Some(o) = self.orgs.ending_at(q) {
+                let unit = &t[q..s];
+                let clean = o.class != OrgClass::Hospital
+                    && text::chars(unit) >= 2
+                    && self.rules.after_body_stops(t, q, s) == q;
+                return clean.then_some(q);
+            }
+        }
+        None
+    }
+
     /// A department or branch in front of a title that starts at `s`: its start, and whether a
     /// former marker stands before it.
     fn dept_prefix(&self, s: usize) -> (usize, bool) {
@@ -609,7 +636,10 @@ impl Ctx<'_> {
             if let Some(ms) = self.word_ending_at(&self.rules.title_modifiers, s) {
                 s = ms;
             }
-            let (ps, mut former) = self.dept_prefix(s);
+            let (mut ps, mut former) = self.dept_prefix(s);
+            if let Some(q) = self.unit_after_org(ps) {
+                ps = q;
+            }
             let title = t[ps..cursor].to_owned();
             s = ps;
             if let Some(fs) = self.word_ending_at(&self.rules.former_markers, s) {

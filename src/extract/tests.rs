@@ -782,3 +782,12 @@ fn zhongxin_before_a_title_is_the_centre_itself() {
         &["role\t李明\t中心党委副书记\t江西省妇女儿童医学中心"],
     );
 }
+
+#[test]
+fn a_unit_between_a_body_and_a_title_belongs_to_the_body() {
+    check(
+        "江西省卫健委机关党委副书记李春明一行到赣州市人民医院调研。",
+        &["role\t李春明\t机关党委副书记\t江西省卫健委"],
+        &["role\t李春明\t党委副书记\t赣州市人民医院"],
+    );
+}
