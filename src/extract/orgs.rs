@@ -513,8 +513,11 @@ fn best_opener(
         }
         found
     };
-    // A chain of places (省 市 县) names the most specific one: start at the last.
+    // A chain of places (省 市 县) names the most specific one, and the name as written
+    // starts at the first (延安市志丹县妇幼保健院).
+    let mut chain_start = None;
     if let Some((bs, be, o)) = best {
+        chain_start = Some(bs);
         let mut cur = (bs, be, o);
         loop {
             let next = openers[first..]
@@ -556,11 +559,12 @@ fn best_opener(
     }
     match (best, township) {
         (Some((s, _, o)), tw) if tw.as_ref().is_none_or(|tw| s <= tw.0) => {
-            let written = &t[o.start..o.end.min(ss.max(o.start))];
+            let s = chain_start.unwrap_or(s).min(s);
+            // The places as written, the whole chain (the body begins after it).
             let written = if o.end > ss {
-                &t[o.start..o.end]
+                &t[s..o.end]
             } else {
-                written
+                &t[s..o.end.min(ss.max(o.start))]
             };
             let opener = match &rules.opener_values[o.value] {
                 OpenerValue::Word(OpenerKind::Level) => Opener::Level(written.to_owned()),

@@ -791,3 +791,16 @@ fn a_unit_between_a_body_and_a_title_belongs_to_the_body() {
         &["role\t李春明\t党委副书记\t赣州市人民医院"],
     );
 }
+
+#[test]
+fn a_chain_of_places_is_part_of_the_name_as_written() {
+    check(
+        "九江市修水县妇幼保健院院长陈立华出席会议。",
+        &[
+            "hospital\t九江市修水县妇幼保健院",
+            "located\t九江市修水县妇幼保健院\t修水县",
+            "role\t陈立华\t院长\t九江市修水县妇幼保健院",
+        ],
+        &["hospital\t修水县妇幼保健院"],
+    );
+}
