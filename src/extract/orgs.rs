@@ -514,7 +514,7 @@ fn best_opener(
         found
     };
     // A chain of places (省 市 县) names the most specific one, and the name as written
-    // starts at the first (延安市志丹县妇幼保健院).
+    // starts at the first (九江市修水县妇幼保健院).
     let mut chain_start = None;
     if let Some((bs, be, o)) = best {
         chain_start = Some(bs);

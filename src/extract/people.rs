@@ -513,7 +513,7 @@ impl Ctx<'_> {
     }
 
     /// Where an organisation ends a few characters before a title that starts at `s`, when the
-    /// characters between can only be a unit of it (国家卫生健康委直属机关党委副书记: 直属机关
+    /// characters between can only be a unit of it (省卫健委机关党委副书记: 机关
     /// is a unit of the 卫健委, whatever its ending).
     fn unit_after_org(&self, s: usize) -> Option<usize> {
         let t = self.t;
