@@ -428,8 +428,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whether `p..e` reads as a whole name by itself: a surname and given characters, not a
-    /// place (江西) and not ending like a unit word (党办).
     /// The end of a two-character name padded with spaces to the width of three (刘 炽) in a
     /// list: a surname, one or two spaces, a character, then a list mark or the line's end.
     fn padded_name(&self, p: usize) -> Option<usize> {
@@ -454,6 +452,8 @@ impl Ctx<'_> {
         None
     }
 
+    /// Whether `p..e` reads as a whole name by itself: a surname and given characters, not a
+    /// place (江西) and not ending like a unit word (党办).
     fn is_whole_name(&self, p: usize, e: usize) -> bool {
         self.name_ends(p).contains(&e)
             && !self.is_place_at(p)

@@ -427,7 +427,7 @@ fn honour_lists(
         Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*(?:拟表彰|拟推荐|拟授予)?(.{2,24}?)(?:拟表彰|名单)?(?:[（(]\d+[个名人家项位][）)])?\s*$")
             .expect("static regex")
     });
-    // “光荣在党50年”纪念章获得者: a line naming the honour and its recipients.
+    // “从医三十年”纪念章获得者: a line naming the honour and its recipients.
     static RECIPIENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(“[^”]{2,24}”.{0,8}?|.{2,24}?)(?:获得者|获奖者|受表彰者)(?:名单)?[:：]?$")
             .expect("static regex")
