@@ -221,22 +221,6 @@ impl Lexicon {
             && self.words.iter().any(|w| s.starts_with(w.as_str()))
     }
 
-    /// The longest word that `s` ends with, found quickly when none does.
-    pub fn word_ending(&self, s: &str) -> Option<&str> {
-        if !s
-            .chars()
-            .next_back()
-            .is_some_and(|c| self.last_chars.contains(&c))
-        {
-            return None;
-        }
-        self.words
-            .iter()
-            .filter(|w| s.ends_with(w.as_str()))
-            .max_by_key(|w| w.len())
-            .map(String::as_str)
-    }
-
     /// Whether `s` contains any word of the lexicon.
     pub fn found_in(&self, s: &str) -> bool {
         self.automaton.is_match(s)
@@ -249,6 +233,13 @@ impl Lexicon {
 
     /// The longest word that `s` ends with.
     pub fn longest_suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
+        if !s
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.last_chars.contains(&c))
+        {
+            return None;
+        }
         self.words
             .iter()
             .filter(|w| s.ends_with(w.as_str()))

@@ -124,7 +124,7 @@ fn extract_simplified(doc: &Document, rules: &Rules) -> Extraction {
     relations::extract(doc, rules, &orgs, &people, &mut out);
     // The same honour written shorter in the headline (省级重点专科 for the body's
     // 河南省省级重点专科) is one fact: keep the fullest form. Two forms in the body may be two
-    // honours (全州卫生系统先进基层党组织 one year, 先进基层党组织 another).
+    // honours (全县卫生系统先进单位 one year, 先进单位 another).
     let awards: Vec<(String, String)> = out
         .facts
         .iter()

@@ -509,7 +509,7 @@ impl Ctx<'_> {
 
     /// The word of `lex` that ends at `pos`, if any; returns its start.
     fn word_ending_at(&self, lex: &Lexicon, pos: usize) -> Option<usize> {
-        lex.word_ending(&self.t[..pos]).map(|w| pos - w.len())
+        lex.longest_suffix_of(&self.t[..pos]).map(|w| pos - w.len())
     }
 
     /// Where an organisation ends a few characters before a title that starts at `s`, when the
