@@ -2,11 +2,12 @@
 //!
 //! New and changed documents are bulk-loaded (see [`Bulk`]); a changed document's old graph
 //! is removed first, in one transaction, so it is replaced, never duplicated, and a build
-//! stopped at any point leaves it whole: old, absent, or new. Each graph records the content
+//! stopped at any point leaves it whole: old, absent, or new. When most documents change, the
+//! build writes a new store beside this one instead and swaps the folders (see [`swap_in`]). Each graph records the content
 //! hash and the rules hash it was built from; a document whose two hashes match is skipped.
 //! Queries see the union of all graphs by default.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -394,6 +395,114 @@ impl KgStore {
     pub fn flush(&self) -> Result<()> {
         self.store.flush().map_err(|e| self.err(e))
     }
+
+    /// Copies the graphs of documents `ids` into `to`, which must not hold them, through its
+    /// bulk loader: for documents a rebuild beside the store has no input for.
+    pub fn copy_documents(&self, ids: &[String], to: &KgStore) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut bulk = to.bulk();
+        for id in ids {
+            let g = doc_graph(id);
+            for q in self
+                .store
+                .quads_for_pattern(None, None, None, Some(g.as_ref().into()))
+            {
+                bulk.push(q.map_err(|e| self.err(e))?)?;
+            }
+        }
+        bulk.commit()
+    }
+}
+
+/// Where a store is rebuilt beside itself before it is swapped in (see [`swap_in`]): a hidden
+/// folder next to it, so that the swap is a rename within one file system.
+pub fn beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "store".to_owned());
+    path.with_file_name(format!(".{name}.hkg-rebuild"))
+}
+
+/// Removes what a killed rebuild left beside the store: before the swap a half-built new
+/// store, after it the old one. Either way the store itself is whole, so this is safe.
+pub fn remove_leftover(path: &Path) -> Result<()> {
+    let left = beside(path);
+    if left.is_dir() {
+        std::fs::remove_dir_all(&left).map_err(|source| Error::Write {
+            what: format!("{} (left by a stopped rebuild)", left.display()),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether a store can be rebuilt beside itself and swapped in: its folder's file system
+/// swaps two folders in one step, and has room for a second copy of the store (with a
+/// quarter to spare). Tried with two empty folders, since some file systems refuse the swap.
+pub fn can_swap(path: &Path) -> bool {
+    let size: u64 = match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum(),
+        Err(_) => return false,
+    };
+    swap_supported(path, size + size / 4)
+}
+
+#[cfg(target_os = "linux")]
+fn swap_supported(path: &Path, room: u64) -> bool {
+    use rustix::fs::{renameat_with, statvfs, RenameFlags, CWD};
+    let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return swap_supported(&Path::new(".").join(path), room);
+    };
+    let free = statvfs(parent).map_or(0, |st| st.f_bavail.saturating_mul(st.f_frsize));
+    if free < room {
+        return false;
+    }
+    let a = beside(path);
+    let b = a.with_extension("hkg-probe");
+    let made = std::fs::create_dir(&a).is_ok() && std::fs::create_dir(&b).is_ok();
+    let swapped = made && renameat_with(CWD, &a, CWD, &b, RenameFlags::EXCHANGE).is_ok();
+    let _ = std::fs::remove_dir(&a);
+    let _ = std::fs::remove_dir(&b);
+    swapped
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap_supported(_: &Path, _: u64) -> bool {
+    false
+}
+
+/// Puts the store rebuilt at [`beside`]`(path)` in the place of the one at `path` in one
+/// step (the two folders are exchanged), then removes the old one. Stopped at any point, the
+/// folder at `path` holds a whole store, the old one or the new one; both stores must be
+/// closed.
+pub fn swap_in(path: &Path) -> Result<()> {
+    let rebuilt = beside(path);
+    let failed = |source| Error::Write {
+        what: format!(
+            "{} (swapping in the store rebuilt beside it)",
+            path.display()
+        ),
+        source,
+    };
+    exchange(&rebuilt, path).map_err(failed)?;
+    remove_leftover(path)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// How [`KgStore::stored`] finds a document.

@@ -49,6 +49,12 @@ pub struct Args {
     /// Rebuild documents even when unchanged.
     #[arg(long)]
     force: bool,
+    /// Replace changed documents inside the store even when most of them changed. By
+    /// default such a build (after an upgrade of hkg, or with --force) writes a new store
+    /// beside the old one and swaps it in, several times faster; it needs free disk space
+    /// for a second copy of the store, and without it the build runs in place anyway.
+    #[arg(long)]
+    in_place: bool,
     #[command(flatten)]
     identity: IdentityArgs,
     /// A curation file of overrides (merge A B / split A B / reject STRING RELATION, tab
@@ -73,13 +79,6 @@ enum EncodingArg {
 
 pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let (rules, links) = args.identity.load()?;
-    let kg = if args.memory {
-        KgStore::memory()?
-    } else {
-        let p = &args.store.store;
-        KgStore::open_for_build(p)
-            .with_context(|| format!("cannot open the store at {}", p.display()))?
-    };
     let opts = BuildOptions {
         inputs: args.paths,
         encoding: match args.encoding {
@@ -119,7 +118,17 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         }
         Event::Pruned { id } => bar.suspend(|| eprintln!("pruned {id}")),
     };
-    let summary = pipeline::build(&kg, &rules, &opts, &mut on_event)?;
+    let mut memory = None;
+    let summary = if args.memory {
+        let kg = KgStore::memory()?;
+        let summary = pipeline::build(&kg, &rules, &opts, &mut on_event)?;
+        memory = Some(kg);
+        summary
+    } else {
+        let p = &args.store.store;
+        pipeline::build_at(p, &rules, &opts, args.in_place, &mut on_event)
+            .with_context(|| format!("cannot build into the store at {}", p.display()))?
+    };
     bar.finish_and_clear();
     let st = &summary.stage_seconds;
     eprintln!(
@@ -139,6 +148,11 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         st.store,
         st.identity
     );
+    if summary.beside {
+        eprintln!(
+            "most stored documents had changed: the store was rebuilt beside itself and swapped in (--in-place to replace them inside it)"
+        );
+    }
     let id = &summary.identity;
     let counts = |m: &std::collections::BTreeMap<&str, usize>| {
         m.iter()
@@ -162,6 +176,10 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         );
     }
     if args.print_facts {
+        let kg = match memory {
+            Some(kg) => kg,
+            None => super::common::open_existing(&args.store.store)?,
+        };
         print_facts(&kg, None, out)?;
     }
     Ok(done(summary.failed > 0))
