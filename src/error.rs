@@ -55,6 +55,9 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    /// Another process is writing the store.
+    #[error("store {store} is being written by {holder}; wait for it or use another --store")]
+    Locked { store: String, holder: String },
     /// A document or entity named by the user is not in the store.
     #[error("{what} not found: {name}")]
     NotFound { what: &'static str, name: String },

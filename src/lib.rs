@@ -8,7 +8,8 @@
 //! 2. [`extract`] turns each into [`Fact`]s with evidence;
 //! 3. [`eval`] scores facts against a gold file (its fact rows are what [`store`] reads back);
 //! 4. [`graph`] maps a document's facts to RDF quads in the document's own named graph;
-//! 5. [`store`] keeps one named graph per document in Oxigraph;
+//! 5. [`store`] keeps one named graph per document in Oxigraph, and [`snapshot`] lets one
+//!    process write it while others read the last finished build;
 //! 6. [`resolve`] joins entities across documents in the identity graph;
 //! 7. [`query`], [`validate`] and [`export`] read the store: SPARQL, SHACL checks, files.
 //!
@@ -30,6 +31,7 @@ pub mod query;
 pub mod resolve;
 pub mod rules;
 pub mod scope;
+pub mod snapshot;
 pub mod store;
 pub mod synth;
 pub mod validate;

@@ -17,6 +17,7 @@ use crate::graph::{document_quads, rules_stamp, Stamp};
 use crate::ingest::{self, Encoding, Source};
 use crate::resolve::{self, Curation, IdentityStats, Link};
 use crate::rules::Rules;
+use crate::snapshot::WriteLock;
 use crate::store::{KgStore, Stored};
 
 /// What `hkg build` was asked to do.
@@ -307,22 +308,28 @@ const SAMPLE: usize = 64;
 /// [`crate::store::swap_in`]). Stopped at any point it leaves the old store or the new one,
 /// whole. It needs free disk space for a second copy; without it, or where the file system
 /// cannot swap folders, or with `in_place`, documents are replaced inside the store.
+///
+/// The caller holds the store's write lock; the build publishes a snapshot for readers at its
+/// end (see [`crate::snapshot`]).
 pub fn build_at(
-    path: &Path,
+    lock: &mut WriteLock,
     rules: &Rules,
     opts: &BuildOptions,
     in_place: bool,
     progress: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary> {
     let started = Instant::now();
+    let path = &lock.store().to_owned();
     crate::store::remove_leftover(path)?;
     let store = KgStore::open_for_build(path)?;
     if !in_place {
         if let Some(plan) = plan_beside(&store, path, rules, opts)? {
-            return build_beside(store, path, plan, rules, opts, progress, started);
+            return build_beside(store, lock, plan, rules, opts, progress, started);
         }
     }
-    build(&store, rules, opts, progress)
+    let summary = build(&store, rules, opts, progress)?;
+    lock.publish(&store)?;
+    Ok(summary)
 }
 
 /// What a rebuild beside the store carries over from it.
@@ -411,13 +418,14 @@ fn named_ids(sources: &[Source], stdin_id: &str) -> HashSet<String> {
 /// Builds into a new store beside `old` and swaps it in (see [`build_at`]).
 fn build_beside(
     old: KgStore,
-    path: &Path,
+    lock: &mut WriteLock,
     plan: Beside,
     rules: &Rules,
     opts: &BuildOptions,
     progress: &mut dyn FnMut(Event<'_>),
     started: Instant,
 ) -> Result<Summary> {
+    let path = &lock.store().to_owned();
     let new = KgStore::open_for_build(&crate::store::beside(path))?;
     old.copy_documents(&plan.others, &new)?;
     // Closed while the new store is built: its open table files and caches were 80 MB of
@@ -448,7 +456,9 @@ fn build_beside(
     summary.pruned = plan.pruned.len();
     new.flush()?;
     drop(new);
+    lock.carry_into(&crate::store::beside(path))?;
     crate::store::swap_in(path)?;
+    lock.publish(&KgStore::open_for_build(path)?)?;
     summary.beside = true;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -46,6 +46,17 @@ impl KgStore {
         )
     }
 
+    /// Opens a store read-only: a snapshot (see [`crate::snapshot`]), or a store no process
+    /// writes.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        let label = path.display().to_string();
+        let store = Store::open_read_only(path).map_err(|e| Error::Store {
+            path: label.clone(),
+            source: e,
+        })?;
+        Ok(KgStore { store, label })
+    }
+
     fn open_with(path: &Path, options: oxigraph::store::StoreOptions) -> Result<Self> {
         let label = path.display().to_string();
         let store = Store::open_with_options(path, options).map_err(|e| Error::Store {

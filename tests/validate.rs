@@ -236,6 +236,8 @@ fn hkg_validate_passes_the_sample_and_names_the_node_in_a_corrupted_store() {
     assert!(String::from_utf8_lossy(&clean.stderr).contains("conforms"));
 
     {
+        // A writer that corrupts the store, and publishes it for readers as a build would.
+        let lock = hkg::snapshot::WriteLock::acquire(&store, "a test").expect("lock");
         let kg = KgStore::open(&store).expect("open");
         update(
             &kg,
@@ -243,6 +245,7 @@ fn hkg_validate_passes_the_sample_and_names_the_node_in_a_corrupted_store() {
              WHERE { GRAPH ?g { ?h a hkg:Hospital } }",
         );
         kg.flush().expect("flush");
+        lock.publish(&kg).expect("publish");
     }
     let broken = run();
     assert_eq!(broken.status.code(), Some(1));

@@ -10,6 +10,7 @@ use indicatif::ProgressBar;
 
 use hkg::pipeline::{self, BuildOptions, Event, Outcome};
 use hkg::resolve::Curation;
+use hkg::snapshot::WriteLock;
 use hkg::store::KgStore;
 use hkg::Encoding;
 
@@ -126,7 +127,14 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         summary
     } else {
         let p = &args.store.store;
-        pipeline::build_at(p, &rules, &opts, args.in_place, &mut on_event)
+        let mut lock = WriteLock::acquire(p, "hkg build")?;
+        if let Some(last) = lock.taken_over() {
+            eprintln!(
+                "hkg: warning: the last writer of {}, {last}, stopped without finishing; every document it touched is whole or absent, and this build takes over",
+                p.display()
+            );
+        }
+        pipeline::build_at(&mut lock, &rules, &opts, args.in_place, &mut on_event)
             .with_context(|| format!("cannot build into the store at {}", p.display()))?
     };
     bar.finish_and_clear();
@@ -176,11 +184,13 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         );
     }
     if args.print_facts {
-        let kg = match memory {
-            Some(kg) => kg,
-            None => super::common::open_existing(&args.store.store)?,
-        };
-        print_facts(&kg, None, out)?;
+        match memory {
+            Some(kg) => print_facts(&kg, None, out)?,
+            None => {
+                let kg = super::common::open_existing(&args.store.store)?;
+                print_facts(&kg, None, out)?
+            }
+        }
     }
     Ok(done(summary.failed > 0))
 }

@@ -11,6 +11,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use hkg::resolve;
+use hkg::snapshot::{self, Reader, WriteLock};
 use hkg::store::KgStore;
 use hkg::Rules;
 
@@ -77,13 +78,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn open(store: &Path) -> anyhow::Result<KgStore> {
-    KgStore::open(store).with_context(|| format!("cannot open the store at {}", store.display()))
-}
-
-/// Opens a store a command reads: a missing one is a mistyped path or a store not yet built,
-/// and the error says how to build one rather than creating it empty.
-pub fn open_existing(store: &Path) -> anyhow::Result<KgStore> {
+/// Opens a store a command reads, from its last finished build (see [`hkg::snapshot`]), so
+/// that it answers while a build runs: a missing one is a mistyped path or a store not yet
+/// built, and the error says how to build one rather than creating it empty.
+pub fn open_existing(store: &Path) -> anyhow::Result<Reader> {
     if !store.exists() {
         bail!(
             "no store at {} (build one with `hkg build PATH --store {}`)",
@@ -91,7 +89,22 @@ pub fn open_existing(store: &Path) -> anyhow::Result<KgStore> {
             store.display()
         );
     }
-    open(store)
+    snapshot::open(store).with_context(|| format!("cannot open the store at {}", store.display()))
+}
+
+/// Takes a store's write lock and opens it for writing; `command` names the writer in the
+/// message another writer gets.
+pub fn open_for_writing(store: &Path, command: &str) -> anyhow::Result<(WriteLock, KgStore)> {
+    let lock = WriteLock::acquire(store, command)?;
+    if let Some(last) = lock.taken_over() {
+        eprintln!(
+            "hkg: warning: the last writer of {}, {last}, stopped without finishing; every document it touched is whole or absent",
+            store.display()
+        );
+    }
+    let kg = KgStore::open_for_build(store)
+        .with_context(|| format!("cannot open the store at {}", store.display()))?;
+    Ok((lock, kg))
 }
 
 /// A progress bar on standard error when it is a terminal, else a hidden one.

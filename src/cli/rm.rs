@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use hkg::resolve;
 
-use super::common::{done, open_existing, IdentityArgs, StoreArgs};
+use super::common::{done, open_for_writing, IdentityArgs, StoreArgs};
 
 /// Remove documents from the store by id (the file name without .txt).
 ///
@@ -28,7 +28,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         docs,
     } = args;
     let (rules, links) = identity.load()?;
-    let kg = open_existing(&store.store)?;
+    if !store.store.exists() {
+        anyhow::bail!("no store at {}", store.store.display());
+    }
+    let (lock, kg) = open_for_writing(&store.store, "hkg rm")?;
     let mut missing = false;
     for d in docs {
         if kg.remove_document(&d)? {
@@ -41,5 +44,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let curation = resolve::stored_curation(&kg)?.unwrap_or_default();
     resolve::recompute(&kg, &rules, &curation, &links)?;
     kg.flush()?;
+    lock.publish(&kg)?;
     Ok(done(missing))
 }

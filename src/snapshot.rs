@@ -1,0 +1,359 @@
+//! Stage 5, store: one writer at a time, and readers that never wait for it.
+//!
+//! RocksDB lets one process open a store, and Oxigraph's read-only open is undefined while
+//! another process writes. So a writer (`hkg build`, `hkg rm`) holds an exclusive lock on
+//! `STORE/hkg.lock`, which records who it is: a second writer fails at once and names the
+//! first. The lock is the operating system's (`flock`), so a killed writer's lock goes with
+//! it; the file keeps its record, which is how the next writer knows the last one stopped
+//! without finishing and says so.
+//!
+//! At the end of every write the writer publishes a snapshot, a RocksDB checkpoint (hard
+//! links, cheap) in `STORE/hkg-snapshots/N`. Readers open the newest one read-only and hold a
+//! shared lock on it while they read, so they answer during a build from the last completed
+//! one, never from half of one, and a build's results reach every reader that starts after
+//! it. A snapshot no reader holds any longer is removed by the next writer, or by its last
+//! reader once a newer one exists.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::{Error, Result};
+use crate::store::KgStore;
+
+/// The writer's lock file, in the store's folder.
+pub const LOCK_FILE: &str = "hkg.lock";
+/// The folder of snapshots, in the store's folder.
+pub const SNAPSHOTS: &str = "hkg-snapshots";
+/// The file readers of a snapshot hold a shared lock on.
+const READERS: &str = "hkg.readers";
+
+/// The exclusive right to write a store, held until dropped.
+pub struct WriteLock {
+    store: PathBuf,
+    files: Vec<File>,
+    taken_over: Option<String>,
+}
+
+impl WriteLock {
+    /// Takes the store's write lock for `command` (such as "hkg build"), creating the store's
+    /// folder if needed; fails at once with [`Error::Locked`] while another process writes.
+    pub fn acquire(store: &Path, command: &str) -> Result<WriteLock> {
+        std::fs::create_dir_all(store).map_err(|source| Error::Write {
+            what: store.display().to_string(),
+            source,
+        })?;
+        let path = store.join(LOCK_FILE);
+        let mut file = open_lock_file(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    store: store.display().to_string(),
+                    holder: holder_of(&path),
+                })
+            }
+            Err(TryLockError::Error(source)) => return Err(lock_failed(&path, source)),
+        }
+        let mut previous = String::new();
+        let _ = file.read_to_string(&mut previous);
+        let previous = previous.trim();
+        let taken_over = (!previous.is_empty()).then(|| previous.to_owned());
+        let record = format!(
+            "`{command}` (pid {}, since {})\n",
+            std::process::id(),
+            utc_now()
+        );
+        file.set_len(0)
+            .and_then(|()| file.write_all(record.as_bytes()))
+            .and_then(|()| file.sync_all())
+            .map_err(|source| lock_failed(&path, source))?;
+        Ok(WriteLock {
+            store: store.to_owned(),
+            files: vec![file],
+            taken_over,
+        })
+    }
+
+    /// The record of a writer that stopped without finishing (killed, or its machine went
+    /// down), when this lock was taken over from one.
+    pub fn taken_over(&self) -> Option<&str> {
+        self.taken_over.as_deref()
+    }
+
+    /// The store this lock is for.
+    pub fn store(&self) -> &Path {
+        &self.store
+    }
+
+    /// Locks the lock file of a store being rebuilt in `dir` too, and moves the snapshots
+    /// there, so that once `dir` is swapped in for this store (see
+    /// [`crate::store::swap_in`]) both are in place and the lock was never free.
+    pub fn carry_into(&mut self, dir: &Path) -> Result<()> {
+        let path = dir.join(LOCK_FILE);
+        let file = open_lock_file(&path)?;
+        file.try_lock().map_err(|e| {
+            lock_failed(
+                &path,
+                match e {
+                    TryLockError::Error(e) => e,
+                    TryLockError::WouldBlock => std::io::ErrorKind::WouldBlock.into(),
+                },
+            )
+        })?;
+        std::fs::copy(self.store.join(LOCK_FILE), &path)
+            .map_err(|source| lock_failed(&path, source))?;
+        self.files.push(file);
+        let snapshots = self.store.join(SNAPSHOTS);
+        if snapshots.is_dir() {
+            std::fs::rename(&snapshots, dir.join(SNAPSHOTS)).map_err(|source| Error::Write {
+                what: snapshots.display().to_string(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Publishes what the store holds now as its newest snapshot, and removes the older ones
+    /// no reader holds. Call it when a write has finished, with the store open.
+    pub fn publish(&self, kg: &KgStore) -> Result<()> {
+        let dir = self.store.join(SNAPSHOTS);
+        let failed = |what: &Path| {
+            let what = what.display().to_string();
+            move |source| Error::Write { what, source }
+        };
+        std::fs::create_dir_all(&dir).map_err(failed(&dir))?;
+        let (generations, unfinished) = listing(&dir);
+        for u in unfinished {
+            let _ = std::fs::remove_dir_all(u);
+        }
+        let next = generations.last().map_or(1, |(n, _)| n + 1);
+        let tmp = dir.join(format!("tmp-{next}"));
+        kg.inner().backup(&tmp).map_err(|e| kg.err(e))?;
+        File::create(tmp.join(READERS)).map_err(failed(&tmp))?;
+        let published = dir.join(format!("{next:010}"));
+        std::fs::rename(&tmp, &published).map_err(failed(&published))?;
+        for (_, old) in generations {
+            remove_unheld(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for WriteLock {
+    /// A writer that finishes, or fails with an error, empties its record; one that is
+    /// killed leaves it, for the next writer to report.
+    fn drop(&mut self) {
+        for f in &self.files {
+            let _ = f.set_len(0);
+        }
+    }
+}
+
+/// A store opened for reading: the newest snapshot, held while this lives.
+pub struct Reader {
+    kg: KgStore,
+    /// The snapshot and the lock on it, or None when reading the store itself (see [`open`]).
+    held: Option<(PathBuf, File)>,
+}
+
+impl std::ops::Deref for Reader {
+    type Target = KgStore;
+    fn deref(&self) -> &KgStore {
+        &self.kg
+    }
+}
+
+impl Drop for Reader {
+    /// The last reader of a snapshot that is no longer the newest removes it.
+    fn drop(&mut self) {
+        if let Some((dir, file)) = self.held.take() {
+            let _ = file.unlock();
+            drop(file);
+            if let Some(parent) = dir.parent() {
+                let (generations, _) = listing(parent);
+                if generations.last().is_some_and(|(_, newest)| *newest != dir) {
+                    remove_unheld(&dir);
+                }
+            }
+        }
+    }
+}
+
+/// Opens the store at `store` for reading: its newest snapshot, read-only. A store written
+/// before snapshots existed has none until its next build; it is then read directly, under a
+/// shared lock, so that a writer cannot start while it is read and a running one is named.
+pub fn open(store: &Path) -> Result<Reader> {
+    let dir = store.join(SNAPSHOTS);
+    // A rebuild beside the store moves the snapshots for an instant (see
+    // [`WriteLock::carry_into`]), and a writer may be removing the one found: look again.
+    for _ in 0..50 {
+        let (generations, _) = listing(&dir);
+        if let Some((_, newest)) = generations.last() {
+            if let Ok(file) = File::open(newest.join(READERS)) {
+                if file.try_lock_shared().is_ok() && newest.is_dir() {
+                    let kg = KgStore::open_read_only(newest)?;
+                    return Ok(Reader {
+                        kg,
+                        held: Some((newest.clone(), file)),
+                    });
+                }
+            }
+        } else {
+            let path = store.join(LOCK_FILE);
+            let file = match File::open(&path) {
+                Ok(f) => Some(f),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(source) => return Err(lock_failed(&path, source)),
+            };
+            let free = file.as_ref().is_none_or(|f| f.try_lock_shared().is_ok());
+            if free && !dir.is_dir() {
+                // No writer holds it, and none can start while `file` is locked.
+                let kg = KgStore::open_read_only(store)?;
+                return Ok(Reader {
+                    kg,
+                    held: file.map(|f| (store.to_owned(), f)),
+                });
+            }
+            if !free && !store.join(SNAPSHOTS).exists() && !moving(store) {
+                return Err(Error::Locked {
+                    store: store.display().to_string(),
+                    holder: format!("{} and has no finished build to read yet", holder_of(&path)),
+                });
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err(Error::Locked {
+        store: store.display().to_string(),
+        holder: holder_of(&store.join(LOCK_FILE)),
+    })
+}
+
+/// Whether a rebuild beside the store is swapping it in (its snapshots are on the way).
+fn moving(store: &Path) -> bool {
+    crate::store::beside(store).join(SNAPSHOTS).is_dir()
+}
+
+/// The published snapshots of `dir` by generation, oldest first, and unfinished ones.
+fn listing(dir: &Path) -> (Vec<(u64, PathBuf)>, Vec<PathBuf>) {
+    let mut generations = Vec::new();
+    let mut unfinished = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Ok(n) = name.parse::<u64>() {
+                generations.push((n, e.path()));
+            } else if name.starts_with("tmp-") {
+                unfinished.push(e.path());
+            }
+        }
+    }
+    generations.sort();
+    (generations, unfinished)
+}
+
+/// Removes a snapshot unless a reader holds it.
+fn remove_unheld(snapshot: &Path) {
+    if let Ok(f) = File::open(snapshot.join(READERS)) {
+        if f.try_lock().is_ok() {
+            let _ = std::fs::remove_dir_all(snapshot);
+        }
+    }
+}
+
+fn open_lock_file(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|source| lock_failed(path, source))
+}
+
+fn lock_failed(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        what: format!("{} (the store's lock)", path.display()),
+        source,
+    }
+}
+
+/// Who holds the lock, as its file records it.
+fn holder_of(path: &Path) -> String {
+    let record = std::fs::read_to_string(path).unwrap_or_default();
+    let record = record.trim();
+    if record.is_empty() {
+        "another hkg process".to_owned()
+    } else {
+        record.to_owned()
+    }
+}
+
+/// The time now, as `2026-12-02 08:30:05 UTC`.
+fn utc_now() -> String {
+    utc(SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()))
+}
+
+/// Seconds since 1970 as `2026-12-02 08:30:05 UTC`.
+fn utc(secs: u64) -> String {
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_writer_is_refused_with_the_first_ones_record_and_a_dead_ones_is_reported() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = dir.path().join("kg");
+        let first = WriteLock::acquire(&store, "hkg build").expect("first writer");
+        assert!(first.taken_over().is_none());
+        let err = WriteLock::acquire(&store, "hkg rm").err().expect("refused");
+        let msg = err.to_string();
+        assert!(msg.contains("is being written by `hkg build`"), "{msg}");
+        assert!(
+            msg.contains(&format!("pid {}", std::process::id())),
+            "{msg}"
+        );
+        drop(first);
+        // A finished writer leaves no record; a killed one (its record left, its lock gone
+        // with its process) is named by the next.
+        let second = WriteLock::acquire(&store, "hkg rm").expect("free again");
+        assert!(second.taken_over().is_none());
+        drop(second);
+        let record = "`hkg rm` (pid 4000000, since 2026-12-01 10:00:00 UTC)";
+        std::fs::write(store.join(LOCK_FILE), record).expect("a killed writer's record");
+        let third = WriteLock::acquire(&store, "hkg build").expect("lock of a dead writer");
+        assert!(third
+            .taken_over()
+            .is_some_and(|r| r.starts_with("`hkg rm`")));
+    }
+
+    #[test]
+    fn lock_records_carry_civil_utc_times() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_796_200_205), "2026-12-02 08:30:05 UTC");
+    }
+}
