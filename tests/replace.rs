@@ -16,30 +16,39 @@ use common::{hkg, ok};
 /// The sentence appended to every article to change its text.
 const APPENDED: &str = "本院召开了年度工作会议。";
 
-/// Writes `n` bench articles to `dir/old`, and the same with a sentence appended to each to
-/// `dir/new`; returns both.
-fn corpora(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
-    let old = dir.join("old");
-    let new = dir.join("new");
-    ok(&["bench-corpus", &n.to_string(), old.to_str().expect("utf-8")]);
-    let mut articles = 0;
-    let mut dirs = vec![old.clone()];
+/// The articles under `dir`, at any depth, sorted.
+fn articles(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
     while let Some(d) = dirs.pop() {
         for entry in std::fs::read_dir(&d).expect("read corpus") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "txt") {
-                let mut text = std::fs::read_to_string(&path).expect("article");
-                text.push_str(APPENDED);
-                let to = new.join(path.strip_prefix(&old).expect("under the corpus"));
-                std::fs::create_dir_all(to.parent().expect("dir")).expect("mkdir");
-                std::fs::write(to, text).expect("write");
-                articles += 1;
+                out.push(path);
             }
         }
     }
-    assert_eq!(articles, n, "bench-corpus wrote {n} articles");
+    out.sort();
+    out
+}
+
+/// Writes `n` bench articles to `dir/old`, and the same with a sentence appended to each to
+/// `dir/new`; returns both.
+fn corpora(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
+    let old = dir.join("old");
+    let new = dir.join("new");
+    ok(&["bench-corpus", &n.to_string(), old.to_str().expect("utf-8")]);
+    let written = articles(&old);
+    for path in &written {
+        let mut text = std::fs::read_to_string(path).expect("article");
+        text.push_str(APPENDED);
+        let to = new.join(path.strip_prefix(&old).expect("under the corpus"));
+        std::fs::create_dir_all(to.parent().expect("dir")).expect("mkdir");
+        std::fs::write(to, text).expect("write");
+    }
+    assert_eq!(written.len(), n, "bench-corpus wrote {n} articles");
     (old, new)
 }
 
@@ -206,23 +215,16 @@ fn replacing_documents_in_place_leaves_what_a_fresh_build_leaves_in_bounded_memo
 /// under `to`.
 fn move_some(corpus: &Path, to: &Path, digits: &[char]) -> usize {
     let mut moved = 0;
-    let mut dirs = vec![corpus.to_owned()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).expect("read corpus") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path
-                .file_stem()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.chars().last())
-                .is_some_and(|c| digits.contains(&c))
-            {
-                let dest = to.join(path.strip_prefix(corpus).expect("under the corpus"));
-                std::fs::create_dir_all(dest.parent().expect("dir")).expect("mkdir");
-                std::fs::rename(&path, dest).expect("move");
-                moved += 1;
-            }
+    for path in articles(corpus) {
+        let last = path
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.chars().last());
+        if last.is_some_and(|c| digits.contains(&c)) {
+            let dest = to.join(path.strip_prefix(corpus).expect("under the corpus"));
+            std::fs::create_dir_all(dest.parent().expect("dir")).expect("mkdir");
+            std::fs::rename(&path, dest).expect("move");
+            moved += 1;
         }
     }
     moved
@@ -245,20 +247,9 @@ fn a_build_of_part_of_a_store_keeps_the_rest_both_beside_and_in_place() {
     // And one changed document whose new input cannot be built (an empty file).
     let broken = move_some(&new, &dir.path().join("broken"), &['9']);
     assert!(broken > 0 && n_kept > 20);
-    let mut dirs = vec![new.clone()];
-    let mut emptied = None;
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).expect("read") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if emptied.is_none() {
-                std::fs::write(&path, "").expect("empty");
-                emptied = Some(path);
-            }
-        }
-    }
+    let emptied = articles(&new).into_iter().next();
     let emptied = emptied.expect("an article to empty");
+    std::fs::write(&emptied, "").expect("empty");
     let emptied_graph = format!(
         "<https://w3id.org/hkg/doc/{}>",
         emptied.file_stem().expect("stem").to_string_lossy()
