@@ -127,11 +127,7 @@ pub fn build(
         .filter(|s| !matches!(s, Source::File(p) if !p.exists()))
         .collect();
     let mut seen_ids: HashSet<String> = HashSet::new();
-    let curation = match &opts.curation {
-        Some(c) => c.clone(),
-        None => resolve::stored_curation(store)?.unwrap_or_default(),
-    };
-    let rules_hash = curation.rules_hash(&rules_stamp(rules));
+    let (curation, rules_hash) = curation_and_rules_hash(store, rules, opts)?;
     let stamp = Stamp {
         rules_hash: &rules_hash,
     };
@@ -295,6 +291,21 @@ pub fn build(
     Ok(summary)
 }
 
+/// The overrides a build applies (the user's, or those the store recorded at its last build)
+/// and the rules hash each document it writes records, which folds them in.
+fn curation_and_rules_hash(
+    store: &KgStore,
+    rules: &Rules,
+    opts: &BuildOptions,
+) -> Result<(Curation, String)> {
+    let curation = match &opts.curation {
+        Some(c) => c.clone(),
+        None => resolve::stored_curation(store)?.unwrap_or_default(),
+    };
+    let rules_hash = curation.rules_hash(&rules_stamp(rules));
+    Ok((curation, rules_hash))
+}
+
 /// Documents read to judge whether most of a store's documents changed (see [`build_at`]).
 const SAMPLE: usize = 64;
 
@@ -368,11 +379,7 @@ fn plan_beside(
     if inputs.is_empty() {
         return Ok(None);
     }
-    let curation = match &opts.curation {
-        Some(c) => c.clone(),
-        None => resolve::stored_curation(store)?.unwrap_or_default(),
-    };
-    let rules_hash = curation.rules_hash(&rules_stamp(rules));
+    let (curation, rules_hash) = curation_and_rules_hash(store, rules, opts)?;
     let step = inputs.len().div_ceil(SAMPLE);
     let sample: Vec<&Source> = inputs.iter().step_by(step).copied().collect();
     let changed = sample

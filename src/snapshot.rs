@@ -93,15 +93,8 @@ impl WriteLock {
     pub fn carry_into(&mut self, dir: &Path) -> Result<()> {
         let path = dir.join(LOCK_FILE);
         let file = open_lock_file(&path)?;
-        file.try_lock().map_err(|e| {
-            lock_failed(
-                &path,
-                match e {
-                    TryLockError::Error(e) => e,
-                    TryLockError::WouldBlock => std::io::ErrorKind::WouldBlock.into(),
-                },
-            )
-        })?;
+        file.try_lock()
+            .map_err(|e| lock_failed(&path, std::io::Error::from(e)))?;
         std::fs::copy(self.store.join(LOCK_FILE), &path)
             .map_err(|source| lock_failed(&path, source))?;
         self.files.push(file);
@@ -216,7 +209,7 @@ pub fn open(store: &Path) -> Result<Reader> {
                     held: file.map(|f| (store.to_owned(), f)),
                 });
             }
-            if !free && !store.join(SNAPSHOTS).exists() && !moving(store) {
+            if !free && !dir.exists() && !moving(store) {
                 return Err(Error::Locked {
                     store: store.display().to_string(),
                     holder: format!("{} and has no finished build to read yet", holder_of(&path)),

@@ -3,8 +3,9 @@
 //! New and changed documents are bulk-loaded (see [`Bulk`]); a changed document's old graph
 //! is removed first, in one transaction, so it is replaced, never duplicated, and a build
 //! stopped at any point leaves it whole: old, absent, or new. When most documents change, the
-//! build writes a new store beside this one instead and swaps the folders (see [`swap_in`]). Each graph records the content
-//! hash and the rules hash it was built from; a document whose two hashes match is skipped.
+//! build writes a new store beside this one instead and swaps the folders (see [`swap_in`]).
+//! Each graph records the content hash and the rules hash it was built from; a document whose
+//! two hashes match is skipped.
 //! Queries see the union of all graphs by default.
 
 use std::path::{Path, PathBuf};
@@ -49,21 +50,26 @@ impl KgStore {
     /// Opens a store read-only: a snapshot (see [`crate::snapshot`]), or a store no process
     /// writes.
     pub fn open_read_only(path: &Path) -> Result<Self> {
-        let label = path.display().to_string();
-        let store = Store::open_read_only(path).map_err(|e| Error::Store {
-            path: label.clone(),
-            source: e,
-        })?;
-        Ok(KgStore { store, label })
+        Self::labelled(path, Store::open_read_only(path))
     }
 
     fn open_with(path: &Path, options: oxigraph::store::StoreOptions) -> Result<Self> {
+        Self::labelled(path, Store::open_with_options(path, options))
+    }
+
+    /// An opened store, named in its errors by its path.
+    fn labelled(
+        path: &Path,
+        opened: std::result::Result<Store, oxigraph::store::StorageError>,
+    ) -> Result<Self> {
         let label = path.display().to_string();
-        let store = Store::open_with_options(path, options).map_err(|e| Error::Store {
-            path: label.clone(),
-            source: e,
-        })?;
-        Ok(KgStore { store, label })
+        match opened {
+            Ok(store) => Ok(KgStore { store, label }),
+            Err(source) => Err(Error::Store {
+                path: label,
+                source,
+            }),
+        }
     }
 
     /// A throw-away in-memory store.
@@ -466,7 +472,7 @@ pub fn can_swap(path: &Path) -> bool {
 
 #[cfg(target_os = "linux")]
 fn swap_supported(path: &Path, room: u64) -> bool {
-    use rustix::fs::{renameat_with, statvfs, RenameFlags, CWD};
+    use rustix::fs::statvfs;
     let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return swap_supported(&Path::new(".").join(path), room);
     };
@@ -477,7 +483,7 @@ fn swap_supported(path: &Path, room: u64) -> bool {
     let a = beside(path);
     let b = a.with_extension("hkg-probe");
     let made = std::fs::create_dir(&a).is_ok() && std::fs::create_dir(&b).is_ok();
-    let swapped = made && renameat_with(CWD, &a, CWD, &b, RenameFlags::EXCHANGE).is_ok();
+    let swapped = made && exchange(&a, &b).is_ok();
     let _ = std::fs::remove_dir(&a);
     let _ = std::fs::remove_dir(&b);
     swapped

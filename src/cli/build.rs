@@ -10,7 +10,6 @@ use indicatif::ProgressBar;
 
 use hkg::pipeline::{self, BuildOptions, Event, Outcome};
 use hkg::resolve::Curation;
-use hkg::snapshot::WriteLock;
 use hkg::store::KgStore;
 use hkg::Encoding;
 
@@ -127,13 +126,7 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         summary
     } else {
         let p = &args.store.store;
-        let mut lock = WriteLock::acquire(p, "hkg build")?;
-        if let Some(last) = lock.taken_over() {
-            eprintln!(
-                "hkg: warning: the last writer of {}, {last}, stopped without finishing; every document it touched is whole or absent, and this build takes over",
-                p.display()
-            );
-        }
+        let mut lock = super::common::write_lock(p, "hkg build")?;
         pipeline::build_at(&mut lock, &rules, &opts, args.in_place, &mut on_event)
             .with_context(|| format!("cannot build into the store at {}", p.display()))?
     };

@@ -82,6 +82,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// that it answers while a build runs: a missing one is a mistyped path or a store not yet
 /// built, and the error says how to build one rather than creating it empty.
 pub fn open_existing(store: &Path) -> anyhow::Result<Reader> {
+    must_exist(store)?;
+    snapshot::open(store).with_context(|| format!("cannot open the store at {}", store.display()))
+}
+
+/// A store a command reads or changes must exist: a missing one is a mistyped path or a store
+/// not yet built, and the error says how to build one rather than creating it empty.
+fn must_exist(store: &Path) -> anyhow::Result<()> {
     if !store.exists() {
         bail!(
             "no store at {} (build one with `hkg build PATH --store {}`)",
@@ -89,19 +96,26 @@ pub fn open_existing(store: &Path) -> anyhow::Result<Reader> {
             store.display()
         );
     }
-    snapshot::open(store).with_context(|| format!("cannot open the store at {}", store.display()))
+    Ok(())
 }
 
-/// Takes a store's write lock and opens it for writing; `command` names the writer in the
-/// message another writer gets.
-pub fn open_for_writing(store: &Path, command: &str) -> anyhow::Result<(WriteLock, KgStore)> {
+/// Takes a store's write lock for `command` (named in the message another writer gets), and
+/// warns when the last writer was stopped before it finished.
+pub fn write_lock(store: &Path, command: &str) -> anyhow::Result<WriteLock> {
     let lock = WriteLock::acquire(store, command)?;
     if let Some(last) = lock.taken_over() {
         eprintln!(
-            "hkg: warning: the last writer of {}, {last}, stopped without finishing; every document it touched is whole or absent",
+            "hkg: warning: the last writer of {}, {last}, stopped without finishing; every document it touched is whole or absent, and `{command}` takes over",
             store.display()
         );
     }
+    Ok(lock)
+}
+
+/// Takes an existing store's write lock and opens it for writing (see [`write_lock`]).
+pub fn open_for_writing(store: &Path, command: &str) -> anyhow::Result<(WriteLock, KgStore)> {
+    must_exist(store)?;
+    let lock = write_lock(store, command)?;
     let kg = KgStore::open_for_build(store)
         .with_context(|| format!("cannot open the store at {}", store.display()))?;
     Ok((lock, kg))

@@ -28,9 +28,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         docs,
     } = args;
     let (rules, links) = identity.load()?;
-    if !store.store.exists() {
-        anyhow::bail!("no store at {}", store.store.display());
-    }
     let (lock, kg) = open_for_writing(&store.store, "hkg rm")?;
     let mut missing = false;
     for d in docs {
