@@ -58,6 +58,9 @@ pub enum Error {
     /// Another process is writing the store.
     #[error("store {store} is being written by {holder}; wait for it or use another --store")]
     Locked { store: String, holder: String },
+    /// No write of the store has finished yet, and the last one stopped part-way.
+    #[error("store {store} has no finished build to read: {writer} stopped before it finished; run it again")]
+    Unfinished { store: String, writer: String },
     /// A document or entity named by the user is not in the store.
     #[error("{what} not found: {name}")]
     NotFound { what: &'static str, name: String },

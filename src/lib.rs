@@ -15,7 +15,8 @@
 //!
 //! Shared by the stages, and importing none of them: [`error`]; [`fact`], the facts'
 //! vocabulary; [`link`], the gazetteer of administrative divisions; [`rules`], the extraction
-//! lexicons; [`scope`], names relative to their document. [`pipeline`] runs stages 1, 2, 4, 5
+//! lexicons; [`scope`], names relative to their document; [`fault`], the kill tests'
+//! fault points. [`pipeline`] runs stages 1, 2, 4, 5
 //! and 6 for `hkg build`; [`synth`] writes benchmark corpora for stage 1.
 
 pub mod error;
@@ -23,6 +24,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod fact;
+pub mod fault;
 pub mod graph;
 pub mod ingest;
 pub mod link;

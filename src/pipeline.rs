@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::extract::extract;
+use crate::fault::{self, Phase};
 use crate::graph::{document_quads, rules_stamp, Stamp};
 use crate::ingest::{self, Encoding, Source};
 use crate::resolve::{self, Curation, IdentityStats, Link};
@@ -152,6 +153,7 @@ pub fn build(
                     curation.filter(&mut facts);
                     (document_quads(&doc, &facts, &stamp), facts.len())
                 })?;
+                fault::point(Phase::Extract);
                 Ok(Prepared::Write {
                     id: doc.id,
                     quads,
@@ -246,6 +248,7 @@ pub fn build(
             }
             mark_identity_stale(store, &mut identity_stale)?;
             if store.remove_document(&id)? {
+                fault::point(Phase::Prune);
                 summary.pruned += 1;
                 progress(Event::Pruned { id: &id });
             }
@@ -435,6 +438,7 @@ fn build_beside(
     let path = &lock.store().to_owned();
     let new = KgStore::open_for_build(&crate::store::beside(path))?;
     old.copy_documents(&plan.others, &new)?;
+    fault::point(Phase::Swap);
     // Closed while the new store is built: its open table files and caches were 80 MB of
     // the peak of a 10k rebuild.
     drop(old);
@@ -463,8 +467,11 @@ fn build_beside(
     summary.pruned = plan.pruned.len();
     new.flush()?;
     drop(new);
+    fault::point(Phase::Swap);
     lock.carry_into(&crate::store::beside(path))?;
+    fault::point(Phase::Swap);
     crate::store::swap_in(path)?;
+    fault::point(Phase::Swap);
     lock.publish(&KgStore::open_for_build(path)?)?;
     summary.beside = true;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -477,10 +484,7 @@ fn build_beside(
 /// recomputes it (see [`resolve::is_current`]).
 fn mark_identity_stale(store: &KgStore, done: &mut bool) -> Result<()> {
     if !*done {
-        store.remove_stamp(
-            oxigraph::model::NamedNodeRef::new_unchecked(resolve::IDENTITY),
-            "inputsHash",
-        )?;
+        resolve::mark_stale(store)?;
         *done = true;
     }
     Ok(())

@@ -21,6 +21,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankN
 
 use crate::error::{Error, Result};
 use crate::fact::{Fact, Relation};
+use crate::fault::{self, Phase};
 use crate::graph::{
     digest, entity_iri, hospital_type, percent_decode, rules_stamp, EntityKind, IdentityRecord,
     HKG, ID, RDFS_LABEL, RDF_TYPE, SCHEMA, SKOS,
@@ -360,6 +361,14 @@ pub fn inputs_hash(rules: &Rules, curation: &Curation, links: &[Link]) -> String
 pub fn is_current(store: &KgStore, inputs_hash: &str) -> Result<bool> {
     let id = NamedNode::new_unchecked(IDENTITY);
     Ok(store.literal_of(&id, "inputsHash")?.as_deref() == Some(inputs_hash))
+}
+
+/// Removes the identity graph's stamp, so that [`is_current`] is false until identity is
+/// recomputed: a write killed after it changed documents and before it recomputed identity
+/// leaves a store whose next build recomputes it. Call it before changing the first
+/// document.
+pub fn mark_stale(store: &KgStore) -> Result<()> {
+    store.remove_stamp(NamedNodeRef::new_unchecked(IDENTITY), "inputsHash")
 }
 
 /// What one organisation name is known by in the documents. Sets are sorted vectors (see
@@ -811,6 +820,7 @@ fn write_identity(
     let (resolved, mut stats) = resolve(g, rules, curation, links, gathered);
     resolved.count_members(g, &mut stats)?;
     stats.without_record = without_record;
+    fault::point(Phase::Identity);
     store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
         resolved.emit(g, add)
     })?;

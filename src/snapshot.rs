@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, Result};
+use crate::fault::{self, Phase};
 use crate::store::KgStore;
 
 /// The writer's lock file, in the store's folder.
@@ -87,9 +88,10 @@ impl WriteLock {
         &self.store
     }
 
-    /// Locks the lock file of a store being rebuilt in `dir` too, and moves the snapshots
-    /// there, so that once `dir` is swapped in for this store (see
-    /// [`crate::store::swap_in`]) both are in place and the lock was never free.
+    /// Locks the lock file of a store being rebuilt in `dir` too, and links the newest
+    /// snapshot there, so that once `dir` is swapped in for this store (see
+    /// [`crate::store::swap_in`]) both are in place: the lock was never free, and the store
+    /// never lacked a snapshot, even if the swap never happens.
     pub fn carry_into(&mut self, dir: &Path) -> Result<()> {
         let path = dir.join(LOCK_FILE);
         let file = open_lock_file(&path)?;
@@ -98,12 +100,12 @@ impl WriteLock {
         std::fs::copy(self.store.join(LOCK_FILE), &path)
             .map_err(|source| lock_failed(&path, source))?;
         self.files.push(file);
-        let snapshots = self.store.join(SNAPSHOTS);
-        if snapshots.is_dir() {
-            std::fs::rename(&snapshots, dir.join(SNAPSHOTS)).map_err(|source| Error::Write {
-                what: snapshots.display().to_string(),
-                source,
-            })?;
+        let (generations, _) = listing(&self.store.join(SNAPSHOTS));
+        if let Some((_, newest)) = generations.last() {
+            let to = dir
+                .join(SNAPSHOTS)
+                .join(newest.file_name().unwrap_or_default());
+            link_snapshot(newest, &to)?;
         }
         Ok(())
     }
@@ -125,8 +127,10 @@ impl WriteLock {
         let tmp = dir.join(format!("tmp-{next}"));
         kg.inner().backup(&tmp).map_err(|e| kg.err(e))?;
         File::create(tmp.join(READERS)).map_err(failed(&tmp))?;
+        fault::point(Phase::Publish);
         let published = dir.join(format!("{next:010}"));
         std::fs::rename(&tmp, &published).map_err(failed(&published))?;
+        fault::point(Phase::Publish);
         for (_, old) in generations {
             remove_unheld(&old);
         }
@@ -177,10 +181,11 @@ impl Drop for Reader {
 /// Opens the store at `store` for reading: its newest snapshot, read-only. A store written
 /// before snapshots existed has none until its next build; it is then read directly, under a
 /// shared lock, so that a writer cannot start while it is read and a running one is named.
+/// A store whose every write so far was stopped part-way has nothing finished to read
+/// ([`Error::Unfinished`]): reading it would show half a build.
 pub fn open(store: &Path) -> Result<Reader> {
     let dir = store.join(SNAPSHOTS);
-    // A rebuild beside the store moves the snapshots for an instant (see
-    // [`WriteLock::carry_into`]), and a writer may be removing the one found: look again.
+    // A writer may be removing the snapshot found, or publishing the first: look again.
     for _ in 0..50 {
         let (generations, _) = listing(&dir);
         if let Some((_, newest)) = generations.last() {
@@ -193,30 +198,45 @@ pub fn open(store: &Path) -> Result<Reader> {
                     });
                 }
             }
-        } else {
-            let path = store.join(LOCK_FILE);
-            let file = match File::open(&path) {
-                Ok(f) => Some(f),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(source) => return Err(lock_failed(&path, source)),
-            };
-            let free = file.as_ref().is_none_or(|f| f.try_lock_shared().is_ok());
-            if free && !dir.is_dir() {
-                // No writer holds it, and none can start while `file` is locked.
-                let kg = KgStore::open_read_only(store)?;
-                return Ok(Reader {
-                    kg,
-                    held: file.map(|f| (store.to_owned(), f)),
-                });
-            }
-            if !free && !dir.exists() && !moving(store) {
-                return Err(Error::Locked {
-                    store: store.display().to_string(),
-                    holder: format!("{} and has no finished build to read yet", holder_of(&path)),
-                });
-            }
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        let path = store.join(LOCK_FILE);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            // Written before hkg kept a lock or snapshots: read the store itself.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Reader {
+                    kg: KgStore::open_read_only(store)?,
+                    held: None,
+                });
+            }
+            Err(source) => return Err(lock_failed(&path, source)),
+        };
+        if file.try_lock_shared().is_err() {
+            if dir.is_dir() {
+                // Publishing its first snapshot.
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            return Err(Error::Locked {
+                store: store.display().to_string(),
+                holder: format!("{} and has no finished build to read yet", holder_of(&path)),
+            });
+        }
+        // No writer, and none can start while `file` is locked. A store that had a
+        // writer and has no snapshot was never finished: what it holds is half a build.
+        let record = holder_of(&path);
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::Unfinished {
+                store: store.display().to_string(),
+                writer: record,
+            });
+        }
+        return Ok(Reader {
+            kg: KgStore::open_read_only(store)?,
+            held: Some((store.to_owned(), file)),
+        });
     }
     Err(Error::Locked {
         store: store.display().to_string(),
@@ -224,9 +244,22 @@ pub fn open(store: &Path) -> Result<Reader> {
     })
 }
 
-/// Whether a rebuild beside the store is swapping it in (its snapshots are on the way).
-fn moving(store: &Path) -> bool {
-    crate::store::beside(store).join(SNAPSHOTS).is_dir()
+/// Makes `to` a snapshot with the files of `snapshot`, hard-linked: a snapshot is never
+/// written, and its table files are hard links already. Its readers file is its own.
+fn link_snapshot(snapshot: &Path, to: &Path) -> Result<()> {
+    let failed = |source| Error::Write {
+        what: to.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(to).map_err(failed)?;
+    for entry in std::fs::read_dir(snapshot).map_err(failed)? {
+        let entry = entry.map_err(failed)?;
+        if entry.file_name() != READERS {
+            std::fs::hard_link(entry.path(), to.join(entry.file_name())).map_err(failed)?;
+        }
+    }
+    File::create(to.join(READERS)).map_err(failed)?;
+    Ok(())
 }
 
 /// The published snapshots of `dir` by generation, oldest first, and unfinished ones.

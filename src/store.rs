@@ -17,6 +17,7 @@ use oxigraph::store::Store;
 use crate::error::{Error, Result};
 use crate::eval::Row;
 use crate::fact::Relation;
+use crate::fault::{self, Phase};
 use crate::graph::{doc_graph, doc_id_of, HKG};
 
 /// Table files a build keeps open (see [`KgStore::open_for_build`]).
@@ -588,6 +589,7 @@ impl Bulk<'_> {
         let mut tx = kg.store.start_transaction().map_err(|e| kg.err(e))?;
         tx.remove_named_graph(g.as_ref()).map_err(|e| kg.err(e))?;
         tx.commit().map_err(|e| kg.err(e))?;
+        fault::point(Phase::Replace);
         self.removed_since_flush += quads.len();
         if self.removed_since_flush >= FLUSH_AFTER_REMOVED {
             kg.flush()?;
@@ -611,6 +613,7 @@ impl Bulk<'_> {
             let rest = self.pending.split_off(self.batch);
             let full = std::mem::replace(&mut self.pending, rest);
             self.loader.load_quads(full).map_err(|e| self.kg.err(e))?;
+            fault::point(Phase::Load);
         }
         Ok(())
     }
@@ -626,6 +629,7 @@ impl Bulk<'_> {
         if !rest.is_empty() {
             self.loader.load_quads(rest).map_err(|e| self.kg.err(e))?;
         }
+        fault::point(Phase::Load);
         self.loader.commit().map_err(|e| self.kg.err(e))
     }
 }

@@ -387,12 +387,14 @@ fn killed_while_replacing(extra: &[&str]) {
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
 
-        // Readers would see the last finished build's snapshot; what is held here is the
-        // store itself, which the next build goes on from.
+        // Readers would see the last finished build's snapshot (or refuse a store none
+        // finished); what is held here is the store itself, which the next build goes on
+        // from: read without its snapshots and lock.
         let snapshots = store.join("hkg-snapshots");
         if snapshots.exists() {
             std::fs::remove_dir_all(snapshots).expect("rm snapshots");
         }
+        let _ = std::fs::remove_file(store.join("hkg.lock"));
         let held = graphs(&store);
         let (mut old_docs, mut new_docs, mut absent) = (0, 0, 0);
         for (g, want_old) in before.iter().filter(|(g, _)| g.contains("/doc/")) {

@@ -1,13 +1,14 @@
 //! `hkg export`: the store as RDF files or a GraphViz drawing.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 
 use hkg::export::{self, ExportFormat};
+use hkg::fault::{self, Phase};
 
 use super::common::{open_existing, StoreArgs};
 
@@ -91,30 +92,11 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     }
     let kg = open_existing(&store.store)?;
     if format != ExportFormat::Dot {
-        // RDF streams: to stdout, or to a temporary file beside the output that takes
-        // its name once complete, so a failed export leaves no truncated file.
+        // RDF streams, to stdout or to the file.
         match output {
-            Some(p) => {
-                let dir = p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(std::path::Path::new("."));
-                let tmp = tempfile::NamedTempFile::new_in(dir)
-                    .with_context(|| format!("cannot write in {}", dir.display()))?;
-                // A temporary file is private (0600); an export is an ordinary file.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    tmp.as_file()
-                        .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-                }
-                let mut w = std::io::BufWriter::new(tmp);
-                export::write_rdf(&kg, format, graph.as_deref(), &mut w)?;
-                w.into_inner()
-                    .map_err(|e| e.into_error())
-                    .and_then(|t| t.persist(&p).map_err(|e| e.error))
-                    .with_context(|| format!("cannot write {}", p.display()))?;
-            }
+            Some(p) => write_file(&p, |mut w| {
+                Ok(export::write_rdf(&kg, format, graph.as_deref(), &mut w)?)
+            })?,
             None => {
                 let mut w = std::io::BufWriter::new(&mut *out);
                 export::write_rdf(&kg, format, graph.as_deref(), &mut w)?;
@@ -133,12 +115,41 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         buf = render_svg(&buf)?;
     }
     match output {
-        Some(p) => {
-            std::fs::write(&p, &buf).with_context(|| format!("cannot write {}", p.display()))?
-        }
+        Some(p) => write_file(&p, |w| Ok(w.write_all(&buf)?))?,
         None => out.write_all(&buf)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the file at `path` through a temporary file beside it, which takes its name once
+/// complete: an export that fails or is killed leaves `path` as it was, never truncated.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".hkg-export-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    // A temporary file is private (0600); an export is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    let mut w = std::io::BufWriter::new(tmp);
+    write(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| e.into_error())?;
+    fault::point(Phase::Export);
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// Runs Graphviz's `dot -Tsvg` over DOT text.

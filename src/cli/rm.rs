@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use hkg::fault::{self, Phase};
 use hkg::resolve;
 
 use super::common::{done, open_for_writing, IdentityArgs, StoreArgs};
@@ -30,8 +31,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (rules, links) = identity.load()?;
     let (lock, kg) = open_for_writing(&store.store, "hkg rm")?;
     let mut missing = false;
+    // Killed between a removal and the recompute, rm leaves identity to the next write.
+    resolve::mark_stale(&kg)?;
     for d in docs {
         if kg.remove_document(&d)? {
+            fault::point(Phase::Rm);
             eprintln!("removed {d}");
         } else {
             eprintln!("hkg: {d}: no such document in {}", store.store.display());
