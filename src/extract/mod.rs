@@ -17,6 +17,7 @@
 mod orgs;
 mod people;
 mod relations;
+pub mod tagger;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
