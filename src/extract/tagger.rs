@@ -478,6 +478,17 @@ impl BiGru {
 
 // ---------------------------------------------------------------------- model
 
+impl fmt::Debug for Lac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Lac({} characters, {} tags)",
+            self.vocab.len(),
+            self.n_tags
+        )
+    }
+}
+
 /// The model shipped with hkg (`data/lac/lac.lacm`, compiled in), loaded on first use.
 pub fn builtin() -> &'static Lac {
     static MODEL: std::sync::OnceLock<Lac> = std::sync::OnceLock::new();

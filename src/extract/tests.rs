@@ -804,3 +804,42 @@ fn a_chain_of_places_is_part_of_the_name_as_written() {
         &["hospital\t修水县妇幼保健院"],
     );
 }
+
+/// The learned tagger (`hkg build --tagger`) finds names the rules cannot: a surname outside
+/// the surname list, right after a title, with the posts the title gives; the rules' own
+/// names stand where they have one.
+#[test]
+fn the_tagger_adds_names_with_rare_surnames_after_titles() {
+    let text = "青川市第二人民医院召开年度工作会议。党委书记、院长仪建华主持会议，副院长税明远通报了全年工作，院长陈晓东常说要把病人放在心上。";
+    let run = |tagger: bool| {
+        let mut rules = Rules::builtin().expect("rules");
+        if tagger {
+            rules.tagger = Some(crate::extract::tagger::builtin());
+        }
+        let doc =
+            Document::from_bytes("t", Source::Stdin, text.as_bytes(), Encoding::Auto).expect("doc");
+        extract(&doc, &rules)
+            .facts
+            .iter()
+            .map(|f| format!("{}\t{}", f.relation, f.args.join("\t")))
+            .collect::<Vec<_>>()
+    };
+    let (rules_only, tagged) = (run(false), run(true));
+    let found = [
+        "person\t仪建华",
+        "role\t仪建华\t院长\t青川市第二人民医院",
+        "person\t税明远",
+        "role\t税明远\t副院长\t青川市第二人民医院",
+    ];
+    for f in found {
+        assert!(!rules_only.iter().any(|g| g == f), "rules alone: {f}");
+        assert!(tagged.iter().any(|g| g == f), "missing {f} in {tagged:?}");
+    }
+    assert!(tagged.iter().any(|g| g == "person\t陈晓东"), "{tagged:?}");
+    assert!(
+        !tagged
+            .iter()
+            .any(|g| g.starts_with("person\t陈晓东") && g != "person\t陈晓东"),
+        "the rules' name stands: {tagged:?}"
+    );
+}
