@@ -291,8 +291,8 @@ pub struct Rules {
     /// Short forms of organisation bodies and their full forms, longest short form first.
     pub abbreviations: Vec<(String, String)>,
     pub gazetteer: &'static Gazetteer,
-    /// The learned name tagger, where the rules find no name (None: rules only, the
-    /// default; `hkg build --tagger` sets it). Part of the documents' rules stamp.
+    /// The learned name tagger, where the rules find no name; None with
+    /// `hkg build --no-tagger` (rules only). Part of the documents' rules stamp.
     pub tagger: Option<&'static crate::extract::tagger::Lac>,
     /// Every rule file's name and text, in the built-in order, for [`Rules::digest`].
     rule_texts: Vec<(&'static str, String)>,
@@ -599,7 +599,7 @@ impl Rules {
                 .into_iter()
                 .collect(),
             gazetteer,
-            tagger: None,
+            tagger: Some(crate::extract::tagger::builtin()),
             rule_texts,
             hash,
         })

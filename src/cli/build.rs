@@ -55,13 +55,13 @@ pub struct Args {
     /// for a second copy of the store, and without it the build runs in place anyway.
     #[arg(long)]
     in_place: bool,
-    /// Also look for names with the learned name tagger (LAC, compiled in) around the titles
-    /// and cues where the rules found none. On real reports it adds names with rare surnames
-    /// and their posts (core F1 0.826 -> 0.839 on the dev reports), at about twice the build
-    /// time. The documents record it: give it on every build of such a store, or they are
-    /// rebuilt without it.
+    /// Rules only: do not look for names with the learned name tagger (LAC, compiled in)
+    /// around the titles and cues where the rules found none. The tagger adds names with
+    /// rare surnames and their posts (core F1 0.838 against 0.826 on the dev reports) for
+    /// about 1.4x the build time. The documents record the choice: give the flag on every
+    /// build of such a store, or its documents are rebuilt with the tagger.
     #[arg(long)]
-    tagger: bool,
+    no_tagger: bool,
     #[command(flatten)]
     identity: IdentityArgs,
     /// A curation file of overrides (merge A B / split A B / reject STRING RELATION, tab
@@ -86,8 +86,8 @@ enum EncodingArg {
 
 pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let (mut rules, links) = args.identity.load()?;
-    if args.tagger {
-        rules.tagger = Some(hkg::extract::tagger::builtin());
+    if args.no_tagger {
+        rules.tagger = None;
     }
     let opts = BuildOptions {
         inputs: args.paths,

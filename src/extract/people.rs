@@ -1087,14 +1087,7 @@ impl People {
         for (&e, starts) in &cx.titles {
             let s = starts.iter().copied().min().unwrap_or(e);
             let after = e + t[e..].len() - t[e..].trim_start_matches([' ', '\u{3000}']).len();
-            // A name may start after the title, or end before it: a Han character that
-            // stops no name must stand there.
-            let name_char = |c: Option<char>| {
-                c.is_some_and(|c| is_han(c) && !cx.rules.name_stop_chars.contains(&c))
-            };
-            let before = name_char(text::prev(t, s).map(|(_, c)| c)) && !named_to.contains(&s);
-            let behind = name_char(text::next(t, after)) && !named_from.contains(&after);
-            if before || behind {
+            if !named_from.contains(&after) && !named_to.contains(&s) {
                 sites.push((s, e));
             }
         }
@@ -1447,7 +1440,7 @@ impl People {
 }
 
 /// Characters the tagger sees on each side of a title or cue.
-const TAG_CONTEXT: usize = 8;
+const TAG_CONTEXT: usize = 6;
 
 /// The edge of a tagger window: up to [`TAG_CONTEXT`] characters before `at` (`back`) or
 /// after it, stopping at the end of a sentence or line.

@@ -64,10 +64,18 @@ pub fn f1_of(out: &str, label: &str) -> f64 {
 
 /// Builds `corpus` into a fresh store and returns `hkg eval`'s table against `gold`.
 pub fn eval_table(corpus: &Path, gold: &Path) -> String {
+    eval_table_with(corpus, gold, &[])
+}
+
+/// [`eval_table`] with more `hkg build` arguments.
+pub fn eval_table_with(corpus: &Path, gold: &Path, build_args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("tmp");
     let store = dir.path().join("store");
     let s = |p: &Path| p.to_str().expect("utf-8 path").to_owned();
-    let built = hkg(&["build", &s(corpus), "--store", &s(&store)]);
+    let (corpus, store_arg) = (s(corpus), s(&store));
+    let mut args = vec!["build", corpus.as_str(), "--store", store_arg.as_str()];
+    args.extend_from_slice(build_args);
+    let built = hkg(&args);
     assert!(built.status.success());
     String::from_utf8_lossy(&hkg(&["eval", "--store", &s(&store), "--gold", &s(gold)]).stdout)
         .into_owned()
