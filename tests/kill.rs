@@ -23,32 +23,10 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 mod common;
-use common::{hkg, ok};
+use common::{articles, hkg, identity, ok, query, s};
 
 /// The sentence appended to every article to change its text.
 const APPENDED: &str = "本院召开了年度工作会议。";
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8")
-}
-
-/// The articles under `dir`, at any depth, sorted.
-fn articles(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_owned()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).expect("read corpus") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Copies the articles of `from` to `to`, appending `appended` to each whose id `keep`
 /// accepts and leaving out the others.
@@ -113,15 +91,10 @@ fn copy_dir(from: &Path, to: &Path, tables: Option<&Path>) {
 /// What a reader sees: the number of named graphs and of quads in them, or None when it
 /// could not read.
 fn read(store: &Path) -> Option<String> {
-    let o = hkg(&[
-        "query",
-        "--store",
-        s(store),
-        "--format",
-        "tsv",
-        "-e",
+    let o = query(
+        store,
         "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }",
-    ]);
+    );
     o.status
         .success()
         .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
@@ -140,19 +113,14 @@ fn documents(store: &Path) -> BTreeMap<String, (usize, Option<String>)> {
         std::fs::remove_file(lock).expect("rm lock");
     }
     let rows = |sparql: &str| -> Vec<Vec<String>> {
-        ok(&[
-            "query",
-            "--store",
-            s(store),
-            "--format",
-            "tsv",
-            "-e",
-            sparql,
-        ])
-        .lines()
-        .skip(1)
-        .map(|l| l.split('\t').map(str::to_owned).collect())
-        .collect()
+        let o = query(store, sparql);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout)
+            .into_owned()
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').map(str::to_owned).collect())
+            .collect()
     };
     let mut out: BTreeMap<String, (usize, Option<String>)> = BTreeMap::new();
     for r in rows(
@@ -169,19 +137,6 @@ fn documents(store: &Path) -> BTreeMap<String, (usize, Option<String>)> {
         }
     }
     out
-}
-
-/// The identity graph's triples through a query, sorted.
-fn identity(store: &Path) -> String {
-    ok(&[
-        "query",
-        "--store",
-        s(store),
-        "--format",
-        "tsv",
-        "-e",
-        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hkg/identity> { ?s ?p ?o } } ORDER BY ?s ?p ?o",
-    ])
 }
 
 /// A clean build's results, to compare a killed and finished one with.
@@ -387,6 +342,18 @@ fn writes_killed_in_every_phase_leave_a_whole_store_that_the_next_build_complete
     };
     let mut rm = strings(&["rm", "--store", s(&store)]);
     rm.extend(gone.iter().cloned());
+    // Taking the documents ending in 7 out of the new store; the next build of what is left,
+    // with --prune, finishes an rm killed midway, and after an rm killed before it
+    // recomputed identity it must find identity stale.
+    let removing = |name, args| Scenario {
+        name,
+        args,
+        base: Some(&new_store),
+        before: Some(&clean_new),
+        after: &clean_rest,
+        versions: vec![&clean_new],
+        recover: with(build(&rest, &store), &["--prune"]),
+    };
     let scenarios = [
         (
             Scenario {
@@ -438,29 +405,14 @@ fn writes_killed_in_every_phase_leave_a_whole_store_that_the_next_build_complete
             ],
         ),
         (
-            Scenario {
-                name: "a build with --prune",
-                args: with(build(&rest, &store), &["--prune"]),
-                base: Some(&new_store),
-                before: Some(&clean_new),
-                after: &clean_rest,
-                versions: vec![&clean_new],
-                recover: with(build(&rest, &store), &["--prune"]),
-            },
+            removing(
+                "a build with --prune",
+                with(build(&rest, &store), &["--prune"]),
+            ),
             vec![format!("prune:{}", gone.len() / 2)],
         ),
         (
-            Scenario {
-                name: "hkg rm",
-                args: rm,
-                base: Some(&new_store),
-                before: Some(&clean_new),
-                after: &clean_rest,
-                versions: vec![&clean_new],
-                // The next build of what is left, after an rm killed before it recomputed
-                // identity, must find identity stale. --prune finishes an rm killed midway.
-                recover: with(build(&rest, &store), &["--prune"]),
-            },
+            removing("hkg rm", rm),
             vec![format!("rm:{}", gone.len() / 2), "identity:1".to_owned()],
         ),
     ];

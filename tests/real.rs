@@ -41,7 +41,10 @@ fn the_tagger_adds_persons_and_roles_on_real_reports() {
             "{rel}: the tagger adds nothing:\n{tagged}\n{rules_only}"
         );
     }
-    assert!(core_f1(&tagged) >= core_f1(&rules_only), "{tagged}\n{rules_only}");
+    assert!(
+        core_f1(&tagged) >= core_f1(&rules_only),
+        "{tagged}\n{rules_only}"
+    );
 }
 
 /// Words that are gold entity names and also plain vocabulary of the language, which the

@@ -11,28 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{hkg, ok};
+use common::{articles, hkg, identity, ok, s};
 
 /// The sentence appended to every article to change its text.
 const APPENDED: &str = "本院召开了年度工作会议。";
-
-/// The articles under `dir`, at any depth, sorted.
-fn articles(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_owned()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).expect("read corpus") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Writes `n` bench articles to `dir/old`, and the same with a sentence appended to each to
 /// `dir/new`; returns both.
@@ -50,10 +32,6 @@ fn corpora(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
     }
     assert_eq!(written.len(), n, "bench-corpus wrote {n} articles");
     (old, new)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8")
 }
 
 fn build_args<'a>(corpus: &'a Path, store: &'a Path) -> Vec<&'a str> {
@@ -88,19 +66,6 @@ fn graphs(store: &Path) -> BTreeMap<String, Vec<String>> {
             .push(line.to_owned());
     }
     out
-}
-
-/// The identity graph's triples through a query, sorted.
-fn identity(store: &Path) -> String {
-    ok(&[
-        "query",
-        "--store",
-        s(store),
-        "--format",
-        "tsv",
-        "-e",
-        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hkg/identity> { ?s ?p ?o } } ORDER BY ?s ?p ?o",
-    ])
 }
 
 /// Copies a store directory (closed) to `to`, without its snapshots: readers of the copy

@@ -6,10 +6,13 @@ use crate::ingest::{Document, Encoding, Source};
 use crate::rules::Rules;
 
 fn facts(text: &str) -> Vec<String> {
-    let rules = Rules::builtin().expect("rules");
+    facts_with(text, &Rules::builtin().expect("rules"))
+}
+
+fn facts_with(text: &str, rules: &Rules) -> Vec<String> {
     let doc =
         Document::from_bytes("t", Source::Stdin, text.as_bytes(), Encoding::Auto).expect("doc");
-    extract(&doc, &rules)
+    extract(&doc, rules)
         .facts
         .iter()
         .map(|f| format!("{}\t{}", f.relation, f.args.join("\t")))
@@ -805,8 +808,8 @@ fn a_chain_of_places_is_part_of_the_name_as_written() {
     );
 }
 
-/// The learned tagger (on unless `hkg build --no-tagger`) finds names the rules cannot: a surname outside
-/// the surname list, right after a title, with the posts the title gives; the rules' own
+/// The learned tagger (on unless `hkg build --no-tagger`) finds names the rules cannot: a
+/// surname outside the surname list, right after a title, with the posts the title gives; the rules' own
 /// names stand where they have one.
 #[test]
 fn the_tagger_adds_names_with_rare_surnames_after_titles() {
@@ -816,13 +819,7 @@ fn the_tagger_adds_names_with_rare_surnames_after_titles() {
         if !tagger {
             rules.tagger = None;
         }
-        let doc =
-            Document::from_bytes("t", Source::Stdin, text.as_bytes(), Encoding::Auto).expect("doc");
-        extract(&doc, &rules)
-            .facts
-            .iter()
-            .map(|f| format!("{}\t{}", f.relation, f.args.join("\t")))
-            .collect::<Vec<_>>()
+        facts_with(text, &rules)
     };
     let (rules_only, tagged) = (run(false), run(true));
     let found = [

@@ -80,3 +80,49 @@ pub fn eval_table_with(corpus: &Path, gold: &Path, build_args: &[&str]) -> Strin
     String::from_utf8_lossy(&hkg(&["eval", "--store", &s(&store), "--gold", &s(gold)]).stdout)
         .into_owned()
 }
+
+/// A path as the str a command line takes.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8")
+}
+
+/// The articles under `dir`, at any depth, sorted.
+pub fn articles(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("read corpus") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs a SPARQL query over the store with `hkg query`, results as TSV.
+pub fn query(store: &Path, sparql: &str) -> Output {
+    hkg(&[
+        "query",
+        "--store",
+        s(store),
+        "--format",
+        "tsv",
+        "-e",
+        sparql,
+    ])
+}
+
+/// The identity graph's triples through a query, sorted.
+pub fn identity(store: &Path) -> String {
+    let o = query(
+        store,
+        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hkg/identity> { ?s ?p ?o } } ORDER BY ?s ?p ?o",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).expect("utf-8 output")
+}
