@@ -1096,11 +1096,30 @@ impl People {
                 sites.push((m.start(), m.end()));
             }
         }
-        let mut windows: Vec<(usize, usize)> = sites
+        let windows: Vec<(usize, usize)> = sites
             .iter()
             .map(|&(s, e)| (window_edge(t, s, true), window_edge(t, e, false)))
-            .filter(|(a, b)| a < b)
             .collect();
+        self.tag_windows(cx, lac, windows);
+        // A known name, the rules' or the tagger's, that opens a list (A、B、C) whose next
+        // name is unknown: the whole list.
+        let named_from: FxHashSet<usize> = self.mentions.iter().map(|m| m.start).collect();
+        let lists: Vec<(usize, usize)> = self
+            .mentions
+            .iter()
+            .filter(|m| {
+                t[m.end..].starts_with('、') && !named_from.contains(&(m.end + '、'.len_utf8()))
+            })
+            .map(|m| (window_edge(t, m.start, true), list_end(t, m.end)))
+            .collect();
+        self.tag_windows(cx, lac, lists);
+    }
+
+    /// Tags the windows (merged where they overlap) and takes the names in them that the
+    /// rules do not have (see [`People::tagged`]).
+    fn tag_windows(&mut self, cx: &Ctx<'_>, lac: &Lac, mut windows: Vec<(usize, usize)>) {
+        let t = cx.t;
+        windows.retain(|(a, b)| a < b);
         windows.sort_unstable();
         let mut merged: Vec<(usize, usize)> = Vec::new();
         for (a, b) in windows {
@@ -1146,10 +1165,11 @@ impl People {
                 let after_title = title_ends
                     .iter()
                     .any(|&e| e <= ws && t[e..ws].chars().all(|c| c == ' ' || c == '\u{3000}'));
-                // A rare surname is taken only right after a title (局长袭某).
+                // A rare surname is taken only right after a title (局长袭某) or in a list.
+                let listed = text::prev(t, ws).is_some_and(|(_, c)| c == '、');
                 if cut
                     || titled
-                    || !(surname || after_title)
+                    || !(surname || after_title || listed)
                     || !name.chars().all(is_han)
                     || name.ends_with('某')
                 {
@@ -1463,4 +1483,17 @@ fn window_edge(t: &str, at: usize, back: bool) -> usize {
         }
     }
     edge
+}
+
+/// The end of a list of names that goes on at `at` (、B、C): its last name, at most 40
+/// characters on.
+fn list_end(t: &str, at: usize) -> usize {
+    let mut end = at;
+    for (i, c) in t[at..].char_indices().take(40) {
+        if !(is_han(c) || c == '、') {
+            break;
+        }
+        end = at + i + c.len_utf8();
+    }
+    end
 }

@@ -809,11 +809,11 @@ fn a_chain_of_places_is_part_of_the_name_as_written() {
 }
 
 /// The learned tagger (on unless `hkg build --no-tagger`) finds names the rules cannot: a
-/// surname outside the surname list, right after a title, with the posts the title gives; the rules' own
-/// names stand where they have one.
+/// surname outside the surname list, right after a title, with the posts the title gives, or
+/// in a list a known name opens; the rules' own names stand where they have one.
 #[test]
 fn the_tagger_adds_names_with_rare_surnames_after_titles() {
-    let text = "青川市第二人民医院召开年度工作会议。党委书记、院长仪建华主持会议，副院长税明远通报了全年工作，院长陈晓东常说要把病人放在心上。";
+    let text = "青川市第二人民医院召开年度工作会议。党委书记、院长仪建华主持会议，副院长税明远通报了全年工作，院长陈晓东常说要把病人放在心上。专家陈永强、仪海燕出席会议。";
     let run = |tagger: bool| {
         let mut rules = Rules::builtin().expect("rules");
         if !tagger {
@@ -827,6 +827,8 @@ fn the_tagger_adds_names_with_rare_surnames_after_titles() {
         "role\t仪建华\t院长\t青川市第二人民医院",
         "person\t税明远",
         "role\t税明远\t副院长\t青川市第二人民医院",
+        // A list that a known name opens goes on with names the rules cannot read.
+        "person\t仪海燕",
     ];
     for f in found {
         assert!(!rules_only.iter().any(|g| g == f), "rules alone: {f}");
