@@ -1073,9 +1073,6 @@ impl People {
         }
     }
 
-    /// Names that the word after them marks as names: `X同志`, a title (`张某院长`), a count
-    /// (`X等12名同志`). A title after the name is a post at the organisation right before the
-    /// name, else, for posts inside a hospital, at the article's subject hospital.
     /// Names the learned tagger finds in windows around the titles and person cues where
     /// the rules found none: a name right after a title takes its roles as the rules' names
     /// do; any other name in the window is a mention.
@@ -1128,7 +1125,6 @@ impl People {
                 _ => merged.push((a, b)),
             }
         }
-        let title_ends: FxHashSet<usize> = cx.titles.keys().copied().collect();
         for (a, b) in merged {
             let window = &t[a..b];
             let offsets: Vec<usize> = window
@@ -1162,9 +1158,9 @@ impl People {
                         .compound_surnames
                         .iter()
                         .any(|c| name.starts_with(c.as_str()));
-                let after_title = title_ends
-                    .iter()
-                    .any(|&e| e <= ws && t[e..ws].chars().all(|c| c == ' ' || c == '\u{3000}'));
+                let after_title = cx
+                    .titles
+                    .contains_key(&t[..ws].trim_end_matches([' ', '\u{3000}']).len());
                 // A rare surname is taken only right after a title (局长袭某) or in a list.
                 let listed = text::prev(t, ws).is_some_and(|(_, c)| c == '、');
                 if cut
@@ -1194,6 +1190,9 @@ impl People {
         }
     }
 
+    /// Names that the word after them marks as names: `X同志`, a title (`张某院长`), a count
+    /// (`X等12名同志`). A title after the name is a post at the organisation right before the
+    /// name, else, for posts inside a hospital, at the article's subject hospital.
     fn marked_by_follower(&mut self, cx: &Ctx<'_>) {
         static COUNT: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^等(?:\d+|[一二三四五六七八九十两百]+)[名位人个]").expect("static regex")
