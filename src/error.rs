@@ -23,6 +23,10 @@ pub enum Error {
     /// The file decoded but holds no text.
     #[error("{path}: empty document")]
     Empty { path: PathBuf },
+    /// A web page gave no article, or a JSON Lines line or WARC record is malformed; `at`
+    /// names the file and the line or record.
+    #[error("{at}: {message}")]
+    Page { at: String, message: String },
     /// A rules or data file has a malformed line.
     #[error("{path}:{line}: {message}")]
     Rules {

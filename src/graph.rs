@@ -34,12 +34,14 @@ pub const ORG: &str = "http://www.w3.org/ns/org#";
 pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
 /// The version of what a document graph holds. It is part of the rules stamp ([`rules_stamp`]),
 /// so documents a store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`; 3: an
 /// organisation named only relative to its document has an IRI scoped to the document; 4: the
-/// record lists partnerships).
-pub const GRAPH_FORMAT: &str = "graph-format 4";
+/// record lists partnerships; 5: a document carries its text, its address as `dcterms:source`
+/// and its publication as `dcterms:publisher`, and a month-only date as `xsd:gYearMonth`).
+pub const GRAPH_FORMAT: &str = "graph-format 5";
 
 /// The rules hash documents are stamped with: what a document graph holds depends on hkg's
 /// version, the rules and the graph format, so a change to any of them rebuilds it.
@@ -290,6 +292,23 @@ fn scoped_context<'a>(
     }
 }
 
+/// A page address as an IRI: the characters an IRI cannot hold (spaces, quotes, angle
+/// brackets) percent-encoded, Chinese kept; None when it is still no IRI.
+fn url_node(url: &str) -> Option<NamedNode> {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_ascii_control() || c.is_whitespace() || "<>\"{}|\\^`".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    NamedNode::new(out).ok()
+}
+
 /// The quads of one document: its metadata, evidence sentences, entities and facts.
 pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<Quad> {
     let g = doc_graph(&doc.id);
@@ -308,18 +327,23 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
         w.add(&g, iri(DCTERMS, "title"), zh(h));
     }
     if let Some(d) = &doc.meta.date {
+        // A page that gives only the month is dated by its month, not by a made-up day.
+        let datatype = if d.len() == 7 { "gYearMonth" } else { "date" };
         w.add(
             &g,
             iri(DCTERMS, "date"),
-            Literal::new_typed_literal(
-                d,
-                NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#date"),
-            ),
+            Literal::new_typed_literal(d, iri(XSD, datatype)),
         );
     }
-    if let Some(s) = &doc.meta.source {
-        w.add(&g, iri(DCTERMS, "source"), zh(s));
+    if let Some(url) = doc.meta.url.as_deref().and_then(url_node) {
+        w.add(&g, iri(DCTERMS, "source"), url);
     }
+    if let Some(s) = &doc.meta.source {
+        w.add(&g, iri(DCTERMS, "publisher"), zh(s));
+    }
+    // The text evidence offsets count characters of, so a fact can be checked (and shown)
+    // from the store alone.
+    w.add(&g, hkg("content"), lit(&doc.original));
     if let Some(b) = &doc.meta.byline {
         w.add(&g, hkg("byline"), zh(b));
     }

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::fault::{self, Phase};
 use crate::graph::{document_quads, rules_stamp, Stamp};
-use crate::ingest::{self, Encoding, Source};
+use crate::ingest::{self, Encoding, Format, Input, Inputs, Source};
 use crate::resolve::{self, Curation, IdentityStats, Link};
 use crate::rules::Rules;
 use crate::snapshot::WriteLock;
@@ -25,6 +25,9 @@ use crate::store::{KgStore, Stored};
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
+    /// How to read the inputs (`Auto`: by extension and content).
+    pub format: Format,
+    /// Text encoding of plain text (web pages say their own).
     pub encoding: Encoding,
     /// Document id for standard input.
     pub stdin_id: String,
@@ -51,9 +54,18 @@ pub enum Outcome {
 /// Progress reports for a front end.
 #[derive(Debug)]
 pub enum Event<'a> {
-    Started { total: usize },
+    /// The inputs listed: files, standard input and folders that could not be read.
+    Started {
+        total: usize,
+    },
+    /// The inputs as now known: JSON Lines and WARC files count as the records read so far.
+    Total {
+        total: usize,
+    },
     Done(&'a Outcome),
-    Pruned { id: &'a str },
+    Pruned {
+        id: &'a str,
+    },
 }
 
 /// The end-of-build summary.
@@ -101,9 +113,8 @@ pub fn build(
     let started = Instant::now();
     let (sources, list_errors) = ingest::list_inputs(&opts.inputs);
     let mut summary = Summary::default();
-    progress(Event::Started {
-        total: sources.len() + list_errors.len(),
-    });
+    let listed = sources.len() + list_errors.len();
+    progress(Event::Started { total: listed });
     for e in list_errors {
         summary.failed += 1;
         progress(Event::Done(&Outcome::Failed {
@@ -137,44 +148,64 @@ pub fn build(
     // Identity takes its input from the documents the build writes (see the end).
     let mut gatherer = resolve::Gatherer::new(rules)?;
     let mut written_ids: HashSet<String> = HashSet::new();
-    for batch in sources.chunks(opts.batch.max(1)) {
+    // One input's quads, on a worker thread.
+    let prepare = |input: &Input, source: &str| -> Result<Prepared> {
+        let doc = input.read(opts.encoding)?;
+        let bytes = doc.text.len() as u64;
+        let stored = store.stored(&doc.id, &doc.content_hash, &rules_hash)?;
+        if !opts.force && stored == Stored::Current {
+            return Ok(Prepared::Skip { id: doc.id, bytes });
+        }
+        let (quads, facts) = guarded(source, || {
+            let mut facts = extract(&doc, rules).facts;
+            curation.filter(&mut facts);
+            (document_quads(&doc, &facts, &stamp), facts.len())
+        })?;
+        fault::point(Phase::Extract);
+        Ok(Prepared::Write {
+            id: doc.id,
+            quads,
+            facts,
+            bytes,
+            new: stored == Stored::Absent,
+        })
+    };
+    let mut inputs = Inputs::new(sources.clone(), opts.format, &opts.stdin_id);
+    let mut announced = listed;
+    loop {
+        let batch: Vec<Result<Input>> = inputs.by_ref().take(opts.batch.max(1)).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let total = listed + inputs.records() - inputs.containers();
+        if total != announced {
+            announced = total;
+            progress(Event::Total { total });
+        }
         let extract_started = Instant::now();
-        let results: Vec<Result<Prepared>> = batch
-            .par_iter()
-            .map(|source| {
-                let doc = ingest::read(source, opts.encoding, &opts.stdin_id)?;
-                let bytes = doc.text.len() as u64;
-                let stored = store.stored(&doc.id, &doc.content_hash, &rules_hash)?;
-                if !opts.force && stored == Stored::Current {
-                    return Ok(Prepared::Skip { id: doc.id, bytes });
-                }
-                let (quads, facts) = guarded(&source.display(), || {
-                    let mut facts = extract(&doc, rules).facts;
-                    curation.filter(&mut facts);
-                    (document_quads(&doc, &facts, &stamp), facts.len())
-                })?;
-                fault::point(Phase::Extract);
-                Ok(Prepared::Write {
-                    id: doc.id,
-                    quads,
-                    facts,
-                    bytes,
-                    new: stored == Stored::Absent,
-                })
+        let results: Vec<(String, Result<Prepared>)> = batch
+            .into_par_iter()
+            .map(|input| {
+                let input = match input {
+                    Ok(input) => input,
+                    Err(e) => return (String::new(), Err(e)),
+                };
+                let source = input.source.display();
+                let prepared = prepare(&input, &source);
+                (source, prepared)
             })
             .collect();
         summary.stage_seconds.extract += extract_started.elapsed().as_secs_f64();
         let store_started = Instant::now();
-        for (source, r) in batch.iter().zip(results) {
+        for (source, r) in results {
             let outcome = match r {
                 Ok(p) => {
                     let id = p.id().to_owned();
                     if !seen_ids.insert(id.clone()) {
                         Outcome::Failed {
-                            source: source.display(),
+                            source: source.clone(),
                             error: Error::Invalid(format!(
-                                "{}: duplicate document id {id} (another input has the same file name)",
-                                source.display()
+                                "{source}: duplicate document id {id} (another input has the same file name or id)"
                             )),
                         }
                     } else {
@@ -203,7 +234,7 @@ pub fn build(
                                         Outcome::Built { id, facts }
                                     }
                                     Err(e) => Outcome::Failed {
-                                        source: source.display(),
+                                        source: source.clone(),
                                         error: e,
                                     },
                                 }
@@ -212,7 +243,7 @@ pub fn build(
                     }
                 }
                 Err(error) => Outcome::Failed {
-                    source: source.display(),
+                    source: source.clone(),
                     error,
                 },
             };
@@ -374,6 +405,11 @@ fn plan_beside(
         return Ok(None);
     }
     let (sources, _) = ingest::list_inputs(&opts.inputs);
+    // The ids of a JSON Lines or WARC file's records are known only by reading it all: such
+    // a build runs in place.
+    if sources.iter().any(|s| is_container(s, opts.format)) {
+        return Ok(None);
+    }
     let held: HashSet<&str> = stored.iter().map(String::as_str).collect();
     let inputs: Vec<&Source> = sources
         .iter()
@@ -384,15 +420,18 @@ fn plan_beside(
     }
     let (curation, rules_hash) = curation_and_rules_hash(store, rules, opts)?;
     let step = inputs.len().div_ceil(SAMPLE);
-    let sample: Vec<&Source> = inputs.iter().step_by(step).copied().collect();
+    let sample: Vec<Source> = inputs.iter().step_by(step).map(|s| (*s).clone()).collect();
+    let sample: Vec<Result<Input>> = Inputs::new(sample, opts.format, &opts.stdin_id).collect();
     let changed = sample
         .par_iter()
-        .filter(|source| {
+        .filter(|input| {
             opts.force
-                || ingest::read(source, opts.encoding, &opts.stdin_id).is_ok_and(|doc| {
-                    store
-                        .stored(&doc.id, &doc.content_hash, &rules_hash)
-                        .is_ok_and(|s| s == Stored::Changed)
+                || input.as_ref().is_ok_and(|input| {
+                    input.read(opts.encoding).is_ok_and(|doc| {
+                        store
+                            .stored(&doc.id, &doc.content_hash, &rules_hash)
+                            .is_ok_and(|s| s == Stored::Changed)
+                    })
                 })
         })
         .count();
@@ -414,15 +453,31 @@ fn plan_beside(
     }))
 }
 
-/// The ids of the documents the inputs name, read or not.
+/// The ids of the documents the inputs name, read or not (those of a JSON Lines or WARC
+/// file's records are the ones read).
 fn named_ids(sources: &[Source], stdin_id: &str) -> HashSet<String> {
     sources
         .iter()
-        .map(|s| match s {
-            Source::File(p) => ingest::doc_id(p),
-            Source::Stdin => stdin_id.to_owned(),
+        .filter_map(|s| match s {
+            Source::File(p) => Some(ingest::doc_id(p)),
+            Source::Stdin => Some(stdin_id.to_owned()),
+            Source::Record { .. } => None,
         })
         .collect()
+}
+
+/// Whether a listed input holds many articles (by `--format`, else by its name; a file
+/// whose name does not say is sniffed).
+fn is_container(source: &Source, format: Format) -> bool {
+    match (source, format) {
+        (_, Format::Jsonl | Format::Warc) => true,
+        (Source::File(p), Format::Auto) => match Format::of_name(p) {
+            Some(f) => matches!(f, Format::Jsonl | Format::Warc),
+            None => ingest::read_head(p)
+                .is_ok_and(|head| matches!(ingest::sniff(&head), Format::Jsonl | Format::Warc)),
+        },
+        _ => false,
+    }
 }
 
 /// Builds into a new store beside `old` and swaps it in (see [`build_at`]).

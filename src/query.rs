@@ -41,6 +41,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../queries/hospitals-in-place.rq"),
     ),
     (
+        "post-holder-as-of.rq",
+        include_str!("../queries/post-holder-as-of.rq"),
+    ),
+    (
+        "posts-by-date.rq",
+        include_str!("../queries/posts-by-date.rq"),
+    ),
+    (
         "partners-of-provincial-childrens-hospitals.rq",
         include_str!("../queries/partners-of-provincial-childrens-hospitals.rq"),
     ),

@@ -24,7 +24,7 @@ use crate::fact::{Fact, Relation};
 use crate::fault::{self, Phase};
 use crate::graph::{
     digest, entity_iri, hospital_type, percent_decode, rules_stamp, EntityKind, IdentityRecord,
-    HKG, ID, RDFS_LABEL, RDF_TYPE, SCHEMA, SKOS,
+    DCTERMS, HKG, ID, RDFS_LABEL, RDF_TYPE, SCHEMA, SKOS,
 };
 use crate::link::{Gazetteer, Level};
 use crate::rules::Rules;
@@ -1290,6 +1290,8 @@ pub fn load_links(path: Option<&Path>) -> Result<Vec<Link>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown {
     pub doc: String,
+    /// The article's date (roles and honours are as of it), when it gives one.
+    pub date: Option<String>,
     pub relation: String,
     pub args: Vec<String>,
     pub start: String,
@@ -1414,11 +1416,12 @@ pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
     let (_, rows) = q(
         "show: facts",
         format!(
-            "SELECT DISTINCT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text WHERE {{ VALUES ?e {{ {values} }}
+            "SELECT DISTINCT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text ?date WHERE {{ VALUES ?e {{ {values} }}
                GRAPH ?g {{ ?f a hkg:Fact ; hkg:relation ?rel ; hkg:arg1 ?a1 ; hkg:start ?start ;
                            hkg:end ?end ; hkg:evidence ?s . ?s hkg:text ?text .
                            {{ ?f hkg:subject ?e }} UNION {{ ?f hkg:object ?e }}
-                           OPTIONAL {{ ?f hkg:arg2 ?a2 }} OPTIONAL {{ ?f hkg:arg3 ?a3 }} }} }}"
+                           OPTIONAL {{ ?f hkg:arg2 ?a2 }} OPTIONAL {{ ?f hkg:arg3 ?a3 }}
+                           OPTIONAL {{ ?g <{DCTERMS}date> ?date }} }} }}"
         ),
     )?;
     for r in &rows {
@@ -1429,14 +1432,25 @@ pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
             start: text(&r[5]),
             end: text(&r[6]),
             sentence: text(&r[7]),
+            date: r[8].as_ref().map(|_| text(&r[8])),
         });
     }
+    // By date (undated last), then document and position: a change of post reads in order.
     d.facts.sort_by(|a, b| {
-        (&a.doc, a.start.parse::<u64>().unwrap_or(0), &a.relation).cmp(&(
-            &b.doc,
-            b.start.parse::<u64>().unwrap_or(0),
-            &b.relation,
-        ))
+        (
+            a.date.is_none(),
+            &a.date,
+            &a.doc,
+            a.start.parse::<u64>().unwrap_or(0),
+            &a.relation,
+        )
+            .cmp(&(
+                b.date.is_none(),
+                &b.date,
+                &b.doc,
+                b.start.parse::<u64>().unwrap_or(0),
+                &b.relation,
+            ))
     });
     Ok(d)
 }

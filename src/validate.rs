@@ -29,6 +29,7 @@ pub enum Component {
     MinCount,
     MaxCount,
     Datatype,
+    Or,
     Class,
     NodeKind,
     In,
@@ -38,10 +39,11 @@ pub enum Component {
 }
 
 impl Component {
-    pub const ALL: [Component; 9] = [
+    pub const ALL: [Component; 10] = [
         Component::MinCount,
         Component::MaxCount,
         Component::Datatype,
+        Component::Or,
         Component::Class,
         Component::NodeKind,
         Component::In,
@@ -56,6 +58,7 @@ impl Component {
             Component::MinCount => "MinCountConstraintComponent",
             Component::MaxCount => "MaxCountConstraintComponent",
             Component::Datatype => "DatatypeConstraintComponent",
+            Component::Or => "OrConstraintComponent",
             Component::Class => "ClassConstraintComponent",
             Component::NodeKind => "NodeKindConstraintComponent",
             Component::In => "InConstraintComponent",
@@ -72,6 +75,9 @@ pub enum Constraint {
     MinCount(u64),
     MaxCount(u64),
     Datatype(NamedNode),
+    /// sh:or of shapes that each give one sh:datatype: the value has one of them (a date
+    /// that is a whole date or only a month).
+    DatatypeOneOf(Vec<NamedNode>),
     Class(NamedNode),
     NodeKind(NodeKind),
     In(Vec<Term>),
@@ -88,6 +94,7 @@ impl Constraint {
             Constraint::MinCount(_) => Component::MinCount,
             Constraint::MaxCount(_) => Component::MaxCount,
             Constraint::Datatype(_) => Component::Datatype,
+            Constraint::DatatypeOneOf(_) => Component::Or,
             Constraint::Class(_) => Component::Class,
             Constraint::NodeKind(_) => Component::NodeKind,
             Constraint::In(_) => Component::In,
@@ -347,7 +354,7 @@ impl Shapes {
 }
 
 fn supported_terms() -> &'static str {
-    "targetClass, property, path, minCount, maxCount, datatype, class, nodeKind, in, pattern, \
+    "targetClass, property, path, minCount, maxCount, datatype, or (of datatypes), class, nodeKind, in, pattern, \
      flags, minInclusive, closed, ignoredProperties"
 }
 
@@ -382,6 +389,24 @@ fn parse_property(
     }
     for t in index.values(s, &sh("datatype")) {
         constraints.push(Constraint::Datatype(named(t, "sh:datatype", path)?));
+    }
+    for t in index.values(s, &sh("or")) {
+        let mut datatypes = Vec::new();
+        for member in index.list(&t, path)? {
+            let Term::BlankNode(b) = member else {
+                return Err(shapes_error(path, format!("{shape}: sh:or member {member} (hkg supports shapes that each give one sh:datatype)")));
+            };
+            let member = NamedOrBlankNode::BlankNode(b);
+            let given = index.values(&member, &sh("datatype"));
+            let [d] = given.as_slice() else {
+                return Err(shapes_error(
+                    path,
+                    format!("{shape}: an sh:or member must give one sh:datatype"),
+                ));
+            };
+            datatypes.push(named(d.clone(), "sh:datatype", path)?);
+        }
+        constraints.push(Constraint::DatatypeOneOf(datatypes));
     }
     for t in index.values(s, &sh("class")) {
         constraints.push(Constraint::Class(named(t, "sh:class", path)?));
@@ -452,6 +477,13 @@ fn message(c: &Constraint, path: &str, value: Option<&str>) -> String {
         Constraint::MinCount(n) => format!("fewer than {n} value(s) of {p}"),
         Constraint::MaxCount(n) => format!("more than {n} value(s) of {p}"),
         Constraint::Datatype(d) => format!("{p} {v} is not a {}", short(d.as_str())),
+        Constraint::DatatypeOneOf(ds) => format!(
+            "{p} {v} is none of {}",
+            ds.iter()
+                .map(|d| short(d.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Constraint::Class(k) => format!("{p} {v} is not a {} in this graph", short(k.as_str())),
         Constraint::NodeKind(k) => format!("{p} {v} is not of node kind {k:?}"),
         Constraint::In(_) => format!("{p} {v} is not one of the allowed values"),
@@ -563,6 +595,9 @@ fn broken<'v>(
             Check::Plain(c) => match c {
                 Constraint::Datatype(d) => {
                     !matches!(v, Term::Literal(l) if l.datatype() == d.as_ref())
+                }
+                Constraint::DatatypeOneOf(ds) => {
+                    !matches!(v, Term::Literal(l) if ds.iter().any(|d| l.datatype() == d.as_ref()))
                 }
                 Constraint::Class(k) => match v {
                     Term::NamedNode(n) => !has_type(store, n.clone().into(), k, graph)?,

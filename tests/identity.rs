@@ -353,6 +353,7 @@ fn documents_without_an_identity_record_are_counted_not_resolved() {
     let rules = hkg::rules::Rules::builtin().expect("rules");
     let opts = BuildOptions {
         inputs: vec![fixtures()],
+        format: hkg::ingest::Format::Auto,
         encoding: hkg::ingest::Encoding::Auto,
         stdin_id: "stdin".into(),
         prune: false,

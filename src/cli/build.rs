@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use indicatif::ProgressBar;
 
+use hkg::ingest::Format;
 use hkg::pipeline::{self, BuildOptions, Event, Outcome};
 use hkg::resolve::Curation;
 use hkg::store::KgStore;
@@ -17,9 +18,19 @@ use super::common::{done, print_facts, progress_bar, IdentityArgs, StoreArgs};
 
 /// Read articles and write their facts into the store.
 ///
-/// PATH is a folder (read recursively for *.txt), a file, or - for standard input.
-/// Each document becomes one named graph, written in one transaction: a changed document
-/// replaces its old graph, an unchanged one (same text, same rules) is skipped.
+/// PATH is a folder (read recursively), a file, or - for standard input. hkg reads plain
+/// text (.txt), saved web pages (.html, .htm, and .shtml/.asp/.aspx/.jsp/.php holding HTML:
+/// their main text, title, date and address), JSON Lines (.jsonl: one article per line, with
+/// "text" or "html", and optionally "id", "url", "title", "date") and WARC crawls (.warc,
+/// .warc.gz: the HTML responses). Each article becomes one named graph, written in one
+/// transaction: a changed article replaces its old graph, an unchanged one (same text, same
+/// rules) is skipped. A line or record that cannot be read is reported by its position and
+/// the rest are built.
+///
+/// Examples:
+///   hkg build corpus/sample
+///   hkg build pages/ export.jsonl crawl.warc.gz
+///   curl -s https://example.org/news/1.html | hkg build --format html --stdin-id news-1 -
 ///
 /// Exit code: 0 all inputs built or skipped, 1 some inputs failed (each is reported),
 /// 2 the build could not run.
@@ -28,16 +39,19 @@ use super::common::{done, print_facts, progress_bar, IdentityArgs, StoreArgs};
 pub struct Args {
     #[command(flatten)]
     store: StoreArgs,
-    /// Folders, .txt files, or - for standard input.
+    /// Folders, files, or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// How to read the inputs: auto goes by the file's extension, else by its content.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
     /// Build into a throw-away in-memory store instead of --store (use with --print-facts).
     #[arg(long)]
     memory: bool,
     /// Print the facts (TSV) after building.
     #[arg(long)]
     print_facts: bool,
-    /// Text encoding of the inputs.
+    /// Text encoding of plain-text inputs (web pages declare their own).
     #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
     encoding: EncodingArg,
     /// Document id for standard input.
@@ -74,6 +88,19 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Auto,
+    /// Plain text.
+    Txt,
+    /// A saved web page.
+    Html,
+    /// JSON Lines, one article per line.
+    Jsonl,
+    /// A WARC archive, plain or gzipped.
+    Warc,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum EncodingArg {
     /// UTF-8 (BOM optional), UTF-16 with BOM, else GB18030.
     Auto,
@@ -91,6 +118,13 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     }
     let opts = BuildOptions {
         inputs: args.paths,
+        format: match args.format {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Txt => Format::Txt,
+            FormatArg::Html => Format::Html,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Warc => Format::Warc,
+        },
         encoding: match args.encoding {
             EncodingArg::Auto => Encoding::Auto,
             EncodingArg::Utf8 => Encoding::Utf8,
@@ -120,6 +154,7 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+        Event::Total { total } => bar.set_length(total as u64),
         Event::Done(outcome) => {
             bar.inc(1);
             if let Outcome::Failed { error, .. } = outcome {

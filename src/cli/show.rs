@@ -8,7 +8,8 @@ use hkg::resolve;
 use super::common::{open_existing, StoreArgs};
 
 /// Everything known about one entity: names, class, place, links, and every fact with its
-/// evidence sentence and document, across all the documents' names for it.
+/// evidence sentence, document and the document's date, across all the documents' names for
+/// it. Facts are listed by date, so a change of post across articles reads in order.
 ///
 /// ENTITY is a name, an alias or an IRI. Examples:
 ///   hkg show 房县人民医院
@@ -42,9 +43,13 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     for f in &d.facts {
         writeln!(
             out,
-            "    {:<12} {}\n      [{} {}-{}] {}",
+            "    {:<12} {}\n      [{}{} {}-{}] {}",
             f.relation,
             f.args.join(" | "),
+            f.date
+                .as_deref()
+                .map(|d| format!("{d} "))
+                .unwrap_or_default(),
             f.doc,
             f.start,
             f.end,

@@ -1,8 +1,10 @@
-//! Stage 1, ingest: files → [`Document`].
+//! Stage 1, ingest: files → [`Input`]s → [`Document`]s.
 //!
-//! Reads `.txt` articles from folders (recursively), single files or standard input, decodes
-//! UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, and normalises the text so the
-//! extractors see one sentence where the print layout broke it in two:
+//! Reads articles from folders (recursively), single files or standard input: plain text,
+//! saved web pages (their main text, title, date and address, see [`html`]), and JSON Lines
+//! and WARC files of many articles each (see [`records`]), streamed record by record. Text is
+//! decoded from UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, and normalised so
+//! the extractors see one sentence where the print layout broke it in two:
 //!
 //! * CRLF and lone CR become LF; full-width ASCII and the ideographic space become ASCII;
 //! * a paragraph that stops mid-sentence (`主任医` … `师罗某`) is joined with its continuation,
@@ -11,7 +13,11 @@
 //! * Pinyin printed after a character (`書(shū)記`) is dropped, so the word reads whole.
 //!
 //! Every character of the normalised text keeps the offset of the character it came from in
-//! the decoded original, so evidence offsets point into the file the user has.
+//! the decoded original (a page's main text), which the graph stores with the document, so
+//! evidence offsets can be checked without the file.
+
+pub mod html;
+pub mod records;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,6 +33,20 @@ use crate::error::{Error, Result};
 pub enum Source {
     File(PathBuf),
     Stdin,
+    /// One article of a JSON Lines or WARC file (`-` for standard input).
+    Record {
+        path: PathBuf,
+        at: Position,
+    },
+}
+
+/// Where a record sits in its file, for messages a user can follow to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A JSON Lines line, from 1.
+    Line(usize),
+    /// A WARC record, from 1 (every record counts, not only the articles).
+    Record(usize),
 }
 
 impl Source {
@@ -35,13 +55,23 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::Stdin => "-".to_owned(),
+            Source::Record {
+                path,
+                at: Position::Line(n),
+            } => format!("{}:{n}", path.display()),
+            Source::Record {
+                path,
+                at: Position::Record(n),
+            } => format!("{} record {n}", path.display()),
         }
     }
 
+    /// The path messages name: the file, `-`, or the file and the record's position.
     fn path(&self) -> PathBuf {
         match self {
             Source::File(p) => p.clone(),
             Source::Stdin => PathBuf::from("-"),
+            Source::Record { .. } => PathBuf::from(self.display()),
         }
     }
 }
@@ -59,10 +89,12 @@ pub enum Encoding {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     pub headline: Option<String>,
-    /// ISO date `YYYY-MM-DD`.
+    /// ISO date `YYYY-MM-DD`, or `YYYY-MM` when only the month is known.
     pub date: Option<String>,
     /// Publication named after 来源.
     pub source: Option<String>,
+    /// The page's address (canonical URL, JSON Lines `url`, WARC-Target-URI).
+    pub url: Option<String>,
     /// The byline line (□本报记者 … 通讯员 …).
     pub byline: Option<String>,
 }
@@ -74,15 +106,31 @@ pub struct Sentence {
     pub end: usize,
 }
 
+/// What the container or the page says about an article, beside its text: it wins over
+/// what hkg reads from the text itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Given {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// As [`Metadata::date`]; see [`normalise_date`].
+    pub date: Option<String>,
+    /// A date to use only when neither the page nor its text gives one (WARC-Date: when the
+    /// page was fetched, not written).
+    pub fallback_date: Option<String>,
+}
+
 /// One decoded, normalised article.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// File name without extension; the key of the document's named graph.
+    /// File name without extension (or the record's id); the key of the document's graph.
     pub id: String,
     pub source: Source,
+    /// The decoded text (a web page's main text) that evidence offsets count characters of.
+    pub original: String,
     /// Normalised text the extractors read.
     pub text: String,
-    /// SHA-256 of the decoded text, hex; with the rules' hash it decides whether to rebuild.
+    /// SHA-256 of the decoded text and of what was given with it (see [`Given`]), hex; with
+    /// the rules' hash it decides whether to rebuild.
     pub content_hash: String,
     pub meta: Metadata,
     pub sentences: Vec<Sentence>,
@@ -95,18 +143,38 @@ impl Document {
     /// Decodes and normalises raw bytes.
     pub fn from_bytes(id: &str, source: Source, bytes: &[u8], encoding: Encoding) -> Result<Self> {
         let original = decode(bytes, encoding, &source.path())?;
+        Self::from_text(id, source, original, Given::default())
+    }
+
+    /// A document of decoded text and what came with it.
+    pub fn from_text(id: &str, source: Source, original: String, given: Given) -> Result<Self> {
         if original.trim().is_empty() {
             return Err(Error::Empty {
                 path: source.path(),
             });
         }
-        let content_hash = hex(&Sha256::digest(original.as_bytes()));
+        let mut hash = Sha256::new();
+        hash.update(original.as_bytes());
+        // Plain text hashes as it always did, so its stored documents stay current.
+        if given != Given::default() {
+            for field in [&given.url, &given.title, &given.date, &given.fallback_date] {
+                hash.update([0xff]);
+                hash.update(field.as_deref().unwrap_or("").as_bytes());
+            }
+        }
+        let content_hash = hex(&hash.finalize());
         let (text, orig_offsets) = normalise(&original);
-        let meta = metadata(&text);
+        let mut meta = metadata(&text);
+        if given.title.is_some() {
+            meta.headline = given.title;
+        }
+        meta.date = given.date.or(meta.date).or(given.fallback_date);
+        meta.url = given.url;
         let sentences = split_sentences(&text);
         Ok(Document {
             id: id.to_owned(),
             source,
+            original,
             text,
             content_hash,
             meta,
@@ -179,7 +247,8 @@ impl Document {
         Some(Document {
             id: self.id.clone(),
             source: self.source.clone(),
-            meta: metadata(&text),
+            original: self.original.clone(),
+            meta: self.meta.clone(),
             text,
             content_hash: self.content_hash.clone(),
             sentences: self.sentences.clone(),
@@ -665,7 +734,114 @@ fn metadata(text: &str) -> Metadata {
     meta
 }
 
-/// Lists the `.txt` files under the given paths (folders recursively, sorted); `-` stands for
+/// The shape of an input file: `--format`, or what [`Format::Auto`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// By the file's extension, else by its content (see [`sniff`]).
+    Auto,
+    Txt,
+    Html,
+    Jsonl,
+    Warc,
+}
+
+impl Format {
+    /// The format a file name says, or None when only the content can tell (`.asp`, `.php`
+    /// and the like hold HTML or text, and a file may have no extension).
+    pub fn of_name(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+            return Some(Format::Warc);
+        }
+        match name.rsplit_once('.')?.1 {
+            "txt" | "text" => Some(Format::Txt),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// Whether a folder walk reads a file of this name: the formats above and the pages of
+    /// dynamic sites saved under their script's extension.
+    fn walked(path: &Path) -> bool {
+        Format::of_name(path).is_some()
+            || path.extension().is_some_and(|e| {
+                let e = e.to_string_lossy().to_ascii_lowercase();
+                matches!(e.as_str(), "shtml" | "asp" | "aspx" | "jsp" | "php")
+            })
+    }
+
+    /// Whether one file holds many articles.
+    fn is_container(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Warc)
+    }
+}
+
+/// The format of content whose name does not say: WARC (plain or gzipped), a web page, JSON
+/// Lines (a first line that is a JSON object), else plain text.
+pub fn sniff(head: &[u8]) -> Format {
+    let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = &start[start.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    if start.starts_with(b"WARC/") || head.starts_with(&[0x1f, 0x8b]) {
+        Format::Warc
+    } else if html::looks_like_html(head) {
+        Format::Html
+    } else if start.starts_with(b"{") {
+        let line = start.split(|&b| b == b'\n').next().unwrap_or(start);
+        if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line).is_ok() {
+            Format::Jsonl
+        } else {
+            Format::Txt
+        }
+    } else {
+        Format::Txt
+    }
+}
+
+/// An id for a record that has none: the first 16 hex digits of the SHA-256 of its address,
+/// or of its text, so the same page gets the same id in every build and every container.
+pub fn short_hash(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes())[..8])
+}
+
+/// A date as hkg stores it, from the forms pages and scrapers write: `2023-05-12`,
+/// `2023/5/12 10:31`, `2023.05.12`, `2023年5月12日`, ISO timestamps (`2023-05-12T02:31:00Z`),
+/// and a year and month alone (`2023-05`, `2023年5月`), which gives `YYYY-MM`. None for
+/// anything else, or an impossible month or day.
+pub fn normalise_date(s: &str) -> Option<String> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:(?:[月\-/.]\s*(\d{1,2})\s*日?)|月)?(?:$|[\sT]|\d{1,2}:)",
+        )
+        .expect("static regex")
+    });
+    let c = DATE.captures(s)?;
+    let m: u32 = c[2].parse().ok()?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    match c.get(3) {
+        Some(d) => {
+            let d: u32 = d.as_str().parse().ok()?;
+            (1..=days_in_month(c[1].parse().ok()?, m))
+                .contains(&d)
+                .then(|| format!("{}-{m:02}-{d:02}", &c[1]))
+        }
+        None => Some(format!("{}-{m:02}", &c[1])),
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Lists the input files under the given paths (folders recursively, sorted, taking the
+/// extensions [`Format::of_name`] knows and those of saved dynamic pages); `-` stands for
 /// standard input. Unreadable folders are returned as errors beside the files found.
 pub fn list_inputs(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
     let mut out = Vec::new();
@@ -698,7 +874,7 @@ fn walk(dir: &Path, out: &mut Vec<Source>, errors: &mut Vec<Error>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, out, errors);
-        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
+        } else if Format::walked(&p) {
             out.push(Source::File(p));
         }
     }
@@ -711,21 +887,189 @@ pub fn doc_id(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Reads and decodes one input.
-pub fn read(source: &Source, encoding: Encoding, stdin_id: &str) -> Result<Document> {
-    match source {
-        Source::File(path) => {
-            let bytes = std::fs::read(path).map_err(Error::read(path))?;
-            Document::from_bytes(&doc_id(path), source.clone(), &bytes, encoding)
-        }
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(Error::read(Path::new("-")))?;
-            Document::from_bytes(stdin_id, Source::Stdin, &bytes, encoding)
+/// One article to read: a file or standard input, read whole by [`Input::read`] on a worker
+/// thread, or a record already read out of a JSON Lines or WARC file.
+#[derive(Debug)]
+pub struct Input {
+    /// The document id (see [`doc_id`] and [`records`]).
+    pub id: String,
+    pub source: Source,
+    body: Body,
+}
+
+#[derive(Debug)]
+enum Body {
+    /// A file to read, as text, as a web page, or (`Auto`) as its content says.
+    File(Format),
+    /// Standard input, already read.
+    Stdin(Format, Vec<u8>),
+    /// A record's text.
+    Text(String, Given),
+    /// A record's web page.
+    Html(Vec<u8>, Given),
+}
+
+impl Input {
+    /// Reads, decodes and normalises the article.
+    pub fn read(&self, encoding: Encoding) -> Result<Document> {
+        let path = self.source.path();
+        match &self.body {
+            Body::File(format) => {
+                let bytes = std::fs::read(&path).map_err(Error::read(&path))?;
+                self.decode(*format, &bytes, encoding, Given::default())
+            }
+            Body::Stdin(format, bytes) => self.decode(*format, bytes, encoding, Given::default()),
+            Body::Text(text, given) => {
+                Document::from_text(&self.id, self.source.clone(), text.clone(), given.clone())
+            }
+            Body::Html(bytes, given) => self.decode(Format::Html, bytes, encoding, given.clone()),
         }
     }
+
+    fn decode(
+        &self,
+        format: Format,
+        bytes: &[u8],
+        encoding: Encoding,
+        given: Given,
+    ) -> Result<Document> {
+        let format = match format {
+            Format::Auto => sniff(&bytes[..bytes.len().min(4096)]),
+            f => f,
+        };
+        if format != Format::Html {
+            return Document::from_bytes(&self.id, self.source.clone(), bytes, encoding);
+        }
+        let page = html::read_html(bytes).map_err(|e| Error::Page {
+            at: self.source.display(),
+            message: e.to_string(),
+        })?;
+        // The user's fields win over the page's, and the page's own address over the one it
+        // was fetched from; the crawl date only stands in for a date the page does not give.
+        let given = Given {
+            url: page.url.or(given.url),
+            title: given.title.or(page.title),
+            date: given.date.or(page.date),
+            fallback_date: given.fallback_date,
+        };
+        Document::from_text(&self.id, self.source.clone(), page.text, given)
+    }
+}
+
+/// The articles of the listed inputs, one at a time: the records of a JSON Lines or WARC file
+/// are read as the build asks for them, so memory holds a batch, not the file. A record that
+/// cannot be read comes as an error naming its line or record, and the next one follows.
+pub struct Inputs {
+    sources: std::vec::IntoIter<Source>,
+    format: Format,
+    stdin_id: String,
+    records: Option<records::Records>,
+    opened: usize,
+    read: usize,
+}
+
+impl Inputs {
+    pub fn new(sources: Vec<Source>, format: Format, stdin_id: &str) -> Inputs {
+        Inputs {
+            sources: sources.into_iter(),
+            format,
+            stdin_id: stdin_id.to_owned(),
+            records: None,
+            opened: 0,
+            read: 0,
+        }
+    }
+
+    /// How many JSON Lines and WARC files were opened so far.
+    pub fn containers(&self) -> usize {
+        self.opened
+    }
+
+    /// How many of their records (articles and errors) were read so far.
+    pub fn records(&self) -> usize {
+        self.read
+    }
+
+    fn open(&mut self, source: Source) -> Result<Option<Input>> {
+        match source {
+            Source::File(path) => {
+                let format = match self.format {
+                    Format::Auto => match Format::of_name(&path) {
+                        Some(f) => f,
+                        None => sniff(&read_head(&path)?),
+                    },
+                    f => f,
+                };
+                if format.is_container() {
+                    self.records = Some(records::Records::open(&path, format)?);
+                    self.opened += 1;
+                    return Ok(None);
+                }
+                Ok(Some(Input {
+                    id: doc_id(&path),
+                    source: Source::File(path),
+                    body: Body::File(format),
+                }))
+            }
+            Source::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(Error::read(Path::new("-")))?;
+                let format = match self.format {
+                    Format::Auto => sniff(&bytes[..bytes.len().min(4096)]),
+                    f => f,
+                };
+                if format.is_container() {
+                    self.records = Some(records::Records::from_bytes(bytes, format));
+                    self.opened += 1;
+                    return Ok(None);
+                }
+                Ok(Some(Input {
+                    id: self.stdin_id.clone(),
+                    source: Source::Stdin,
+                    body: Body::Stdin(format, bytes),
+                }))
+            }
+            Source::Record { .. } => Err(Error::Invalid(format!(
+                "{}: a record is not a listed input",
+                source.display()
+            ))),
+        }
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Result<Input>;
+
+    fn next(&mut self) -> Option<Result<Input>> {
+        loop {
+            if let Some(records) = &mut self.records {
+                match records.next() {
+                    Some(item) => {
+                        self.read += 1;
+                        return Some(item);
+                    }
+                    None => self.records = None,
+                }
+            }
+            let source = self.sources.next()?;
+            match self.open(source) {
+                Ok(Some(input)) => return Some(Ok(input)),
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// The first 4 KB of a file, enough to tell its format.
+pub(crate) fn read_head(path: &Path) -> Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(Error::read(path))?;
+    Ok(head)
 }
 
 #[cfg(test)]

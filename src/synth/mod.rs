@@ -17,6 +17,8 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+pub mod pages;
+
 use crate::error::{Error, Result};
 use crate::link::{Gazetteer, Level};
 

@@ -1,0 +1,386 @@
+//! Files of many articles: JSON Lines from a scraper and WARC archives from a crawler.
+//!
+//! Both are read one record at a time, so a file larger than memory builds in a batch's
+//! memory. A record that cannot be read is an error naming its line (JSON Lines) or its
+//! record number (WARC), and reading goes on with the next one.
+//!
+//! * **JSON Lines**: one object per line with `text` or `html`, and optionally `id`, `url`,
+//!   `title` and `date`. Without an `id`, the document id is [`short_hash`] of the `url`, or
+//!   of the text when there is no `url`. Blank lines are skipped.
+//! * **WARC** (`.warc`, `.warc.gz`): the `response` records of successful fetches that carry
+//!   HTML. The document id is [`short_hash`] of WARC-Target-URI, so a page has the same id in
+//!   every crawl and in a JSON Lines export that gives its `url`. WARC-Date stands in for the
+//!   date when the page gives none.
+//!
+//! The WARC reader is our own: after a record whose length is wrong it finds the next
+//! `WARC/` header line and goes on, which a reader that trusts every Content-Length cannot.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use super::{normalise_date, short_hash, Body, Format, Given, Input, Position, Source};
+use crate::error::{Error, Result};
+
+/// The records of one JSON Lines or WARC file.
+pub struct Records {
+    path: PathBuf,
+    reader: Box<dyn BufRead + Send>,
+    kind: Kind,
+    /// The last line (JSON Lines) or record (WARC) read, from 1.
+    count: usize,
+    done: bool,
+    /// A WARC header read while finding the record after a broken one, for the next call.
+    pending: Option<Result<Vec<(String, String)>>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Jsonl,
+    Warc,
+}
+
+impl Records {
+    /// Opens a file; a `.gz` WARC (or any gzip stream given as WARC) is decompressed as read.
+    pub fn open(path: &Path, format: Format) -> Result<Records> {
+        let file = std::fs::File::open(path).map_err(Error::read(path))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let gzip = reader
+            .fill_buf()
+            .map_err(Error::read(path))?
+            .starts_with(&[0x1f, 0x8b]);
+        let reader: Box<dyn BufRead + Send> = if gzip {
+            Box::new(BufReader::with_capacity(
+                1 << 16,
+                flate2::read::MultiGzDecoder::new(reader),
+            ))
+        } else {
+            Box::new(reader)
+        };
+        Ok(Records::new(path.to_owned(), reader, format))
+    }
+
+    /// The records of bytes already read (standard input).
+    pub fn from_bytes(bytes: Vec<u8>, format: Format) -> Records {
+        let reader: Box<dyn BufRead + Send> = if bytes.starts_with(&[0x1f, 0x8b]) {
+            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+                std::io::Cursor::new(bytes),
+            )))
+        } else {
+            Box::new(std::io::Cursor::new(bytes))
+        };
+        Records::new(PathBuf::from("-"), reader, format)
+    }
+
+    fn new(path: PathBuf, reader: Box<dyn BufRead + Send>, format: Format) -> Records {
+        Records {
+            path,
+            reader,
+            kind: if format == Format::Warc {
+                Kind::Warc
+            } else {
+                Kind::Jsonl
+            },
+            count: 0,
+            done: false,
+            pending: None,
+        }
+    }
+
+    fn source(&self) -> Source {
+        Source::Record {
+            path: self.path.clone(),
+            at: match self.kind {
+                Kind::Jsonl => Position::Line(self.count),
+                Kind::Warc => Position::Record(self.count),
+            },
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> Error {
+        Error::Page {
+            at: self.source().display(),
+            message: message.into(),
+        }
+    }
+
+    /// The next line's article, None at the end, skipping blank lines.
+    fn next_line(&mut self) -> Option<Result<Input>> {
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) => self.count += 1,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.error(format!("cannot read: {e}"))));
+                }
+            }
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                return Some(self.parse_line(&line));
+            }
+        }
+    }
+
+    fn parse_line(&self, line: &[u8]) -> Result<Input> {
+        let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line)
+            .map_err(|e| self.error(format!("not a JSON object: {e}")))?;
+        let field = |name: &str| -> Result<Option<String>> {
+            match object.get(name) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s.trim().to_owned())),
+                Some(serde_json::Value::Number(n)) if name == "id" => Ok(Some(n.to_string())),
+                Some(_) => Err(self.error(format!("field \"{name}\" is not a string"))),
+            }
+        };
+        let url = field("url")?;
+        let given = Given {
+            url: url.clone(),
+            title: field("title")?,
+            date: field("date")?.as_deref().and_then(normalise_date),
+            fallback_date: None,
+        };
+        let (body, key) = match (object.get("text"), field("html")?) {
+            (Some(serde_json::Value::String(text)), _) if !text.trim().is_empty() => {
+                (Body::Text(text.clone(), given), text.clone())
+            }
+            (_, Some(html)) => {
+                let key = html.clone();
+                (Body::Html(html.into_bytes(), given), key)
+            }
+            _ => return Err(self.error("has neither \"text\" nor \"html\"")),
+        };
+        let id = match field("id")? {
+            Some(id) => id,
+            None => short_hash(url.as_deref().unwrap_or(&key)),
+        };
+        Ok(Input {
+            id,
+            source: self.source(),
+            body,
+        })
+    }
+
+    /// The next WARC record that is an HTML page, None at the end. Other records (requests,
+    /// metadata, images, redirects) are passed over without a word.
+    fn next_record(&mut self) -> Option<Result<Input>> {
+        loop {
+            let next = match self.pending.take() {
+                Some(pending) => pending,
+                None => self.read_header()?,
+            };
+            let headers = match next {
+                Ok(h) => h,
+                Err(e) => return Some(Err(e)),
+            };
+            let get = |name: &str| {
+                headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.as_str())
+            };
+            let Some(length) = get("Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
+                return Some(Err(
+                    self.error("no valid Content-Length; skipped to the next record")
+                ));
+            };
+            let mut block = Vec::with_capacity(length.min(1 << 24) as usize);
+            match (&mut self.reader).take(length).read_to_end(&mut block) {
+                Ok(n) if n as u64 == length => {}
+                Ok(n) => {
+                    self.done = true;
+                    return Some(Err(self.error(format!(
+                        "the file ends {} bytes into a record of {length}",
+                        n
+                    ))));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.error(format!("cannot read: {e}"))));
+                }
+            }
+            if !get("WARC-Type").is_some_and(|t| t.eq_ignore_ascii_case("response")) {
+                continue;
+            }
+            let Some(uri) = get("WARC-Target-URI") else {
+                return Some(Err(self.error("a response record without WARC-Target-URI")));
+            };
+            let uri = uri.trim_start_matches('<').trim_end_matches('>').to_owned();
+            let page = match http_page(&block) {
+                Ok(Some(page)) => page,
+                Ok(None) => continue,
+                Err(message) => return Some(Err(self.error(message))),
+            };
+            let given = Given {
+                url: Some(uri.clone()),
+                title: None,
+                date: None,
+                fallback_date: get("WARC-Date").and_then(normalise_date),
+            };
+            return Some(Ok(Input {
+                id: short_hash(&uri),
+                source: self.source(),
+                body: Body::Html(page, given),
+            }));
+        }
+    }
+
+    /// A record's header fields, after its `WARC/` version line; None at the end of the file.
+    /// Bytes before the version line (left by a record whose length was wrong) are skipped
+    /// and reported once.
+    fn read_header(&mut self) -> Option<Result<Vec<(String, String)>>> {
+        let mut line = Vec::new();
+        let mut skipped = 0usize;
+        loop {
+            line.clear();
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => {
+                    return (skipped > 0).then(|| {
+                        Err(self.error(format!(
+                            "{skipped} bytes after the last record are not a WARC record"
+                        )))
+                    });
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.error(format!("cannot read: {e}"))));
+                }
+            }
+            if line.starts_with(b"WARC/") {
+                break;
+            }
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                skipped += line.len();
+            }
+        }
+        self.count += 1;
+        if skipped > 0 {
+            // The record before this one was broken: say so, then read this one next time.
+            // Its header is read now and kept for the next call.
+            let error = Error::Page {
+                at: format!("{} record {}", self.path.display(), self.count - 1),
+                message: format!(
+                    "{skipped} bytes are not a WARC record (a wrong Content-Length before them?); skipped to record {}",
+                    self.count
+                ),
+            };
+            let headers = self.header_fields();
+            self.pending = Some(headers);
+            return Some(Err(error));
+        }
+        Some(self.header_fields())
+    }
+
+    fn header_fields(&mut self) -> Result<Vec<(String, String)>> {
+        let mut fields = Vec::new();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => return Err(self.error("the file ends inside a record's header")),
+                Ok(_) => {}
+                Err(e) => return Err(self.error(format!("cannot read: {e}"))),
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end_matches(['\r', '\n']);
+            if text.is_empty() {
+                return Ok(fields);
+            }
+            if let Some((k, v)) = text.split_once(':') {
+                fields.push((k.trim().to_owned(), v.trim().to_owned()));
+            }
+        }
+    }
+}
+
+/// The HTML body of an HTTP response that succeeded and holds a page; None for anything else
+/// (a redirect, an image, a stylesheet); Err when the response cannot be unpacked.
+fn http_page(block: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
+    let Some(split) = find(block, b"\r\n\r\n")
+        .map(|i| (i, i + 4))
+        .or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))
+    else {
+        return Err("the response has no end of its HTTP header".to_owned());
+    };
+    let head = String::from_utf8_lossy(&block[..split.0]);
+    let mut lines = head.lines();
+    let status = lines.next().unwrap_or("");
+    let code = status
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse::<u16>().ok());
+    if !code.is_some_and(|c| (200..300).contains(&c)) {
+        return Ok(None);
+    }
+    let header = |name: &str| {
+        head.lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_ascii_lowercase())
+    };
+    let mut body = block[split.1..].to_vec();
+    if header("Transfer-Encoding").is_some_and(|v| v.contains("chunked")) {
+        body = dechunk(&body).ok_or("a chunked response body is malformed")?;
+    }
+    match header("Content-Encoding").as_deref() {
+        None | Some("identity") | Some("") => {}
+        Some("gzip") | Some("x-gzip") => {
+            let mut out = Vec::new();
+            flate2::read::MultiGzDecoder::new(&body[..])
+                .read_to_end(&mut out)
+                .map_err(|e| format!("cannot gunzip the response body: {e}"))?;
+            body = out;
+        }
+        Some("deflate") => {
+            let mut out = Vec::new();
+            flate2::read::ZlibDecoder::new(&body[..])
+                .read_to_end(&mut out)
+                .map_err(|e| format!("cannot inflate the response body: {e}"))?;
+            body = out;
+        }
+        Some(other) => return Err(format!("response body in an unsupported encoding: {other}")),
+    }
+    let html = match header("Content-Type") {
+        Some(t) => t.contains("html"),
+        None => super::html::looks_like_html(&body),
+    };
+    Ok(html.then_some(body))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The body of a `Transfer-Encoding: chunked` response.
+fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len());
+    loop {
+        let end = find(body, b"\r\n")?;
+        let size = std::str::from_utf8(&body[..end]).ok()?;
+        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
+        body = &body[end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(body.get(..size)?);
+        body = body.get(size..)?.strip_prefix(b"\r\n")?;
+    }
+}
+
+impl Iterator for Records {
+    type Item = Result<Input>;
+
+    fn next(&mut self) -> Option<Result<Input>> {
+        if self.done {
+            return None;
+        }
+        match self.kind {
+            Kind::Jsonl => self.next_line(),
+            Kind::Warc => self.next_record(),
+        }
+    }
+}
