@@ -952,7 +952,15 @@ impl Input {
             date: given.date.or(page.date),
             fallback_date: given.fallback_date,
         };
-        Document::from_text(&self.id, self.source.clone(), page.text, given)
+        // The headline goes first, as a report's text has it: it often states a fact (an
+        // honour, a signing), and the text then reads as the same article saved as text does.
+        let text = match &given.title {
+            Some(title) if !page.text.starts_with(title.as_str()) => {
+                format!("{title}\n{}", page.text)
+            }
+            _ => page.text,
+        };
+        Document::from_text(&self.id, self.source.clone(), text, given)
     }
 }
 

@@ -300,11 +300,62 @@ const SCENES: &[&str] = &[
     "健康宣教活动现场，医护人员为居民免费测量血压血糖，并发放宣传资料。",
 ];
 
+/// How [`write_corpus`] writes its articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `DIR/000/b000000.txt`: the article as text.
+    Txt,
+    /// `DIR/000/b000000.html`: the article as a web page of one of the [`pages::FAMILIES`]
+    /// template families in turn, each with its own furniture.
+    Html,
+    /// `DIR/bench.warc.gz`: the same pages as the HTML responses of a crawl, one gzip member
+    /// per record, at `https://bench.example/ID.html` (see [`warc_record`]).
+    Warc,
+}
+
+/// The date the page of article `i` gives, so pages have a date to find.
+pub fn page_date(i: usize) -> String {
+    format!("20{:02}-{:02}-{:02}", 20 + i % 5, 1 + i % 12, 1 + i % 28)
+}
+
+/// An article as a page: its first line is the headline, every other non-empty line a
+/// paragraph.
+pub fn article_page(a: &Article, i: usize, seed: u64) -> String {
+    let mut lines = a.text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let title = lines.next().unwrap_or("");
+    let paragraphs: Vec<&str> = lines.collect();
+    pages::page(
+        i % pages::FAMILIES,
+        title,
+        &page_date(i),
+        &paragraphs,
+        seed ^ i as u64,
+    )
+}
+
+/// One WARC/1.1 `response` record (uncompressed) of an HTML page fetched from `uri`.
+pub fn warc_record(uri: &str, date: &str, html: &str) -> Vec<u8> {
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}",
+        html.len()
+    );
+    let id = crate::ingest::short_hash(uri);
+    let mut out = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:hkg:{id}>\r\nWARC-Date: {date}T00:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(http.as_bytes());
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
 /// Writes `n` articles and `gold.tsv` under `dir`; `progress` is called after each article.
 pub fn write_corpus(
     dir: &Path,
     n: usize,
     seed: u64,
+    shape: Shape,
     progress: &mut dyn FnMut(usize, u64),
 ) -> Result<u64> {
     let io = |path: &Path, e: std::io::Error| Error::Write {
@@ -319,21 +370,55 @@ pub fn write_corpus(
         "# Gold facts of a synthetic corpus: hkg bench-corpus {n} DIR --seed {seed}"
     )
     .map_err(|e| io(&gold_path, e))?;
+    let warc_path = dir.join("bench.warc.gz");
+    let mut warc = match shape {
+        Shape::Warc => Some(BufWriter::new(
+            fs::File::create(&warc_path).map_err(|e| io(&warc_path, e))?,
+        )),
+        _ => None,
+    };
     let atlas = Atlas::new(Gazetteer::builtin());
     let mut bytes = 0u64;
     for i in 0..n {
         let a = article(&atlas, seed, i as u64);
         let folder = dir.join(format!("{:03}", i / PER_FOLDER));
-        if i % PER_FOLDER == 0 {
+        if i % PER_FOLDER == 0 && shape != Shape::Warc {
             fs::create_dir_all(&folder).map_err(|e| io(&folder, e))?;
         }
-        let path = folder.join(format!("{}.txt", a.id));
-        fs::write(&path, &a.text).map_err(|e| io(&path, e))?;
+        let written = match (shape, &mut warc) {
+            (Shape::Txt, _) => {
+                let path = folder.join(format!("{}.txt", a.id));
+                fs::write(&path, &a.text).map_err(|e| io(&path, e))?;
+                a.text.len()
+            }
+            (Shape::Html, _) => {
+                let path = folder.join(format!("{}.html", a.id));
+                let page = article_page(&a, i, seed);
+                fs::write(&path, &page).map_err(|e| io(&path, e))?;
+                page.len()
+            }
+            (Shape::Warc, Some(w)) => {
+                let page = article_page(&a, i, seed);
+                let record = warc_record(
+                    &format!("https://bench.example/{}.html", a.id),
+                    &page_date(i),
+                    &page,
+                );
+                let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
+                gz.write_all(&record).map_err(|e| io(&warc_path, e))?;
+                gz.finish().map_err(|e| io(&warc_path, e))?;
+                page.len()
+            }
+            (Shape::Warc, None) => 0,
+        };
         for g in &a.gold {
             writeln!(gold, "{}\t{g}", a.id).map_err(|e| io(&gold_path, e))?;
         }
-        bytes += a.text.len() as u64;
+        bytes += written as u64;
         progress(i + 1, bytes);
+    }
+    if let Some(mut w) = warc {
+        w.flush().map_err(|e| io(&warc_path, e))?;
     }
     gold.flush().map_err(|e| io(&gold_path, e))?;
     Ok(bytes)
