@@ -2,16 +2,17 @@
 //!
 //! `cargo bench --bench extract` (single-threaded: the figures are per core). The text is
 //! the synthetic corpus of `hkg bench-corpus` (seed 1, the first 300 articles), so the bench
-//! runs anywhere without downloads. See BENCHMARKS.md for results.
+//! runs anywhere without downloads; the HTML group reads the same articles as pages of the
+//! four template families (`hkg bench-corpus --as html`). See BENCHMARKS.md for results.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use hkg::extract::extract;
 use hkg::graph::{document_quads, Stamp};
-use hkg::ingest::{Document, Encoding, Source};
+use hkg::ingest::{html, Document, Encoding, Given, Source};
 use hkg::link::Gazetteer;
 use hkg::rules::Rules;
-use hkg::synth::{article, Atlas};
+use hkg::synth::{article, article_page, Atlas};
 
 fn corpus() -> Vec<Document> {
     let atlas = Atlas::new(Gazetteer::builtin());
@@ -67,6 +68,30 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    group.finish();
+
+    // The same articles as web pages of the four template families: ingest per page byte.
+    let atlas = Atlas::new(Gazetteer::builtin());
+    let pages: Vec<String> = (0..300)
+        .map(|i| article_page(&article(&atlas, 1, i as u64), i, 1))
+        .collect();
+    let page_bytes: u64 = pages.iter().map(|p| p.len() as u64).sum();
+    let mut group = c.benchmark_group("per-core html");
+    group.throughput(Throughput::Bytes(page_bytes));
+    group.sample_size(10);
+    group.bench_function(
+        "ingest html (decode, main text, normalise, sentences)",
+        |b| {
+            b.iter(|| {
+                for p in &pages {
+                    let page = html::read_html(p.as_bytes()).expect("a page");
+                    let d = Document::from_text("d", Source::Stdin, page.text, Given::default())
+                        .expect("text");
+                    std::hint::black_box(d);
+                }
+            })
+        },
+    );
     group.finish();
 }
 
