@@ -2,7 +2,7 @@
 //! skipping unchanged documents, removing and pruning, determinism across orders and stores.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 use common::{core_f1, eval_table, f1_of, hkg, shared};
@@ -172,28 +172,17 @@ fn rm_and_prune_remove_documents() {
 
 #[test]
 fn stdin_is_read_with_the_given_id() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
-        .args([
+    let o = common::hkg_stdin(
+        &[
             "build",
             "--memory",
             "--print-facts",
             "--stdin-id",
             "piped",
             "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("赣州市人民医院院长蔡文斌说。".as_bytes())
-        .expect("write");
-    let o = child.wait_with_output().expect("wait");
+        ],
+        "赣州市人民医院院长蔡文斌说。".as_bytes(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("piped\trole\t蔡文斌\t院长\t赣州市人民医院"),

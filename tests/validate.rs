@@ -102,6 +102,11 @@ const BREAKS: &[(Component, &str, &str)] = &[
         HOSPITAL,
     ),
     (
+        Component::Or,
+        "INSERT { GRAPH ?g { ?d dcterms:date \"3月12日\"@zh } } WHERE { GRAPH ?g { ?d a hkg:Document } }",
+        DOC,
+    ),
+    (
         Component::Pattern,
         "DELETE { GRAPH ?g { ?d hkg:contentHash ?c } } INSERT { GRAPH ?g { ?d hkg:contentHash \"not-a-sha256\" } }
          WHERE { GRAPH ?g { ?d hkg:contentHash ?c } }",
@@ -183,7 +188,7 @@ fn unsupported_shacl_is_refused_not_passed() {
     let head = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n";
     for (body, term) in [
         (
-            "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:or ( [ sh:datatype ex:d ] ) ] .",
+            "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:or ( [ sh:class ex:d ] ) ] .",
             "sh:or",
         ),
         (

@@ -7,7 +7,6 @@ mod common;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use common::{hkg, ok, query, s};
 
@@ -443,8 +442,8 @@ fn a_warc_crawl_is_built_from_its_html_responses() {
 #[test]
 fn format_is_given_or_found() {
     let page = std::fs::read(fixtures().join("hospital-gbk.html")).expect("page");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
-        .args([
+    let out = common::hkg_stdin(
+        &[
             "build",
             "--memory",
             "--print-facts",
@@ -452,19 +451,9 @@ fn format_is_given_or_found() {
             "--format",
             "html",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&page)
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+        ],
+        &page,
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -1178,24 +1178,14 @@ fn date_from_lines(lines: &[Line]) -> Option<String> {
     None
 }
 
-/// The Beijing-time (UTC+8) calendar date of a Unix timestamp, by Howard Hinnant's
-/// civil-from-days algorithm (no date crate for one conversion).
+/// The Beijing-time (UTC+8) calendar date of a Unix timestamp.
 fn date_from_unix_beijing(secs: i64) -> String {
-    let days = (secs + 8 * 3600).div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = super::civil_date((secs + 8 * 3600).div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     macro_rules! fixture {
@@ -1224,7 +1214,7 @@ mod tests {
     }
 
     /// Whitespace inside a line removed, empty lines dropped: what the fixtures compare.
-    fn normalise_ws(s: &str) -> String {
+    pub(crate) fn normalise_ws(s: &str) -> String {
         s.lines()
             .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>())
             .filter(|l| !l.is_empty())

@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 use super::{normalise_date, short_hash, Body, Format, Given, Input, Position, Source};
 use crate::error::{Error, Result};
 
+/// The largest WARC response read as a page (64 MB); larger ones are skipped with an error.
+const MAX_RECORD: u64 = 64 << 20;
+
 /// The records of one JSON Lines or WARC file.
 pub struct Records {
     path: PathBuf,
@@ -186,23 +189,44 @@ impl Records {
                     self.error("no valid Content-Length; skipped to the next record")
                 ));
             };
-            let mut block = Vec::with_capacity(length.min(1 << 24) as usize);
+            // Only responses are read into memory, and only up to a page's size: a crawl's
+            // videos and archives are passed over as they stream by.
+            let wanted = get("WARC-Type").is_some_and(|t| t.eq_ignore_ascii_case("response"));
+            if !wanted || length > MAX_RECORD {
+                match std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink()) {
+                    Ok(n) if n == length => {}
+                    Ok(n) => {
+                        self.done = true;
+                        return Some(Err(self.error(format!(
+                            "the file ends {n} bytes into a record of {length}"
+                        ))));
+                    }
+                    Err(e) => {
+                        self.done = true;
+                        return Some(Err(self.error(format!("cannot read: {e}"))));
+                    }
+                }
+                if wanted {
+                    return Some(Err(self.error(format!(
+                        "a response of {length} bytes, more than the {} MB a page may have; skipped",
+                        MAX_RECORD >> 20
+                    ))));
+                }
+                continue;
+            }
+            let mut block = Vec::with_capacity(length as usize);
             match (&mut self.reader).take(length).read_to_end(&mut block) {
                 Ok(n) if n as u64 == length => {}
                 Ok(n) => {
                     self.done = true;
                     return Some(Err(self.error(format!(
-                        "the file ends {} bytes into a record of {length}",
-                        n
+                        "the file ends {n} bytes into a record of {length}"
                     ))));
                 }
                 Err(e) => {
                     self.done = true;
                     return Some(Err(self.error(format!("cannot read: {e}"))));
                 }
-            }
-            if !get("WARC-Type").is_some_and(|t| t.eq_ignore_ascii_case("response")) {
-                continue;
             }
             let Some(uri) = get("WARC-Target-URI") else {
                 return Some(Err(self.error("a response record without WARC-Target-URI")));

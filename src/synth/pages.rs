@@ -505,13 +505,7 @@ mod tests {
             .collect()
     }
 
-    fn normalise_ws(s: &str) -> String {
-        s.lines()
-            .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>())
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+    use crate::ingest::html::tests::normalise_ws;
 
     #[test]
     fn every_family_gives_back_the_article() {

@@ -12,6 +12,26 @@ pub fn hkg(args: &[&str]) -> Output {
         .expect("runs hkg")
 }
 
+/// Runs hkg with `input` on its standard input.
+pub fn hkg_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs hkg");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("writes stdin");
+    child.wait_with_output().expect("waits for hkg")
+}
+
 /// Runs hkg, asserts it succeeded, and returns its standard output.
 pub fn ok(args: &[&str]) -> String {
     let o = hkg(args);
