@@ -1,7 +1,8 @@
 //! `hkg build` end to end: ingest → extract → graph → store, in parallel and streaming.
 //!
 //! Inputs are listed first (paths only), then processed in batches: each batch is read,
-//! decoded, extracted and turned into quads on all cores, then handed to the bulk loader.
+//! decoded, extracted and turned into quads on all cores, then handed to the bulk loader. The
+//! records of JSON Lines and WARC files are read as the batches need them ([`Inputs`]).
 //! Memory holds one batch at a time, so it does not grow with the corpus.
 //! A file that fails is reported through the progress callback and the build goes on.
 
@@ -43,6 +44,9 @@ pub struct BuildOptions {
     pub links: Vec<Link>,
 }
 
+/// The source of an outcome whose input could not be read at all (its error names it).
+const UNREAD: &str = "";
+
 /// What happened to one input.
 #[derive(Debug)]
 pub enum Outcome {
@@ -78,6 +82,9 @@ pub struct Summary {
     pub facts: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// With `prune`: JSON Lines lines or WARC records (or such files) that could not be read.
+    /// Their documents' ids are unknown, so nothing was pruned.
+    pub prune_withheld: usize,
     /// Whether the store was rebuilt beside itself and swapped in (see [`build_at`]).
     pub beside: bool,
     /// Wall-clock seconds spent reading and extracting, writing the store, and resolving
@@ -188,7 +195,7 @@ pub fn build(
             .map(|input| {
                 let input = match input {
                     Ok(input) => input,
-                    Err(e) => return (String::new(), Err(e)),
+                    Err(e) => return (UNREAD.to_owned(), Err(e)),
                 };
                 let source = input.source.display();
                 let prepared = prepare(&input, &source);
@@ -198,6 +205,9 @@ pub fn build(
         summary.stage_seconds.extract += extract_started.elapsed().as_secs_f64();
         let store_started = Instant::now();
         for (source, r) in results {
+            if source == UNREAD {
+                summary.prune_withheld += 1;
+            }
             let outcome = match r {
                 Ok(p) => {
                     let id = p.id().to_owned();
@@ -270,7 +280,9 @@ pub fn build(
         ))
     })?;
     summary.stage_seconds.store += store_started.elapsed().as_secs_f64();
-    if opts.prune {
+    if opts.prune && summary.prune_withheld > 0 {
+        // A record that could not be read may hold a stored document: keep them all.
+    } else if opts.prune {
         // An input that failed this time is still among the inputs: its document stays.
         let named: HashSet<String> = named_ids(&sources, &opts.stdin_id);
         for id in store.documents()? {

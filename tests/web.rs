@@ -472,3 +472,39 @@ fn format_is_given_or_found() {
     let as_text = memory_facts(&[&asp], &["--format", "txt"]);
     assert_ne!(as_text, from_file);
 }
+
+/// `--prune` keeps every stored document when a line could not be read: the line may be the
+/// one that holds a stored document, and its id is unknown.
+#[test]
+fn prune_keeps_what_an_unreadable_line_may_hold() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let good = [
+        r#"{"id": "a", "text": "丹霞县中医院院长孙海涛带队开展义诊活动。"}"#,
+        r#"{"id": "b", "text": "青溪县人民医院党委书记周立群主持会议。"}"#,
+    ];
+    let file = jsonl(tmp.path(), &good);
+    let store = tmp.path().join("store");
+    ok(&["build", "-q", "--store", s(&store), s(&file)]);
+    jsonl(tmp.path(), &[good[0], r#"{"id": "b", "text": "truncated"#]);
+    let out = hkg(&["build", "-q", "--prune", "--store", s(&store), s(&file)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("export.jsonl:2: not a JSON object"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing pruned: 1 JSON Lines lines"),
+        "{stderr}"
+    );
+    let facts = ok(&["facts", "--store", s(&store)]);
+    assert!(facts.contains("b\trole\t周立群"), "{facts}");
+    // Once the line reads again, a line that is gone is pruned.
+    jsonl(tmp.path(), &[good[0]]);
+    let out = hkg(&["build", "-q", "--prune", "--store", s(&store), s(&file)]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("pruned 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

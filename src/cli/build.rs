@@ -194,6 +194,12 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         st.store,
         st.identity
     );
+    if opts.prune && summary.prune_withheld > 0 {
+        eprintln!(
+            "hkg: nothing pruned: {} JSON Lines lines or WARC records could not be read, and the stored documents they may hold are kept",
+            summary.prune_withheld
+        );
+    }
     if summary.beside {
         eprintln!(
             "most stored documents had changed: the store was rebuilt beside itself and swapped in (--in-place to replace them inside it)"
