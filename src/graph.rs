@@ -40,7 +40,8 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 /// so documents a store holds in an older form are rebuilt (2: documents carry an `hkg:identityRecord`; 3: an
 /// organisation named only relative to its document has an IRI scoped to the document; 4: the
 /// record lists partnerships; 5: a document carries its text, its address as `dcterms:source`
-/// and its publication as `dcterms:publisher`, and a month-only date as `xsd:gYearMonth`).
+/// and its publication as `dcterms:publisher`, a month-only date as `xsd:gYearMonth`, and a
+/// branch fact names its branch within the fact's own hospital).
 pub const GRAPH_FORMAT: &str = "graph-format 5";
 
 /// The rules hash documents are stamped with: what a document graph holds depends on hkg's
@@ -495,7 +496,9 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
                 (p, Some(o.into()))
             }
             Relation::Branch => {
-                let b = org(&a[0]);
+                // Named within this fact's hospital: an article may name two hospitals' 新生儿科
+                // 党支部 (支部共建); other facts that name the branch alone mean the first.
+                let b = entity_iri(EntityKind::Branch, &a[0], Some(&scoped(&a[1])));
                 let h = org(&a[1]);
                 w.add(&b, type_(), hkg("Branch"));
                 w.add(&b, type_(), iri(ORG, "OrganizationalUnit"));
