@@ -3,10 +3,10 @@
 //! DOT byte for byte. After an intended change, regenerate them with
 //! `HKG_BLESS=1 cargo test --release --test golden` and review the diff.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 
@@ -16,24 +16,10 @@ fn golden(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Runs hkg with `stdin` on its standard input (closed at once when None), asserts it
+/// succeeded, and returns its standard output.
 fn hkg(args: &[&str], stdin: Option<&[u8]>) -> Vec<u8> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs hkg");
-    if let Some(bytes) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(bytes)
-            .expect("write");
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().expect("hkg");
+    let out = common::hkg_stdin(args, stdin.unwrap_or_default());
     assert!(
         out.status.success(),
         "hkg {args:?}: {}",

@@ -192,41 +192,22 @@ impl Records {
             // Only responses are read into memory, and only up to a page's size: a crawl's
             // videos and archives are passed over as they stream by.
             let wanted = get("WARC-Type").is_some_and(|t| t.eq_ignore_ascii_case("response"));
-            if !wanted || length > MAX_RECORD {
-                match std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink()) {
-                    Ok(n) if n == length => {}
-                    Ok(n) => {
-                        self.done = true;
-                        return Some(Err(self.error(format!(
-                            "the file ends {n} bytes into a record of {length}"
-                        ))));
-                    }
-                    Err(e) => {
-                        self.done = true;
-                        return Some(Err(self.error(format!("cannot read: {e}"))));
-                    }
-                }
-                if wanted {
-                    return Some(Err(self.error(format!(
-                        "a response of {length} bytes, more than the {} MB a page may have; skipped",
-                        MAX_RECORD >> 20
-                    ))));
-                }
-                continue;
-            }
-            let mut block = Vec::with_capacity(length as usize);
-            match (&mut self.reader).take(length).read_to_end(&mut block) {
-                Ok(n) if n as u64 == length => {}
-                Ok(n) => {
-                    self.done = true;
-                    return Some(Err(self.error(format!(
-                        "the file ends {n} bytes into a record of {length}"
-                    ))));
-                }
+            let keep = wanted && length <= MAX_RECORD;
+            let block = match self.read_block(length, keep) {
+                Ok(block) => block,
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(self.error(format!("cannot read: {e}"))));
+                    return Some(Err(e));
                 }
+            };
+            if wanted && !keep {
+                return Some(Err(self.error(format!(
+                    "a response of {length} bytes, more than the {} MB a page may have; skipped",
+                    MAX_RECORD >> 20
+                ))));
+            }
+            if !keep {
+                continue;
             }
             let Some(uri) = get("WARC-Target-URI") else {
                 return Some(Err(self.error("a response record without WARC-Target-URI")));
@@ -248,6 +229,23 @@ impl Records {
                 source: self.source(),
                 body: Body::Html(page, given),
             }));
+        }
+    }
+
+    /// The next `length` bytes: kept, or streamed past; an error when the file ends first.
+    fn read_block(&mut self, length: u64, keep: bool) -> Result<Vec<u8>> {
+        let mut block = Vec::new();
+        let mut take = (&mut self.reader).take(length);
+        let read = if keep {
+            block.reserve(length as usize);
+            take.read_to_end(&mut block).map(|n| n as u64)
+        } else {
+            std::io::copy(&mut take, &mut std::io::sink())
+        };
+        match read {
+            Ok(n) if n == length => Ok(block),
+            Ok(n) => Err(self.error(format!("the file ends {n} bytes into a record of {length}"))),
+            Err(e) => Err(self.error(format!("cannot read: {e}"))),
         }
     }
 
