@@ -250,6 +250,24 @@ fn json_lines_are_built_line_by_line_and_bad_lines_named() {
             "{id} not in {stored} ({docs})"
         );
     }
+    // Gzipped, by its name or by its content alone.
+    for name in ["export.jsonl.gz", "export-dump"] {
+        let gz = tmp.path().join(name);
+        let mut e = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).expect("create"),
+            flate2::Compression::fast(),
+        );
+        e.write_all(&std::fs::read(&file).expect("read"))
+            .expect("gzip");
+        e.finish().expect("gzip");
+        let out = hkg(&["build", "--memory", "-q", s(&gz)]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{name}:5: not a JSON object")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("built 4 skipped 0 failed 2"), "{stderr}");
+    }
     // The same file again: every line is current.
     let again = hkg(&["build", "-q", "--store", s(&store), s(&file)]);
     assert!(

@@ -20,7 +20,7 @@ use super::common::{done, print_facts, progress_bar, IdentityArgs, StoreArgs};
 ///
 /// PATH is a folder (read recursively), a file, or - for standard input. hkg reads plain
 /// text (.txt), saved web pages (.html, .htm, and .shtml/.asp/.aspx/.jsp/.php holding HTML:
-/// their main text, title, date and address), JSON Lines (.jsonl: one article per line, with
+/// their main text, title, date and address), JSON Lines (.jsonl, .jsonl.gz: one article per line, with
 /// "text" or "html", and optionally "id", "url", "title", "date") and WARC crawls (.warc,
 /// .warc.gz: the HTML responses). Each article becomes one named graph, written in one
 /// transaction: a changed article replaces its old graph, an unchanged one (same text, same

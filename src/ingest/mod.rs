@@ -753,6 +753,9 @@ impl Format {
         if name.ends_with(".warc") || name.ends_with(".warc.gz") {
             return Some(Format::Warc);
         }
+        if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
+            return Some(Format::Jsonl);
+        }
         match name.rsplit_once('.')?.1 {
             "txt" | "text" => Some(Format::Txt),
             "html" | "htm" | "xhtml" => Some(Format::Html),
@@ -777,18 +780,34 @@ impl Format {
     }
 }
 
-/// The format of content whose name does not say: WARC (plain or gzipped), a web page, JSON
-/// Lines (a first line that is a JSON object), else plain text.
+/// The format of content whose name does not say: WARC, a web page, JSON Lines (a first line
+/// that is a JSON object), else plain text; a gzip stream is JSON Lines when it unpacks to
+/// them, else WARC.
 pub fn sniff(head: &[u8]) -> Format {
     let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = &start[start.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-    if start.starts_with(b"WARC/") || head.starts_with(&[0x1f, 0x8b]) {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        // Gzipped: what the first bytes unpack to (a crawl, or a scraper's export).
+        let mut unpacked = Vec::with_capacity(4096);
+        let _ = flate2::read::MultiGzDecoder::new(head)
+            .take(4096)
+            .read_to_end(&mut unpacked);
+        return match sniff(&unpacked) {
+            Format::Jsonl => Format::Jsonl,
+            _ => Format::Warc,
+        };
+    }
+    if start.starts_with(b"WARC/") {
         Format::Warc
     } else if html::looks_like_html(head) {
         Format::Html
     } else if start.starts_with(b"{") {
         let line = start.split(|&b| b == b'\n').next().unwrap_or(start);
-        if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line).is_ok() {
+        // A first line longer than the head (a page in an "html" field) is cut: its opening
+        // key tells.
+        let cut = line.len() == start.len() && start.starts_with(b"{\"");
+        if cut || serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line).is_ok()
+        {
             Format::Jsonl
         } else {
             Format::Txt
