@@ -478,17 +478,12 @@ fn named_ids(sources: &[Source], stdin_id: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Whether a listed input holds many articles (by `--format`, else by its name; a file
-/// whose name does not say is sniffed).
+/// Whether a listed input holds many articles (by `--format`, else by its name, else by its
+/// first bytes).
 fn is_container(source: &Source, format: Format) -> bool {
-    match (source, format) {
-        (_, Format::Jsonl | Format::Warc) => true,
-        (Source::File(p), Format::Auto) => match Format::of_name(p) {
-            Some(f) => matches!(f, Format::Jsonl | Format::Warc),
-            None => ingest::read_head(p)
-                .is_ok_and(|head| matches!(ingest::sniff(&head), Format::Jsonl | Format::Warc)),
-        },
-        _ => false,
+    match source {
+        Source::File(p) => ingest::format_of(p, format).is_ok_and(Format::is_container),
+        _ => format.is_container(),
     }
 }
 

@@ -1095,7 +1095,7 @@ static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The date a string starts with (after whitespace); year-month only when `allow_month`.
-fn parse_date_at_start(s: &str, allow_month: bool) -> Option<String> {
+pub(super) fn parse_date_at_start(s: &str, allow_month: bool) -> Option<String> {
     let s = s.trim_start();
     if let Some(c) = FULL_DATE.captures(s) {
         let whole = c.get(0).map_or(0, |m| m.start());
@@ -1133,7 +1133,8 @@ fn date_from_captures(c: &regex::Captures) -> Option<String> {
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ((1..=12).contains(&m) && (1..=super::days_in_month(y, m)).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 fn ym(y: &str, m: &str) -> Option<String> {

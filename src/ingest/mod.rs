@@ -775,7 +775,7 @@ impl Format {
     }
 
     /// Whether one file holds many articles.
-    fn is_container(self) -> bool {
+    pub fn is_container(self) -> bool {
         matches!(self, Format::Jsonl | Format::Warc)
     }
 }
@@ -825,29 +825,11 @@ pub fn short_hash(s: &str) -> String {
 
 /// A date as hkg stores it, from the forms pages and scrapers write: `2023-05-12`,
 /// `2023/5/12 10:31`, `2023.05.12`, `2023年5月12日`, ISO timestamps (`2023-05-12T02:31:00Z`),
-/// and a year and month alone (`2023-05`, `2023年5月`), which gives `YYYY-MM`. None for
-/// anything else, or an impossible month or day.
+/// `20230512`, and a year and month alone (`2023-05`, `2023年5月`), which gives `YYYY-MM`.
+/// None for anything else, or an impossible month or day. Pages' dates are read by the same
+/// parser (see [`html`]).
 pub fn normalise_date(s: &str) -> Option<String> {
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^\s*((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:(?:[月\-/.]\s*(\d{1,2})\s*日?)|月)?(?:$|[\sT]|\d{1,2}:)",
-        )
-        .expect("static regex")
-    });
-    let c = DATE.captures(s)?;
-    let m: u32 = c[2].parse().ok()?;
-    if !(1..=12).contains(&m) {
-        return None;
-    }
-    match c.get(3) {
-        Some(d) => {
-            let d: u32 = d.as_str().parse().ok()?;
-            (1..=days_in_month(c[1].parse().ok()?, m))
-                .contains(&d)
-                .then(|| format!("{}-{m:02}-{d:02}", &c[1]))
-        }
-        None => Some(format!("{}-{m:02}", &c[1])),
-    }
+    html::parse_date_at_start(s, true)
 }
 
 /// The calendar date (year, month, day) of a count of days since 1970-01-01, by Howard
@@ -864,7 +846,7 @@ pub(crate) fn civil_date(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
             29
@@ -1036,13 +1018,7 @@ impl Inputs {
     fn open(&mut self, source: Source) -> Result<Option<Input>> {
         match source {
             Source::File(path) => {
-                let format = match self.format {
-                    Format::Auto => match Format::of_name(&path) {
-                        Some(f) => f,
-                        None => sniff(&read_head(&path)?),
-                    },
-                    f => f,
-                };
+                let format = format_of(&path, self.format)?;
                 if format.is_container() {
                     self.records = Some(records::Records::open(&path, format)?);
                     self.opened += 1;
@@ -1106,8 +1082,19 @@ impl Iterator for Inputs {
     }
 }
 
+/// How a file is read: as `--format` says, else as its name says, else as its first bytes do.
+pub fn format_of(path: &Path, forced: Format) -> Result<Format> {
+    Ok(match forced {
+        Format::Auto => match Format::of_name(path) {
+            Some(f) => f,
+            None => sniff(&read_head(path)?),
+        },
+        f => f,
+    })
+}
+
 /// The first 4 KB of a file, enough to tell its format.
-pub(crate) fn read_head(path: &Path) -> Result<Vec<u8>> {
+fn read_head(path: &Path) -> Result<Vec<u8>> {
     let mut head = Vec::with_capacity(4096);
     std::fs::File::open(path)
         .and_then(|f| f.take(4096).read_to_end(&mut head))

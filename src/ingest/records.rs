@@ -145,19 +145,19 @@ impl Records {
             date: field("date")?.as_deref().and_then(normalise_date),
             fallback_date: None,
         };
-        let (body, key) = match (object.get("text"), field("html")?) {
-            (Some(serde_json::Value::String(text)), _) if !text.trim().is_empty() => {
-                (Body::Text(text.clone(), given), text.clone())
-            }
-            (_, Some(html)) => {
-                let key = html.clone();
-                (Body::Html(html.into_bytes(), given), key)
-            }
-            _ => return Err(self.error("has neither \"text\" nor \"html\"")),
+        // Without an id, the url's hash, else the article's own.
+        let id_of = |article: &str| -> Result<String> {
+            Ok(match field("id")? {
+                Some(id) => id,
+                None => short_hash(url.as_deref().unwrap_or(article)),
+            })
         };
-        let id = match field("id")? {
-            Some(id) => id,
-            None => short_hash(url.as_deref().unwrap_or(&key)),
+        let (id, body) = match (object.get("text"), field("html")?) {
+            (Some(serde_json::Value::String(text)), _) if !text.trim().is_empty() => {
+                (id_of(text)?, Body::Text(text.clone(), given))
+            }
+            (_, Some(html)) => (id_of(&html)?, Body::Html(html.into_bytes(), given)),
+            _ => return Err(self.error("has neither \"text\" nor \"html\"")),
         };
         Ok(Input {
             id,
