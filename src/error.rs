@@ -23,6 +23,14 @@ pub enum Error {
     /// The file decoded but holds no text.
     #[error("{path}: empty document")]
     Empty { path: PathBuf },
+    /// A document is larger than `--max-doc-size`; it is not read.
+    #[error("{at}: {size} bytes, over --max-doc-size ({limit} bytes); skipped (raise --max-doc-size to read it)")]
+    TooBig {
+        at: String,
+        /// The size in bytes, or "more than N" when it was not read to the end.
+        size: String,
+        limit: u64,
+    },
     /// A web page gave no article, or a JSON Lines line or WARC record is malformed; `at`
     /// names the file and the line or record.
     #[error("{at}: {message}")]

@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Documents per batch.
     pub batch: usize,
+    /// The largest document read, in bytes; larger ones are reported and skipped.
+    pub max_doc_size: u64,
     /// The user's overrides; None reuses the ones the store recorded at its last build.
     pub curation: Option<Curation>,
     /// Institution links (the built-in table plus the user's).
@@ -129,21 +131,27 @@ pub fn build(
             error: e,
         }));
     }
-    for p in &opts.inputs {
-        if p.as_os_str() != "-" && !p.exists() {
-            summary.failed += 1;
-            progress(Event::Done(&Outcome::Failed {
-                source: p.display().to_string(),
-                error: Error::Read {
-                    path: p.clone(),
-                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
-                },
-            }));
-        }
-    }
+    // A missing file, a dangling link or a link loop is reported here, by the error that
+    // following it gives, and not read.
     let sources: Vec<Source> = sources
         .into_iter()
-        .filter(|s| !matches!(s, Source::File(p) if !p.exists()))
+        .filter(|s| match s {
+            Source::File(p) => match std::fs::metadata(p) {
+                Ok(_) => true,
+                Err(source) => {
+                    summary.failed += 1;
+                    progress(Event::Done(&Outcome::Failed {
+                        source: p.display().to_string(),
+                        error: Error::Read {
+                            path: p.clone(),
+                            source,
+                        },
+                    }));
+                    false
+                }
+            },
+            _ => true,
+        })
         .collect();
     let mut seen_ids: HashSet<String> = HashSet::new();
     let (curation, rules_hash) = curation_and_rules_hash(store, rules, opts)?;
@@ -177,7 +185,8 @@ pub fn build(
             new: stored == Stored::Absent,
         })
     };
-    let mut inputs = Inputs::new(sources.clone(), opts.format, &opts.stdin_id);
+    let mut inputs =
+        Inputs::new(sources.clone(), opts.format, &opts.stdin_id).max_doc_size(opts.max_doc_size);
     let mut announced = listed;
     loop {
         let batch: Vec<Result<Input>> = inputs.by_ref().take(opts.batch.max(1)).collect();
@@ -433,7 +442,9 @@ fn plan_beside(
     let (curation, rules_hash) = curation_and_rules_hash(store, rules, opts)?;
     let step = inputs.len().div_ceil(SAMPLE);
     let sample: Vec<Source> = inputs.iter().step_by(step).map(|s| (*s).clone()).collect();
-    let sample: Vec<Result<Input>> = Inputs::new(sample, opts.format, &opts.stdin_id).collect();
+    let sample: Vec<Result<Input>> = Inputs::new(sample, opts.format, &opts.stdin_id)
+        .max_doc_size(opts.max_doc_size)
+        .collect();
     let changed = sample
         .par_iter()
         .filter(|input| {

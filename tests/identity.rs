@@ -359,6 +359,7 @@ fn documents_without_an_identity_record_are_counted_not_resolved() {
         prune: false,
         force: false,
         batch: 64,
+        max_doc_size: hkg::ingest::DEFAULT_MAX_DOC_SIZE,
         curation: None,
         links: Vec::new(),
     };

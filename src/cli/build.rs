@@ -82,9 +82,41 @@ pub struct Args {
     /// separated). The store remembers it: later builds without the flag apply it again.
     #[arg(long, value_name = "FILE")]
     curation: Option<PathBuf>,
+    /// Skip (and report) any document larger than SIZE: a file, standard input, a JSON
+    /// Lines line or a WARC record. SIZE is bytes, or a number with k, M or G (powers of
+    /// 1000) or KiB, MiB or GiB (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "20MB", value_parser = parse_size)]
+    max_doc_size: u64,
     /// Do not show a progress bar.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// A size such as `20MB`, `512k`, `1GiB` or `1000000`, in bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (try 20MB, 512k or 1000000)"))?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use k, M, G, KiB, MiB or GiB)")),
+    };
+    let bytes = number * scale;
+    if !(1.0..=u64::MAX as f64).contains(&bytes) {
+        return Err(format!("{s:?}: a size must be at least one byte"));
+    }
+    Ok(bytes as u64)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +166,7 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         prune: args.prune,
         force: args.force,
         batch: 256,
+        max_doc_size: args.max_doc_size,
         curation: match &args.curation {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
@@ -237,4 +270,21 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(done(summary.failed > 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn reads_sizes_with_and_without_units() {
+        assert_eq!(parse_size("20MB"), Ok(20_000_000));
+        assert_eq!(parse_size("512k"), Ok(512_000));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("1.5M"), Ok(1_500_000));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("20 parsecs").is_err());
+        assert!(parse_size("MB").is_err());
+    }
 }

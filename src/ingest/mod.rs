@@ -859,41 +859,88 @@ pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
 
 /// Lists the input files under the given paths (folders recursively, sorted, taking the
 /// extensions [`Format::of_name`] knows and those of saved dynamic pages); `-` stands for
-/// standard input. Unreadable folders are returned as errors beside the files found.
+/// standard input. Unreadable folders and entries, and symbolic links that lead back into a
+/// folder being walked, are returned as errors beside the files found; a folder reached
+/// twice through links is walked once.
 pub fn list_inputs(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
+    let mut walker = Walker::default();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Source::Stdin);
+            walker.out.push(Source::Stdin);
         } else if p.is_dir() {
-            walk(p, &mut out, &mut errors);
+            walker.walk(p);
         } else {
-            out.push(Source::File(p.clone()));
+            walker.out.push(Source::File(p.clone()));
         }
     }
-    (out, errors)
+    (walker.out, walker.errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<Source>, errors: &mut Vec<Error>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(source) => {
-            errors.push(Error::Read {
+#[derive(Default)]
+struct Walker {
+    out: Vec<Source>,
+    errors: Vec<Error>,
+    /// Every folder walked, by its resolved path.
+    seen: std::collections::HashSet<PathBuf>,
+    /// The resolved paths of the folders being walked, outermost first.
+    open: Vec<PathBuf>,
+}
+
+impl Walker {
+    fn walk(&mut self, dir: &Path) {
+        let real = match std::fs::canonicalize(dir) {
+            Ok(real) => real,
+            Err(source) => {
+                self.errors.push(Error::Read {
+                    path: dir.to_owned(),
+                    source,
+                });
+                return;
+            }
+        };
+        if self.open.contains(&real) {
+            self.errors.push(Error::Read {
                 path: dir.to_owned(),
-                source,
+                source: std::io::Error::other(format!(
+                    "a symbolic link back to {}, which is being read; not followed",
+                    real.display()
+                )),
             });
             return;
         }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out, errors);
-        } else if Format::walked(&p) {
-            out.push(Source::File(p));
+        if !self.seen.insert(real.clone()) {
+            return;
         }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(source) => {
+                self.errors.push(Error::Read {
+                    path: dir.to_owned(),
+                    source,
+                });
+                return;
+            }
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => paths.push(e.path()),
+                Err(source) => self.errors.push(Error::Read {
+                    path: dir.to_owned(),
+                    source,
+                }),
+            }
+        }
+        paths.sort();
+        self.open.push(real);
+        for p in paths {
+            if p.is_dir() {
+                self.walk(&p);
+            } else if Format::walked(&p) {
+                self.out.push(Source::File(p));
+            }
+        }
+        self.open.pop();
     }
 }
 
@@ -916,8 +963,9 @@ pub struct Input {
 
 #[derive(Debug)]
 enum Body {
-    /// A file to read, as text, as a web page, or (`Auto`) as its content says.
-    File(Format),
+    /// A file to read, as text, as a web page, or (`Auto`) as its content says, if it is
+    /// no larger than the limit.
+    File(Format, u64),
     /// Standard input, already read.
     Stdin(Format, Vec<u8>),
     /// A record's text.
@@ -931,8 +979,10 @@ impl Input {
     pub fn read(&self, encoding: Encoding) -> Result<Document> {
         let path = self.source.path();
         match &self.body {
-            Body::File(format) => {
-                let bytes = std::fs::read(&path).map_err(Error::read(&path))?;
+            Body::File(format, limit) => {
+                // Read once: the content hash and the facts come from the same bytes, even
+                // when the file changes while the build runs.
+                let bytes = read_bounded(&path, *limit)?;
                 self.decode(*format, &bytes, encoding, Given::default())
             }
             Body::Stdin(format, bytes) => self.decode(*format, bytes, encoding, Given::default()),
@@ -987,6 +1037,7 @@ impl Input {
 pub struct Inputs {
     sources: std::vec::IntoIter<Source>,
     format: Format,
+    limit: u64,
     stdin_id: String,
     records: Option<records::Records>,
     opened: usize,
@@ -998,11 +1049,18 @@ impl Inputs {
         Inputs {
             sources: sources.into_iter(),
             format,
+            limit: DEFAULT_MAX_DOC_SIZE,
             stdin_id: stdin_id.to_owned(),
             records: None,
             opened: 0,
             read: 0,
         }
+    }
+
+    /// Refuses documents (files, standard input, records) larger than `bytes`, unread.
+    pub fn max_doc_size(mut self, bytes: u64) -> Inputs {
+        self.limit = bytes;
+        self
     }
 
     /// How many JSON Lines and WARC files were opened so far.
@@ -1020,29 +1078,43 @@ impl Inputs {
             Source::File(path) => {
                 let format = format_of(&path, self.format)?;
                 if format.is_container() {
-                    self.records = Some(records::Records::open(&path, format)?);
+                    self.records = Some(records::Records::open(&path, format, self.limit)?);
                     self.opened += 1;
                     return Ok(None);
                 }
                 Ok(Some(Input {
                     id: doc_id(&path),
                     source: Source::File(path),
-                    body: Body::File(format),
+                    body: Body::File(format, self.limit),
                 }))
             }
             Source::Stdin => {
                 let mut bytes = Vec::new();
-                std::io::stdin()
+                let head = std::io::stdin()
+                    .take(4096)
                     .read_to_end(&mut bytes)
                     .map_err(Error::read(Path::new("-")))?;
                 let format = match self.format {
-                    Format::Auto => sniff(&bytes[..bytes.len().min(4096)]),
+                    Format::Auto => sniff(&bytes[..head]),
                     f => f,
                 };
+                // A JSON Lines or WARC stream is read as it goes, one record at a time.
                 if format.is_container() {
-                    self.records = Some(records::Records::from_bytes(bytes, format));
+                    let rest = std::io::Cursor::new(bytes).chain(std::io::stdin());
+                    self.records = Some(records::Records::from_reader(
+                        PathBuf::from("-"),
+                        Box::new(std::io::BufReader::new(rest)),
+                        format,
+                        self.limit,
+                    )?);
                     self.opened += 1;
                     return Ok(None);
+                }
+                let mut rest = std::io::stdin().take(self.limit.saturating_add(1));
+                rest.read_to_end(&mut bytes)
+                    .map_err(Error::read(Path::new("-")))?;
+                if bytes.len() as u64 > self.limit {
+                    return Err(too_big("-", None, self.limit));
                 }
                 Ok(Some(Input {
                     id: self.stdin_id.clone(),
@@ -1091,6 +1163,41 @@ pub fn format_of(path: &Path, forced: Format) -> Result<Format> {
         },
         f => f,
     })
+}
+
+/// The largest document read by default (20 MB): a 200 MB report would be some 17 million
+/// quads in one graph, written in one transaction.
+pub const DEFAULT_MAX_DOC_SIZE: u64 = 20_000_000;
+
+/// The error for a document over the limit; `size` None when it was not read to its end.
+pub(crate) fn too_big(at: &str, size: Option<u64>, limit: u64) -> Error {
+    Error::TooBig {
+        at: at.to_owned(),
+        size: match size {
+            Some(n) => n.to_string(),
+            None => format!("more than {limit}"),
+        },
+        limit,
+    }
+}
+
+/// A whole file, if it is no larger than `limit` (checked before reading, and again while
+/// reading, for a file that grows).
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(Error::read(path))?;
+    let at = path.display().to_string();
+    let len = file.metadata().map_err(Error::read(path))?.len();
+    if len > limit {
+        return Err(too_big(&at, Some(len), limit));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Error::read(path))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(&at, None, limit));
+    }
+    Ok(bytes)
 }
 
 /// The first 4 KB of a file, enough to tell its format.

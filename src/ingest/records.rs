@@ -21,14 +21,13 @@ use std::path::{Path, PathBuf};
 use super::{normalise_date, short_hash, Body, Format, Given, Input, Position, Source};
 use crate::error::{Error, Result};
 
-/// The largest WARC response read as a page (64 MB); larger ones are skipped with an error.
-const MAX_RECORD: u64 = 64 << 20;
-
 /// The records of one JSON Lines or WARC file.
 pub struct Records {
     path: PathBuf,
     reader: Box<dyn BufRead + Send>,
     kind: Kind,
+    /// The largest record read, in bytes (`--max-doc-size`).
+    limit: u64,
     /// The last line (JSON Lines) or record (WARC) read, from 1.
     count: usize,
     done: bool,
@@ -43,39 +42,32 @@ enum Kind {
 }
 
 impl Records {
-    /// Opens a file; a `.gz` WARC (or any gzip stream given as WARC) is decompressed as read.
-    pub fn open(path: &Path, format: Format) -> Result<Records> {
+    /// Opens a file; a gzip stream (`.jsonl.gz`, `.warc.gz`) is decompressed as read.
+    /// Records larger than `limit` bytes are refused without being held in memory.
+    pub fn open(path: &Path, format: Format, limit: u64) -> Result<Records> {
         let file = std::fs::File::open(path).map_err(Error::read(path))?;
-        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let reader = BufReader::with_capacity(1 << 16, file);
+        Records::from_reader(path.to_owned(), Box::new(reader), format, limit)
+    }
+
+    /// The records of a stream (standard input is named `-`).
+    pub fn from_reader(
+        path: PathBuf,
+        mut reader: Box<dyn BufRead + Send>,
+        format: Format,
+        limit: u64,
+    ) -> Result<Records> {
         let gzip = reader
             .fill_buf()
-            .map_err(Error::read(path))?
+            .map_err(Error::read(&path))?
             .starts_with(&[0x1f, 0x8b]);
-        let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(
+        if gzip {
+            reader = Box::new(BufReader::with_capacity(
                 1 << 16,
                 flate2::read::MultiGzDecoder::new(reader),
-            ))
-        } else {
-            Box::new(reader)
-        };
-        Ok(Records::new(path.to_owned(), reader, format))
-    }
-
-    /// The records of bytes already read (standard input).
-    pub fn from_bytes(bytes: Vec<u8>, format: Format) -> Records {
-        let reader: Box<dyn BufRead + Send> = if bytes.starts_with(&[0x1f, 0x8b]) {
-            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
-                std::io::Cursor::new(bytes),
-            )))
-        } else {
-            Box::new(std::io::Cursor::new(bytes))
-        };
-        Records::new(PathBuf::from("-"), reader, format)
-    }
-
-    fn new(path: PathBuf, reader: Box<dyn BufRead + Send>, format: Format) -> Records {
-        Records {
+            ));
+        }
+        Ok(Records {
             path,
             reader,
             kind: if format == Format::Warc {
@@ -83,10 +75,11 @@ impl Records {
             } else {
                 Kind::Jsonl
             },
+            limit,
             count: 0,
             done: false,
             pending: None,
-        }
+        })
     }
 
     fn source(&self) -> Source {
@@ -111,9 +104,14 @@ impl Records {
         let mut line = Vec::new();
         loop {
             line.clear();
-            match self.reader.read_until(b'\n', &mut line) {
-                Ok(0) => return None,
-                Ok(_) => self.count += 1,
+            match read_line_within(&mut self.reader, &mut line, self.limit) {
+                Ok(Line::End) => return None,
+                Ok(Line::Whole) => self.count += 1,
+                Ok(Line::Over) => {
+                    self.count += 1;
+                    let at = self.source().display();
+                    return Some(Err(super::too_big(&at, None, self.limit)));
+                }
                 Err(e) => {
                     self.done = true;
                     return Some(Err(self.error(format!("cannot read: {e}"))));
@@ -192,7 +190,7 @@ impl Records {
             // Only responses are read into memory, and only up to a page's size: a crawl's
             // videos and archives are passed over as they stream by.
             let wanted = get("WARC-Type").is_some_and(|t| t.eq_ignore_ascii_case("response"));
-            let keep = wanted && length <= MAX_RECORD;
+            let keep = wanted && length <= self.limit;
             let block = match self.read_block(length, keep) {
                 Ok(block) => block,
                 Err(e) => {
@@ -201,10 +199,8 @@ impl Records {
                 }
             };
             if wanted && !keep {
-                return Some(Err(self.error(format!(
-                    "a response of {length} bytes, more than the {} MB a page may have; skipped",
-                    MAX_RECORD >> 20
-                ))));
+                let at = self.source().display();
+                return Some(Err(super::too_big(&at, Some(length), self.limit)));
             }
             if !keep {
                 continue;
@@ -320,6 +316,57 @@ impl Records {
 
 /// The HTML body of an HTTP response that succeeded and holds a page; None for anything else
 /// (a redirect, an image, a stylesheet); Err when the response cannot be unpacked.
+/// How a line read by [`read_line_within`] ended.
+enum Line {
+    /// At the end of the stream, nothing read.
+    End,
+    /// A line (with its newline, unless it is the last).
+    Whole,
+    /// A line longer than the limit: its first `limit` bytes were kept, the rest passed over.
+    Over,
+}
+
+/// Reads one line into `line`, holding at most `limit` bytes of it, so one line of a
+/// gigabyte does not take a gigabyte of memory.
+fn read_line_within(reader: &mut dyn BufRead, line: &mut Vec<u8>, limit: u64) -> std::io::Result<Line> {
+    let mut over = false;
+    let mut any = false;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        let used = chunk.len();
+        let room = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(line.len());
+        if chunk.len() - usize::from(done) > room {
+            over = true;
+        }
+        if !over {
+            line.extend_from_slice(chunk);
+        }
+        reader.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, over) {
+        (false, _) => Line::End,
+        (true, false) => Line::Whole,
+        (true, true) => Line::Over,
+    })
+}
+
 fn http_page(block: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
     let Some(split) = find(block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
