@@ -305,12 +305,17 @@ pub struct DrawNode {
     pub class: &'static str,
 }
 
+/// The most characters of one DOT string: Graphviz refuses a quoted string of more than
+/// 16384 bytes, and 2000 characters stay under it even as escaped 4-byte characters.
+const DOT_MAX_CHARS: usize = 2000;
+
 /// Escapes a string for a double-quoted DOT ID (labels, tooltips, attribute values). Every
-/// string that reaches the DOT text goes through here.
+/// string that reaches the DOT text goes through here; one too long to draw is cut, with `…`.
 pub fn dot_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    let cut = s.char_indices().nth(DOT_MAX_CHARS).map(|(i, _)| i);
+    for c in s[..cut.unwrap_or(s.len())].chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -319,6 +324,9 @@ pub fn dot_escape(s: &str) -> String {
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
+    }
+    if cut.is_some() {
+        out.push('…');
     }
     out.push('"');
     out
@@ -500,6 +508,21 @@ pub fn write_dot(g: &UnGraph<DrawNode, String>, out: &mut impl Write) -> std::io
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_strings_are_escaped_and_cut_to_what_graphviz_reads() {
+        assert_eq!(dot_escape("a\"b\\c\nd\r\u{0}"), "\"a\\\"b\\\\c\\nd \"");
+        let long = dot_escape(&"院".repeat(20_000));
+        assert!(
+            long.len() < 16_384 && long.ends_with("…\""),
+            "{}",
+            long.len()
+        );
+        assert_eq!(
+            dot_escape(&"院".repeat(DOT_MAX_CHARS)).chars().count(),
+            DOT_MAX_CHARS + 2
+        );
+    }
 
     #[test]
     fn lines_spilled_in_runs_merge_sorted_and_once() {

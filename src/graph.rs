@@ -41,8 +41,10 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 /// organisation named only relative to its document has an IRI scoped to the document; 4: the
 /// record lists partnerships; 5: a document carries its text, its address as `dcterms:source`
 /// and its publication as `dcterms:publisher`, a month-only date as `xsd:gYearMonth`, and a
-/// branch fact names its branch within the fact's own hospital).
-pub const GRAPH_FORMAT: &str = "graph-format 5";
+/// branch fact names its branch within the fact's own hospital; 6: evidence offsets run from
+/// the first to the last original character a span draws on, and IRIs escape the characters
+/// RFC 3987 does not allow, private use and noncharacters among them).
+pub const GRAPH_FORMAT: &str = "graph-format 6";
 
 /// The rules hash documents are stamped with: what a document graph holds depends on hkg's
 /// version, the rules and the graph format, so a change to any of them rebuilds it.
@@ -58,10 +60,7 @@ pub fn rules_stamp(rules: &Rules) -> String {
 pub fn iri_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_ascii_alphanumeric()
-            || matches!(c, '-' | '.' | '_' | '~')
-            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
-        {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~') || is_ucschar(c) {
             out.push(c);
         } else {
             let mut buf = [0u8; 4];
@@ -71,6 +70,21 @@ pub fn iri_segment(s: &str) -> String {
         }
     }
     out
+}
+
+/// The characters RFC 3987 lets an IRI path hold as they are (`ucschar`), less whitespace:
+/// not controls, private use, noncharacters such as U+FFFE, or surrogates.
+fn is_ucschar(c: char) -> bool {
+    let n = u32::from(c);
+    let plane = n >> 16;
+    let in_plane = n & 0xFFFF;
+    let allowed = match plane {
+        0 => matches!(n, 0xA0..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFEF),
+        1..=13 => in_plane <= 0xFFFD,
+        14 => (0x1000..=0xFFFD).contains(&in_plane),
+        _ => false,
+    };
+    allowed && !c.is_whitespace()
 }
 
 /// The named graph of a document.
@@ -558,12 +572,9 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
             &format!("s{}", f.evidence.sentence),
         );
         w.add(&fact, hkg("evidence"), s);
-        w.add(
-            &fact,
-            hkg("start"),
-            int(doc.original_offset(f.evidence.start)),
-        );
-        w.add(&fact, hkg("end"), int(doc.original_offset(f.evidence.end)));
+        let (start, end) = doc.original_range(f.evidence.start, f.evidence.end);
+        w.add(&fact, hkg("start"), int(start));
+        w.add(&fact, hkg("end"), int(end));
         w.add(&fact, hkg("extractor"), lit(f.evidence.extractor));
     }
     for i in sentences_used {
@@ -574,8 +585,9 @@ pub fn document_quads(doc: &Document, facts: &[Fact], stamp: &Stamp<'_>) -> Vec<
         let sent = doc.sentences[i];
         w.add(&s, type_(), hkg("Sentence"));
         w.add(&s, hkg("text"), zh(doc.sentence_text(i)));
-        w.add(&s, hkg("start"), int(doc.original_offset(sent.start)));
-        w.add(&s, hkg("end"), int(doc.original_offset(sent.end)));
+        let (start, end) = doc.original_range(sent.start, sent.end);
+        w.add(&s, hkg("start"), int(start));
+        w.add(&s, hkg("end"), int(end));
         w.add(&s, hkg("inDocument"), g.clone());
     }
     let record = IdentityRecord::from_quads(&w.quads);
@@ -766,6 +778,24 @@ mod tests {
         assert_eq!(iri_segment("南岭 医院/1#"), "南岭%20医院%2F1%23");
         assert_eq!(percent_decode(&iri_segment("a b/c")), "a b/c");
         assert_eq!(doc_id_of(doc_graph("x y").as_str()).as_deref(), Some("x y"));
+        // Private use, noncharacters and direction marks are escaped too: an IRI cannot
+        // hold them, and a parser reading the export back would stop there.
+        for odd in [
+            "\u{e000}",
+            "\u{fffe}",
+            "\u{efffe}",
+            "\u{2028}",
+            "\u{3000}",
+            "\u{85}",
+        ] {
+            let seg = iri_segment(&format!("院{odd}"));
+            assert!(
+                seg.starts_with('院') && seg[3..].starts_with('%'),
+                "{odd:?}: {seg}"
+            );
+            assert_eq!(percent_decode(&seg), format!("院{odd}"));
+        }
+        assert_eq!(iri_segment("𠀀医院"), "𠀀医院");
     }
 
     #[test]

@@ -63,11 +63,7 @@ fn symbolic_link_loops_and_dangling_links_are_named_and_the_rest_is_built() {
     std::os::unix::fs::symlink("sub", c.join("again")).expect("link");
     let store = dir.path().join("s");
     let o = hkg(&["build", "-q", s(&c), "--store", s(&store)]);
-    assert_named_once_and_rest_built(
-        &o,
-        &store,
-        &["/up: ", "self.txt: ", "dangling.txt: "],
-    );
+    assert_named_once_and_rest_built(&o, &store, &["/up: ", "self.txt: ", "dangling.txt: "]);
     let err = stderr(&o);
     assert!(err.contains("symbolic link back to"), "{err}");
 }
@@ -106,7 +102,11 @@ fn unreadable_files_and_folders_are_named_and_the_rest_is_built() {
     let c = corpus_copy(dir.path());
     let locked = c.join("locked");
     std::fs::create_dir(&locked).expect("mkdir");
-    std::fs::write(locked.join("inside.txt"), "青岚县人民医院院长周某某出席会议。").expect("write");
+    std::fs::write(
+        locked.join("inside.txt"),
+        "青岚县人民医院院长周某某出席会议。",
+    )
+    .expect("write");
     std::fs::write(c.join("secret.txt"), "青岚县中医院党委书记吴某某讲话。").expect("write");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     std::fs::set_permissions(c.join("secret.txt"), std::fs::Permissions::from_mode(0o000))
@@ -134,7 +134,11 @@ fn a_document_over_max_doc_size_is_refused_naming_the_flag() {
     let store = dir.path().join("s");
     let o = hkg(&["build", "-q", s(&c), "--store", s(&store)]);
     assert_named_once_and_rest_built(&o, &store, &["huge.txt: 21000000 bytes"]);
-    assert!(stderr(&o).contains("--max-doc-size (20000000 bytes)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--max-doc-size (20000000 bytes)"),
+        "{}",
+        stderr(&o)
+    );
 
     // A smaller limit, for a file, a JSON Lines line, a WARC record and standard input.
     let article = "青岚县人民医院党委书记周某某主持会议。".repeat(200);
@@ -147,9 +151,8 @@ fn a_document_over_max_doc_size_is_refused_naming_the_flag() {
     )
     .expect("write");
     let page = format!("<html><body><p>{article}</p></body></html>");
-    let response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}"
-    );
+    let response =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}");
     let warc = format!(
         "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/a\r\nContent-Length: {}\r\n\r\n{response}\r\n\r\n",
         response.len()
@@ -157,7 +160,15 @@ fn a_document_over_max_doc_size_is_refused_naming_the_flag() {
     std::fs::write(c.join("crawl.warc"), warc).expect("write");
     std::fs::remove_file(c.join("huge.txt")).expect("rm");
     let store = dir.path().join("s2");
-    let o = hkg(&["build", "-q", "--max-doc-size", "4k", s(&c), "--store", s(&store)]);
+    let o = hkg(&[
+        "build",
+        "-q",
+        "--max-doc-size",
+        "4k",
+        s(&c),
+        "--store",
+        s(&store),
+    ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     for at in ["long.txt: ", "export.jsonl:1: ", "crawl.warc record 1: "] {
@@ -173,7 +184,11 @@ fn a_document_over_max_doc_size_is_refused_naming_the_flag() {
         article.as_bytes(),
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("-: more than 4000 bytes, over --max-doc-size"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("-: more than 4000 bytes, over --max-doc-size"),
+        "{}",
+        stderr(&o)
+    );
     let o = hkg(&["build", "--memory", "--max-doc-size", "lots", s(&c)]);
     assert_eq!(o.status.code(), Some(2), "a bad size is a usage error");
     assert!(stderr(&o).contains("--max-doc-size"), "{}", stderr(&o));
@@ -200,7 +215,11 @@ fn a_folder_of_ten_thousand_tiny_files_builds_and_names_each_empty_one() {
     let o = hkg(&["build", "-q", s(&c), "--store", s(&store)]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_eq!(err.lines().filter(|l| l.contains("empty document")).count(), 10, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("empty document")).count(),
+        10,
+        "{err}"
+    );
     for e in &empty {
         assert!(err.contains(e.as_str()), "{e} not named:\n{err}");
     }
@@ -258,7 +277,11 @@ fn a_file_that_changes_during_the_build_is_stored_as_one_reading() {
         let id = f[0].rsplit('/').next().expect("id").trim_end_matches('>');
         let text = unescape_tsv_literal(f[1]);
         let hash = unescape_tsv_literal(f[2]);
-        assert_eq!(hex(&Sha256::digest(text.as_bytes())), hash, "{id}: hash of another reading");
+        assert_eq!(
+            hex(&Sha256::digest(text.as_bytes())),
+            hash,
+            "{id}: hash of another reading"
+        );
         std::fs::write(again.join(format!("{id}.txt")), &text).expect("write");
         stored += 1;
     }
@@ -277,7 +300,8 @@ fn a_file_that_changes_during_the_build_is_stored_as_one_reading() {
     let by_doc = |set: &BTreeSet<String>| -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
         for l in set {
-            *m.entry(l.split('\t').next().unwrap_or("").to_owned()).or_default() += 1;
+            *m.entry(l.split('\t').next().unwrap_or("").to_owned())
+                .or_default() += 1;
         }
         m
     };

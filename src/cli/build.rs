@@ -110,7 +110,11 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "kib" => 1024.0,
         "mib" => 1024.0 * 1024.0,
         "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use k, M, G, KiB, MiB or GiB)")),
+        _ => {
+            return Err(format!(
+                "{s:?}: unknown unit {unit:?} (use k, M, G, KiB, MiB or GiB)"
+            ))
+        }
     };
     let bytes = number * scale;
     if !(1.0..=u64::MAX as f64).contains(&bytes) {

@@ -192,6 +192,25 @@ impl Document {
         self.orig_offsets[b] as usize
     }
 
+    /// The characters of the decoded original that the normalised bytes `start..end` came
+    /// from, as a character range. Normalisation can move text (a caption stepped over joins
+    /// the halves of a sentence around it), so the range runs from the first to the last
+    /// character the span draws on, never backwards.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let from = self.original_offset(start);
+        let end = end.min(self.text.len());
+        if start >= end {
+            return (from, from);
+        }
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for (i, _) in self.text[start..end].char_indices() {
+            let o = self.orig_offsets[start + i] as usize;
+            lo = lo.min(o);
+            hi = hi.max(o + 1);
+        }
+        (lo, hi.max(lo))
+    }
+
     /// The sentence containing byte offset `byte`.
     pub fn sentence_at(&self, byte: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= byte);
@@ -1228,6 +1247,25 @@ mod tests {
         let d = doc("标题行\n\n在揭牌仪式上，南岭市人民医院被授予\n\n\n\n▲图为揭牌仪式现场。\n\n\n\n省级胸痛中心牌匾，成为全市首家。");
         assert!(d.text.contains("被授予省级胸痛中心牌匾"), "{}", d.text);
         assert!(d.text.contains("\n▲图为揭牌仪式现场。"), "{}", d.text);
+        // The caption now follows the sentence it interrupted: a span across the join maps
+        // to the original characters it draws on, first to last, never backwards.
+        let chars = d.original.chars().count();
+        let bounds: Vec<usize> = (0..=d.text.len())
+            .filter(|&i| d.text.is_char_boundary(i))
+            .collect();
+        for (i, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[i..] {
+                let (a, b) = d.original_range(start, end);
+                assert!(a <= b && b <= chars, "{start}..{end} → {a}..{b}");
+            }
+        }
+        let at = d.text.find("被授予省级").expect("joined");
+        let (a, b) = d.original_range(at, at + "被授予省级".len());
+        let span: String = d.original.chars().skip(a).take(b - a).collect();
+        assert!(
+            span.starts_with("被授予") && span.ends_with("省级"),
+            "{span}"
+        );
     }
 
     #[test]

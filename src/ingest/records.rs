@@ -328,7 +328,11 @@ enum Line {
 
 /// Reads one line into `line`, holding at most `limit` bytes of it, so one line of a
 /// gigabyte does not take a gigabyte of memory.
-fn read_line_within(reader: &mut dyn BufRead, line: &mut Vec<u8>, limit: u64) -> std::io::Result<Line> {
+fn read_line_within(
+    reader: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<Line> {
     let mut over = false;
     let mut any = false;
     loop {
