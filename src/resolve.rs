@@ -80,15 +80,15 @@ impl Curation {
     }
 
     /// Parses `merge A B`, `split A B` and `reject STRING RELATION` lines (tab-separated,
-    /// # comments).
+    /// `#` comments; see [`fields`] for names holding `#`, tabs, newlines or `\`).
     pub fn parse(text: &str, path: &str) -> Result<Self> {
         let mut overrides = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            let l = line.split('#').next().unwrap_or("").trim();
-            if l.is_empty() {
+            let f = fields(line);
+            if f.is_empty() {
                 continue;
             }
-            let f: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let f: Vec<&str> = f.iter().map(String::as_str).collect();
             let bad = |message: String| Error::Rules {
                 path: path.to_owned(),
                 line: i + 1,
@@ -146,14 +146,56 @@ pub struct Link {
     pub source: String,
 }
 
-/// Parses a link table: name, code, Wikidata ID (Q…), source; a header line starting `name`.
+/// The tab-separated fields of a curation or links line, trimmed, without its comment: a
+/// `#` at the start of the line or after a space or tab starts a comment (one inside a word,
+/// as in a URL's `#fragment`, does not), and a backslash escapes: `\#` is `#`, `\t` a tab,
+/// `\n` a newline, `\\` a backslash, so any name can be written. Empty for a blank or
+/// comment line.
+pub fn fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = line.chars();
+    let mut after_space = true;
+    while let Some(c) = chars.next() {
+        let field = out.last_mut().expect("one field at least");
+        let was_after_space = std::mem::replace(&mut after_space, matches!(c, ' ' | '\t'));
+        match c {
+            '#' if was_after_space => break,
+            '\t' => out.push(String::new()),
+            '\\' => match chars.next() {
+                Some('t') => field.push('\t'),
+                Some('n') => field.push('\n'),
+                Some(other) => field.push(other),
+                None => field.push('\\'),
+            },
+            c => field.push(c),
+        }
+    }
+    // Spaces around a field (before a comment, after a tab) are not part of it.
+    for f in &mut out {
+        let t = f.trim_matches([' ', '\r']);
+        if t.len() != f.len() {
+            *f = t.to_owned();
+        }
+    }
+    if out.iter().all(String::is_empty) {
+        return Vec::new();
+    }
+    out
+}
+
+/// Parses a link table: name, code, Wikidata ID (Q…), source; a header line starting `name`;
+/// fields as [`fields`] reads them.
 pub fn parse_links(text: &str, path: &str) -> Result<Vec<Link>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("name\t") {
+        if line.starts_with("name\t") {
             continue;
         }
-        let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let f = fields(line);
+        if f.is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = f.iter().map(String::as_str).collect();
         let ok_qid = |q: &str| {
             q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
         };
