@@ -208,7 +208,7 @@ fn a_folder_of_ten_thousand_tiny_files_builds_and_names_each_empty_one() {
             empty.push(format!("t{i:05}.txt: empty document"));
         } else {
             let mut f = std::fs::File::create(&path).expect("create");
-            writeln!(f, "青岚县第{i}人民医院院长周某某出席。").expect("write");
+            writeln!(f, "{}", tiny_article(i)).expect("write");
         }
     }
     let store = dir.path().join("s");
@@ -225,6 +225,28 @@ fn a_folder_of_ten_thousand_tiny_files_builds_and_names_each_empty_one() {
     }
     assert!(err.contains("built 9990 "), "{err}");
     assert_eq!(documents(&store), 9990);
+    let stats = ok(&["stats", "--store", s(&store)]);
+    let roles: usize = stats
+        .lines()
+        .find_map(|l| l.strip_prefix("facts.role\t"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(roles >= 9000, "each tiny article names a head: {stats}");
+}
+
+/// The `i`th tiny article: one sentence naming a county hospital and its head, the names
+/// made of syllables so that ten thousand articles name some thousands of each.
+fn tiny_article(i: usize) -> String {
+    const A: [char; 20] = [
+        '鹤', '汀', '栖', '枫', '桐', '澜', '岑', '溪', '榆', '沅', '芷', '蕙', '漪', '筠', '翎',
+        '岫', '珩', '槿', '苇', '渚',
+    ];
+    const SURNAMES: [char; 10] = ['周', '吴', '郑', '冯', '陈', '褚', '卫', '蒋', '沈', '韩'];
+    let county: String = [A[i % 20], A[(i / 20) % 20]].iter().collect();
+    let person: String = [SURNAMES[i % 10], A[(i / 10) % 20], A[(i / 200) % 20]]
+        .iter()
+        .collect();
+    format!("{county}县中医院院长{person}出席会议。")
 }
 
 /// A file rewritten while the build reads it: whatever version was read, the document's
