@@ -906,48 +906,37 @@ struct Walker {
 }
 
 impl Walker {
+    fn failed(&mut self, path: &Path, source: std::io::Error) {
+        self.errors.push(Error::Read {
+            path: path.to_owned(),
+            source,
+        });
+    }
+
     fn walk(&mut self, dir: &Path) {
         let real = match std::fs::canonicalize(dir) {
             Ok(real) => real,
-            Err(source) => {
-                self.errors.push(Error::Read {
-                    path: dir.to_owned(),
-                    source,
-                });
-                return;
-            }
+            Err(e) => return self.failed(dir, e),
         };
         if self.open.contains(&real) {
-            self.errors.push(Error::Read {
-                path: dir.to_owned(),
-                source: std::io::Error::other(format!(
-                    "a symbolic link back to {}, which is being read; not followed",
-                    real.display()
-                )),
-            });
-            return;
+            let looped = format!(
+                "a symbolic link back to {}, which is being read; not followed",
+                real.display()
+            );
+            return self.failed(dir, std::io::Error::other(looped));
         }
         if !self.seen.insert(real.clone()) {
             return;
         }
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
-            Err(source) => {
-                self.errors.push(Error::Read {
-                    path: dir.to_owned(),
-                    source,
-                });
-                return;
-            }
+            Err(e) => return self.failed(dir, e),
         };
         let mut paths = Vec::new();
         for entry in entries {
             match entry {
                 Ok(e) => paths.push(e.path()),
-                Err(source) => self.errors.push(Error::Read {
-                    path: dir.to_owned(),
-                    source,
-                }),
+                Err(e) => self.failed(dir, e),
             }
         }
         paths.sort();
