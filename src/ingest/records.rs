@@ -209,7 +209,7 @@ impl Records {
                 return Some(Err(self.error("a response record without WARC-Target-URI")));
             };
             let uri = uri.trim_start_matches('<').trim_end_matches('>').to_owned();
-            let page = match http_page(&block) {
+            let page = match http_page(&block, self.limit) {
                 Ok(Some(page)) => page,
                 Ok(None) => continue,
                 Err(message) => return Some(Err(self.error(message))),
@@ -371,7 +371,10 @@ fn read_line_within(
     })
 }
 
-fn http_page(block: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
+/// The HTML body of a successful response, unpacked: None for another status or content. An
+/// encoded body unpacks to at most `limit` bytes, so a small compressed record cannot fill
+/// memory.
+fn http_page(block: &[u8], limit: u64) -> std::result::Result<Option<Vec<u8>>, String> {
     let Some(split) = find(block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
         .or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))
@@ -399,21 +402,26 @@ fn http_page(block: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
     if header("Transfer-Encoding").is_some_and(|v| v.contains("chunked")) {
         body = dechunk(&body).ok_or("a chunked response body is malformed")?;
     }
+    let unpack = |reader: &mut dyn Read, what: &str| {
+        let mut out = Vec::new();
+        reader
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| format!("cannot {what} the response body: {e}"))?;
+        if out.len() as u64 > limit {
+            return Err(format!(
+                "the response body unpacks to more than {limit} bytes, over --max-doc-size; skipped"
+            ));
+        }
+        Ok(out)
+    };
     match header("Content-Encoding").as_deref() {
         None | Some("identity") | Some("") => {}
         Some("gzip") | Some("x-gzip") => {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("cannot gunzip the response body: {e}"))?;
-            body = out;
+            body = unpack(&mut flate2::read::MultiGzDecoder::new(&body[..]), "gunzip")?;
         }
         Some("deflate") => {
-            let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("cannot inflate the response body: {e}"))?;
-            body = out;
+            body = unpack(&mut flate2::read::ZlibDecoder::new(&body[..]), "inflate")?;
         }
         Some(other) => return Err(format!("response body in an unsupported encoding: {other}")),
     }
