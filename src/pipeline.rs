@@ -289,9 +289,8 @@ pub fn build(
         ))
     })?;
     summary.stage_seconds.store += store_started.elapsed().as_secs_f64();
-    if opts.prune && summary.prune_withheld > 0 {
-        // A record that could not be read may hold a stored document: keep them all.
-    } else if opts.prune {
+    // A record that could not be read may hold a stored document: then nothing is pruned.
+    if opts.prune && summary.prune_withheld == 0 {
         // An input that failed this time is still among the inputs: its document stays.
         let named: HashSet<String> = named_ids(&sources, &opts.stdin_id);
         for id in store.documents()? {

@@ -507,7 +507,7 @@ struct Tried {
 }
 
 impl Tried {
-    const fn new(name: &'static str) -> Self {
+    fn new(name: &'static str) -> Self {
         Tried {
             name,
             cases: AtomicUsize::new(0),
@@ -526,23 +526,14 @@ impl Tried {
     }
 }
 
-static TEXT: Tried = Tried::new("text files");
-static PAGES: Tried = Tried::new("web pages");
-static JSONL: Tried = Tried::new("JSON Lines");
-static WARC: Tried = Tried::new("WARC");
-
-/// Runs one property over `strategy` and reports its count.
-fn run<S: Strategy>(
-    tried: &'static Tried,
-    strategy: S,
-    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
-) where
-    S::Value: std::fmt::Debug,
-{
+/// Runs the property `property`: each generated file, written as `name` and read as
+/// `format`, through [`check_all`]; then reports the counts.
+fn run(property: &'static str, strategy: impl Strategy<Value = Bytes>, name: &str, format: Format) {
+    let tried = &Tried::new(property);
     let mut runner = proptest::test_runner::TestRunner::new(config());
-    let result = runner.run(&strategy, |v| {
+    let result = runner.run(&strategy, |bytes| {
         tried.cases.fetch_add(1, Ordering::Relaxed);
-        test(v)
+        check_all(tried, name, &bytes.0, format)
     });
     tried.report();
     if let Err(e) = result {
@@ -566,28 +557,20 @@ fn run<S: Strategy>(
 
 #[test]
 fn text_files_in_any_encoding() {
-    run(&TEXT, text_file(), |bytes| {
-        check_all(&TEXT, "a.txt", &bytes.0, Format::Auto)
-    });
+    run("text files", text_file(), "a.txt", Format::Auto);
 }
 
 #[test]
 fn web_pages() {
-    run(&PAGES, page(), |bytes| {
-        check_all(&PAGES, "a.html", &bytes.0, Format::Auto)
-    });
+    run("web pages", page(), "a.html", Format::Auto);
 }
 
 #[test]
 fn json_lines() {
-    run(&JSONL, jsonl(), |bytes| {
-        check_all(&JSONL, "a.jsonl", &bytes.0, Format::Auto)
-    });
+    run("JSON Lines", jsonl(), "a.jsonl", Format::Auto);
 }
 
 #[test]
 fn warc_files() {
-    run(&WARC, warc(), |bytes| {
-        check_all(&WARC, "a.warc", &bytes.0, Format::Warc)
-    });
+    run("WARC", warc(), "a.warc", Format::Warc);
 }

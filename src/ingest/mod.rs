@@ -1118,10 +1118,9 @@ impl Inputs {
                     self.opened += 1;
                     return Ok(None);
                 }
-                let mut rest = std::io::stdin().take(self.limit.saturating_add(1));
-                rest.read_to_end(&mut bytes)
+                let within = read_within(std::io::stdin(), &mut bytes, self.limit)
                     .map_err(Error::read(Path::new("-")))?;
-                if bytes.len() as u64 > self.limit {
+                if !within {
                     return Err(too_big("-", None, self.limit));
                 }
                 Ok(Some(Input {
@@ -1189,6 +1188,19 @@ pub(crate) fn too_big(at: &str, size: Option<u64>, limit: u64) -> Error {
     }
 }
 
+/// Appends what `reader` holds to `buf` until `buf` holds `limit` bytes and one more: false
+/// when there was more than `limit` in all, so that no reader of hkg's inputs (a file,
+/// standard input after its sniffed head, an unpacked response) holds more than the limit.
+pub(crate) fn read_within(
+    reader: impl Read,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<bool> {
+    let room = limit.saturating_add(1).saturating_sub(buf.len() as u64);
+    reader.take(room).read_to_end(buf)?;
+    Ok(buf.len() as u64 <= limit)
+}
+
 /// A whole file, if it is no larger than `limit` (checked before reading, and again while
 /// reading, for a file that grows).
 fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
@@ -1199,10 +1211,7 @@ fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
         return Err(too_big(&at, Some(len), limit));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Error::read(path))?;
-    if bytes.len() as u64 > limit {
+    if !read_within(file, &mut bytes, limit).map_err(Error::read(path))? {
         return Err(too_big(&at, None, limit));
     }
     Ok(bytes)

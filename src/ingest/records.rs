@@ -314,8 +314,6 @@ impl Records {
     }
 }
 
-/// The HTML body of an HTTP response that succeeded and holds a page; None for anything else
-/// (a redirect, an image, a stylesheet); Err when the response cannot be unpacked.
 /// How a line read by [`read_line_within`] ended.
 enum Line {
     /// At the end of the stream, nothing read.
@@ -371,7 +369,8 @@ fn read_line_within(
     })
 }
 
-/// The HTML body of a successful response, unpacked: None for another status or content. An
+/// The HTML body of an HTTP response that succeeded and holds a page; None for anything else
+/// (a redirect, an image, a stylesheet); Err when the response cannot be unpacked. An
 /// encoded body unpacks to at most `limit` bytes, so a small compressed record cannot fill
 /// memory.
 fn http_page(block: &[u8], limit: u64) -> std::result::Result<Option<Vec<u8>>, String> {
@@ -404,11 +403,9 @@ fn http_page(block: &[u8], limit: u64) -> std::result::Result<Option<Vec<u8>>, S
     }
     let unpack = |reader: &mut dyn Read, what: &str| {
         let mut out = Vec::new();
-        reader
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut out)
+        let within = super::read_within(reader, &mut out, limit)
             .map_err(|e| format!("cannot {what} the response body: {e}"))?;
-        if out.len() as u64 > limit {
+        if !within {
             return Err(format!(
                 "the response body unpacks to more than {limit} bytes, over --max-doc-size; skipped"
             ));
