@@ -118,6 +118,9 @@ pub enum TitleClass {
     Rank,
     /// Only a role when an organisation is named right before it (记者, 局长).
     External,
+    /// The head of a place's government (副县长, 镇长): held at the organisation or place named
+    /// right before it, else at the nearest place of its level the text names before it.
+    Place,
 }
 
 /// What an organisation ending makes of the name.
@@ -450,12 +453,13 @@ impl Rules {
                 Some("internal") => TitleClass::Internal,
                 Some("rank") => TitleClass::Rank,
                 Some("external") => TitleClass::External,
+                Some("place") => TitleClass::Place,
                 other => {
                     return Err(Error::Rules {
                         path: origin.clone(),
                         line,
                         message: format!(
-                            "expected title<TAB>internal|rank|external, found {other:?}"
+                            "expected title<TAB>internal|rank|external|place, found {other:?}"
                         ),
                     })
                 }

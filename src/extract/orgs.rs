@@ -469,12 +469,22 @@ fn best_opener(
     let first = openers.partition_point(|o| o.start < left);
     let mut best: Option<(usize, usize, &OpenerHit)> = None;
     for o in &openers[first..] {
-        if o.start >= ss {
-            break;
-        }
-        // The opener may share its last char with the ending (抚州市 + 市委).
+        // The opener may share its last char with the ending (抚州市 + 市委); a bare level word
+        // may be the ending's first char (市委 of 市委组织部: the document's city's committee).
         let shares_last_char = text::prev(t, o.end)
             .is_some_and(|(p, last)| p == ss && text::next(t, ss) == Some(last));
+        let level_of_ending = o.start == ss
+            && shares_last_char
+            && matches!(
+                rules.opener_values[o.value],
+                OpenerValue::Word(OpenerKind::Level)
+            );
+        if o.start > ss {
+            break;
+        }
+        if o.start == ss && !level_of_ending {
+            continue;
+        }
         let fits = o.end <= ss || shares_last_char;
         if !fits {
             continue;

@@ -27,7 +27,7 @@ use super::text::{self, is_han};
 use super::Facts;
 use crate::fact::Relation;
 use crate::ingest::Document;
-use crate::rules::{Lexicon, OrgClass, Rules, TitleClass};
+use crate::rules::{Lexicon, OpenerValue, OrgClass, Rules, TitleClass};
 
 /// Words that often follow a name and start with a character a given name can have.
 const FOLLOWERS: &[&str] = &[
@@ -677,7 +677,7 @@ impl Ctx<'_> {
             .filter_map(|(title, former, class)| {
                 let org = named
                     .map(str::to_owned)
-                    .or_else(|| self.org_before(org_at, class))?;
+                    .or_else(|| self.org_before(org_at, &title, class))?;
                 Some(RoleFact {
                     person: person.to_owned(),
                     title,
@@ -757,15 +757,86 @@ impl Ctx<'_> {
         }
     }
 
+    /// Posts at other organisations that end right at a 、 or comma before the organisation a
+    /// stack starting at `cursor` names, with no name between them: in
+    /// `省卫健委党组书记、主任，省中医药管理局局长A` and `X市人大常委会副主任、X大学党委书记A`, A
+    /// holds every one, each at the organisation named before its own stack.
+    fn earlier_posts(&self, person: &str, mut cursor: usize, end: usize) -> Vec<RoleFact> {
+        let t = self.t;
+        let mut out = Vec::new();
+        while let Some(m) = self.orgs.ending_at(cursor) {
+            let Some((p, '、' | '，' | ',')) = text::prev(t, m.start) else {
+                break;
+            };
+            if !self.titles.contains_key(&p) {
+                break;
+            }
+            let (titles, start) = self.chain(p);
+            let Some(org) = self.orgs.ending_at(start) else {
+                break;
+            };
+            out.extend(self.stack_roles(person, titles, Some(&org.canonical), start, (start, end)));
+            cursor = start;
+        }
+        out
+    }
+
     /// The organisation a stack starting at `cursor` belongs to.
-    fn org_before(&self, cursor: usize, class: TitleClass) -> Option<String> {
+    fn org_before(&self, cursor: usize, title: &str, class: TitleClass) -> Option<String> {
         if let Some(m) = self.orgs.ending_at(cursor) {
             return Some(m.canonical.clone());
         }
         match class {
             TitleClass::External => None,
+            TitleClass::Place => self.place_before(cursor, title),
             _ => self.orgs.subject(cursor).map(str::to_owned),
         }
+    }
+
+    /// The place whose government a place head (`title`: 副县长, 镇长) serves: the place written
+    /// right before `cursor` (祁东县副县长, 望城区乔口镇镇长), chain of places included, else
+    /// the nearest place of the title's level named before it in the sentence (隆回县委……副县长A).
+    fn place_before(&self, cursor: usize, title: &str) -> Option<String> {
+        let t = self.t;
+        let level = title.chars().rev().nth(1)?;
+        let is_place = |v: usize| matches!(self.rules.opener_values[v], OpenerValue::Place(_));
+        // The leftmost start of a chain of places that ends at `end`.
+        let chain_start = |mut end: usize| {
+            while let Some(s) = self
+                .orgs
+                .opener_spans
+                .iter()
+                .filter(|&&(s, e, v)| e == end && s < e && is_place(v))
+                .map(|&(s, _, _)| s)
+                .min()
+            {
+                end = s;
+            }
+            end
+        };
+        if t[..cursor].ends_with(level) {
+            let mut start = chain_start(cursor);
+            // A township the gazetteer lacks: two characters and 镇 or 乡, after its county.
+            if start == cursor && matches!(level, '镇' | '乡') {
+                let body = text::back(t, cursor - level.len_utf8(), 2);
+                if text::chars(&t[body..cursor]) == 3 && t[body..cursor].chars().all(is_han) {
+                    start = chain_start(body);
+                }
+            }
+            if start < cursor {
+                return Some(t[start..cursor].to_owned());
+            }
+        }
+        let sentence = t[..cursor].rfind(['。', '！', '？', '\n']).unwrap_or(0);
+        let &(s, e, _) = self
+            .orgs
+            .opener_spans
+            .iter()
+            .filter(|&&(s, e, v)| {
+                s >= sentence && e <= cursor && is_place(v) && t[..e].ends_with(level)
+            })
+            .max_by_key(|&&(_, e, _)| e)?;
+        Some(t[chain_start(s).min(s)..e].to_owned())
     }
 }
 
@@ -795,8 +866,13 @@ impl People {
             Some((org, hospital)) => titles
                 .into_iter()
                 .flat_map(|title| {
-                    // 院长 is held at a hospital: it does not carry over from a 卫健委.
-                    let fits = hospital || !title.0.contains('院');
+                    // 院长 is held at a hospital: it does not carry over from a 卫健委; nor
+                    // does a hospital carry over to a place head (副县长) or an outside post.
+                    let fits = match title.2 {
+                        TitleClass::Place => false,
+                        TitleClass::External => !hospital,
+                        _ => hospital || !title.0.contains('院'),
+                    };
                     let named = fits.then_some(org.as_str());
                     cx.stack_roles(&t[ns..end], vec![title], named, cursor, (cursor, end))
                 })
@@ -804,6 +880,8 @@ impl People {
             None => cx.stack_roles(&t[ns..end], titles, None, cursor, (cursor, end)),
         };
         self.roles.extend(roles);
+        self.roles
+            .extend(cx.earlier_posts(&t[ns..end], cursor, end));
         self.follow_list(cx, end, None);
     }
 
@@ -1247,7 +1325,7 @@ impl People {
             if known {
                 continue;
             }
-            if let Some(org) = cx.org_before(p, class) {
+            if let Some(org) = cx.org_before(p, title, class) {
                 self.roles.push(RoleFact {
                     person: person.to_owned(),
                     title: title.to_owned(),

@@ -842,3 +842,50 @@ fn the_tagger_adds_names_with_rare_surnames_after_titles() {
         "the rules' name stands: {tagged:?}"
     );
 }
+
+#[test]
+fn a_bare_party_committee_is_the_documents_citys() {
+    check(
+        "衡阳市康宁医院召开干部大会。市委组织部副部长蒋文涛，市委组织部干部三科科长卢佩玲宣读任职文件。",
+        &[
+            "institution\t衡阳市委组织部\tparty",
+            "role\t蒋文涛\t副部长\t衡阳市委组织部",
+            "role\t卢佩玲\t干部三科科长\t衡阳市委组织部",
+        ],
+        &[
+            "role\t卢佩玲\t部干部三科科长\t衡阳市康宁医院",
+            "role\t卢佩玲\t干部三科科长\t衡阳市康宁医院",
+        ],
+    );
+}
+
+#[test]
+fn posts_at_several_bodies_before_one_name_all_belong_to_it() {
+    check(
+        "湖南省常德市康宁医院举行揭牌仪式。省卫健委党组成员、副主任，省中医药管理局局长骆青山，常德市人大常委会副主任、湖南文理学院党委书记钟雅琴出席。",
+        &[
+            "role\t骆青山\t党组成员\t湖南省卫健委",
+            "role\t骆青山\t副主任\t湖南省卫健委",
+            "role\t骆青山\t局长\t湖南省中医药管理局",
+            "role\t钟雅琴\t副主任\t常德市人大常委会",
+            "role\t钟雅琴\t党委书记\t湖南文理学院",
+        ],
+        &["role\t钟雅琴\t副主任\t湖南文理学院"],
+    );
+}
+
+#[test]
+fn a_place_head_serves_the_place_named_with_it() {
+    check(
+        "隆回县康宁医院与省儿童医院签约。祁东县副县长庞晓东，隆回县委副书记邵明川、副县长褚建平，县卫健委主任严秋菊出席。",
+        &[
+            "role\t庞晓东\t副县长\t祁东县",
+            "role\t邵明川\t副书记\t隆回县委",
+            "role\t褚建平\t副县长\t隆回县",
+        ],
+        &[
+            "role\t褚建平\t副县长\t隆回县委",
+            "role\t褚建平\t副县长\t隆回县康宁医院",
+        ],
+    );
+}
