@@ -237,6 +237,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                     opener = po;
                     attached = true;
                 }
+                // 附属新华医院 with no university before it: the short form of a university
+                // hospital, kept if the document names it in full (see `confirm_bare`).
+                _ if suffix.class == OrgClass::Hospital && t[left..ss].starts_with("附属") => {
+                    if (3..=8).contains(&text::chars(&t[left..ss])) {
+                        pending.push((left, se, ss));
+                    }
+                    continue;
+                }
                 _ => continue,
             }
         } else {
@@ -373,6 +381,15 @@ fn confirm_bare(
     pending: &[(usize, usize, usize)],
     mentions: &mut Vec<OrgMention>,
 ) {
+    // 附属新华医院 in a report that names one university: that university's hospital.
+    let mut universities = mentions
+        .iter()
+        .filter(|m| m.class == OrgClass::University && !m.unit)
+        .map(|m| m.surface.as_str());
+    let university = universities
+        .next()
+        .filter(|&u| universities.all(|o| o == u))
+        .map(str::to_owned);
     let mut add = Vec::new();
     for &(start, end, ss) in pending {
         let surface = &t[start..end];
@@ -395,7 +412,11 @@ fn confirm_bare(
             && !rules.generic_unit_words.found_in(body)
             && !rules.opener_lexicon.found_in(body)
             && !rules.generic_bare_bodies.contains(body);
-        if abbreviated || introduced {
+        let of_university = university
+            .as_ref()
+            .filter(|_| !abbreviated && body.starts_with("附属"))
+            .map(|u| format!("{u}{surface}"));
+        if abbreviated || introduced || of_university.is_some() {
             let class = rules.suffixes[&t[ss..end]].class;
             add.push(OrgMention {
                 start,
@@ -403,7 +424,7 @@ fn confirm_bare(
                 surface: surface.to_owned(),
                 class,
                 opener: Opener::Bare,
-                full: surface.to_owned(),
+                full: of_university.unwrap_or_else(|| surface.to_owned()),
                 canonical: surface.to_owned(),
                 place: None,
                 suffix_start: ss,

@@ -267,7 +267,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         line_start += line.len() + 1;
     }
     // Names the words after them mark: X同志, X院长, X等5位专家.
-    people.marked_by_follower(&cx);
+    let followed = people.marked_by_follower(&cx);
     // Lists of bare names (A、B、C、D) and signatures in brackets ((A B)).
     people.bare_lists(&cx);
     // Lists closed by a count (A、B、C等5位专家).
@@ -306,6 +306,13 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         let verb_at = cx.list_verb_at(&known, e);
         let held = cx.held_after(s, e, verb_at);
         people.roles.extend(held);
+    }
+    // 李某书记 after 李某任X医院党委书记 or 县卫健委主任李某: the post is known already.
+    for r in followed {
+        let known = |k: &RoleFact| k.person == r.person && k.title.ends_with(r.title.as_str());
+        if !people.roles.iter().any(known) {
+            people.roles.push(r);
+        }
     }
     people.dismissals(&cx);
     people
@@ -575,6 +582,10 @@ impl Ctx<'_> {
             }
         }
         start = self.rules.after_body_stops(t, start, s);
+        // No department's name holds 医院: one inside ends a hospital's name the readers missed.
+        if let Some(i) = t[start..s].rfind("医院") {
+            start += i + "医院".len();
+        }
         let mut former = false;
         loop {
             let seg = &t[start..s];
@@ -1270,8 +1281,10 @@ impl People {
 
     /// Names that the word after them marks as names: `X同志`, a title (`张某院长`), a count
     /// (`X等12名同志`). A title after the name is a post at the organisation right before the
-    /// name, else, for posts inside a hospital, at the article's subject hospital.
-    fn marked_by_follower(&mut self, cx: &Ctx<'_>) {
+    /// name, else, for posts inside a hospital, at the article's subject hospital. Posts with no
+    /// organisation named are returned, since another reader may know them in full.
+    fn marked_by_follower(&mut self, cx: &Ctx<'_>) -> Vec<RoleFact> {
+        let mut followed = Vec::new();
         static COUNT: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^等(?:\d+|[一二三四五六七八九十两百]+)[名位人个]").expect("static regex")
         });
@@ -1316,26 +1329,30 @@ impl People {
                 .get(title)
                 .copied()
                 .unwrap_or(TitleClass::Internal);
-            // 李某主任主持 after 县卫健委主任李某: the post is known with its organisation.
-            let known = cx.orgs.ending_at(p).is_none()
-                && self
-                    .roles
-                    .iter()
-                    .any(|r| r.person == person && r.title.ends_with(title));
-            if known {
-                continue;
-            }
-            if let Some(org) = cx.org_before(p, title, class) {
-                self.roles.push(RoleFact {
+            // X医院新生儿科李某副主任医师: the department before the name is part of the post.
+            let dept = match class {
+                TitleClass::Internal | TitleClass::Rank => cx.dept_prefix(p).0,
+                TitleClass::External | TitleClass::Place => p,
+            };
+            if let Some(org) = cx.org_before(dept, title, class) {
+                let role = RoleFact {
                     person: person.to_owned(),
-                    title: title.to_owned(),
+                    title: format!("{}{title}", &t[dept..p]),
                     org,
                     former: false,
-                    start: p,
+                    start: dept,
                     end: te,
-                });
+                };
+                // Without an organisation named, the post may be one known from elsewhere:
+                // kept until every other reader has run.
+                if cx.orgs.ending_at(dept).is_some() {
+                    self.roles.push(role);
+                } else {
+                    followed.push(role);
+                }
             }
         }
+        followed
     }
 
     /// Bare lists of names: three or more items joined by 、 (A、B、C), or two closed by a count

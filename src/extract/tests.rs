@@ -889,3 +889,27 @@ fn a_place_head_serves_the_place_named_with_it() {
         ],
     );
 }
+
+#[test]
+fn a_department_between_the_hospital_and_the_name_is_part_of_the_post() {
+    check(
+        "义诊现场，邵阳市妇幼保健院新生儿科康雨平副主任医师、小儿外科骆佳怡主任医师为家长答疑。",
+        &[
+            "role\t康雨平\t新生儿科副主任医师\t邵阳市妇幼保健院",
+            "role\t骆佳怡\t小儿外科主任医师\t邵阳市妇幼保健院",
+        ],
+        &["role\t康雨平\t副主任医师\t邵阳市妇幼保健院"],
+    );
+}
+
+#[test]
+fn an_affiliated_hospital_named_short_belongs_to_the_one_university() {
+    check(
+        "衡阳学院召开干部大会。校党委决定，卫思远同志担任附属松涛医院党委书记，不再担任附属松涛医院院长职务。卫思远书记表示将全力支持新班子。",
+        &[
+            "hospital\t衡阳学院附属松涛医院",
+            "role\t卫思远\t党委书记\t衡阳学院附属松涛医院",
+        ],
+        &["role\t卫思远\t书记\t衡阳学院附属松涛医院"],
+    );
+}
