@@ -732,6 +732,20 @@ impl Orgs {
                     }
                 }
             }
+            // (a') the body named before it in the sentence, in a list of officials
+            // (益阳市卫健委主任A，市委组织部副部长B): the same place.
+            if full.is_none() && level.is_some() && m.class != OrgClass::Hospital {
+                let sentence = t[..m.start].rfind(['。', '！', '？', '\n']).unwrap_or(0);
+                let before = self.mentions[..i]
+                    .iter()
+                    .rev()
+                    .find(|p| p.start >= sentence && p.class != OrgClass::Hospital && !p.unit);
+                if let Some(Opener::Place { place, .. }) = before.map(|p| &p.opener) {
+                    if fits(*place) {
+                        full = Some(format!("{}{rest}", g.places[*place].name));
+                    }
+                }
+            }
             // (b) a full name it abbreviates
             if full.is_none() && level.is_some() {
                 let mut best: Option<(usize, &OrgMention)> = None;

@@ -913,3 +913,12 @@ fn an_affiliated_hospital_named_short_belongs_to_the_one_university() {
         &["role\t卫思远\t书记\t衡阳学院附属松涛医院"],
     );
 }
+
+#[test]
+fn a_short_form_after_a_body_of_another_city_shares_its_city() {
+    check(
+        "娄底市康宁医院对口帮扶平江县人民医院。娄底市卫健委、娄底市医保局负责同志到场。益阳市卫健委党委书记、主任凌素华，市委组织部副部长苗振宇出席。",
+        &["role\t苗振宇\t副部长\t益阳市委组织部"],
+        &["role\t苗振宇\t副部长\t娄底市委组织部"],
+    );
+}
