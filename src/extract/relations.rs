@@ -211,6 +211,13 @@ fn awards(
         Regex::new(r"(\d+[个项家]|[两二三四五六七八九十]项|[（(][^）)]*[）)]|牌匾|荣誉称号|称号|殊荣|荣誉|奖牌)+$")
             .expect("static regex")
     });
+    // 马某等749名同志, X医院等326个单位: a count closing the recipients named before it.
+    static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:等[\d一二两三四五六七八九十百千]+[个名位家人](?:单位|同志|集体|个人)?|同志)$",
+        )
+        .expect("static regex")
+    });
     let t = doc.text.as_str();
     let names = people.names();
     for m in rules.award_triggers.automaton.find_iter(t) {
@@ -228,6 +235,29 @@ fn awards(
         }
         // Skip a granter named right after the trigger (获评江西省卫健委“…”).
         let mut p = te;
+        // 授予A“X”称号: the recipient stands between the verb and the honour.
+        let mut given_to = None;
+        if &t[ts..te] == "授予" {
+            let quote = t[te..sent.end]
+                .find('“')
+                .map(|i| te + i)
+                .filter(|&q| text::chars(&t[te..q]) <= 40);
+            if let Some(q) = quote {
+                let end = COUNTED.find(&t[te..q]).map_or(q, |c| te + c.start());
+                given_to = names_ending_at(t, people, end)
+                    .or_else(|| {
+                        let b = branches.iter().find(|b| b.end == end && b.start >= te);
+                        b.map(|b| vec![b.name.clone()])
+                    })
+                    .or_else(|| {
+                        let o = orgs.ending_at(end).filter(|o| o.start >= te);
+                        o.map(|o| vec![o.canonical.clone()])
+                    });
+                if given_to.is_some() {
+                    p = q;
+                }
+            }
+        }
         if let Some(o) = orgs.starting_at(p) {
             if matches!(text::next(t, o.end), Some('“' | '"')) {
                 p = o.end;
@@ -340,7 +370,7 @@ fn awards(
         }
         // The recipient.
         let after_branch = {
-            let mut q = clause_end.min(te + phrase.len());
+            let mut q = clause_end;
             let rest = &t[q..sent.end];
             if rest.starts_with("称号的") {
                 q += "称号的".len();
@@ -355,7 +385,9 @@ fn awards(
         });
         let named_after = tail_at.map(|q| recipients_at(t, rules, orgs, people, branches, q));
         let named_before = names_ending_at(t, people, recipients_start(t, sent.start, ts));
-        let recipients: Vec<String> = if let Some(v) = named_after.filter(|v| !v.is_empty()) {
+        let recipients: Vec<String> = if let Some(v) = given_to {
+            v
+        } else if let Some(v) = named_after.filter(|v| !v.is_empty()) {
             v
         } else if let Some(b) = after_branch {
             vec![b.name.clone()]
@@ -553,6 +585,10 @@ fn subject(
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?(至\d{1,2}月)?(今年|去年|近年来|目前|此外|同时|其中|另外)?[，,]?").expect("static regex")
     });
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[\d一二两三四五六七八九十百千]+[个名人家位](?:单位|同志|集体|个人)?被?$")
+            .expect("static regex")
+    });
     let t = doc.text.as_str();
     let mut starts = vec![sent_start];
     for (i, c) in t[sent_start..pos].char_indices() {
@@ -572,7 +608,10 @@ fn subject(
         if p >= pos {
             continue;
         }
-        if t[p..].starts_with(|c: char| c.is_ascii_digit()) && t[p..pos].contains('个') {
+        // 44人被授予, 全省共有16个单位被授予: only counted, nobody named.
+        if t[p..].starts_with(|c: char| c.is_ascii_digit()) && t[p..pos].contains('个')
+            || COUNT.is_match(&t[p..pos])
+        {
             return Subject::Names(Vec::new());
         }
         // 他/她: the person named last before the clause.
