@@ -57,6 +57,7 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
     }
     awards(doc, rules, orgs, people, &branches, out);
     honour_lists(doc, rules, orgs, people, &branches, out);
+    counted_honours(doc, rules, orgs, people, &branches, out);
     partners(doc, rules, orgs, people, out);
     levels(doc, orgs, out);
 }
@@ -230,7 +231,9 @@ fn awards(
         if t[line_start..].starts_with(['▲', '■', '●', '△']) {
             continue;
         }
-        if t[te..].starts_with('感') || t[te..].starts_with('得') && &t[ts..te] == "获" {
+        // 获得感, 获奖党支部 (prize-winning): no honour follows.
+        if t[te..].starts_with('感') || t[te..].starts_with(['得', '奖']) && &t[ts..te] == "获"
+        {
             continue;
         }
         // Skip a granter named right after the trigger (获评江西省卫健委“…”).
@@ -523,6 +526,62 @@ fn honour_lists(
             }
             Some(r) => out.add(Relation::Award, &[&r, h], at, ls + line.len(), "award-list"),
             None => honour = None,
+        }
+    }
+}
+
+/// Honours given to counted groups in a commendation (对第二党支部等2个先锋号、张某等33位党员
+/// 先锋标兵进行了表彰): the first of each group, `R等N个H`, receives H.
+fn counted_honours(
+    doc: &Document,
+    rules: &Rules,
+    orgs: &Orgs,
+    people: &People,
+    branches: &[Branch],
+    out: &mut Facts<'_>,
+) {
+    static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"等[\d一二两三四五六七八九十百千]+[个位名家项]([^，,、。；;：:及和“”]{3,16})")
+            .expect("static regex")
+    });
+    let t = doc.text.as_str();
+    for s in &doc.sentences {
+        let sent = &t[s.start..s.end];
+        if !["表彰", "授予", "命名"].iter().any(|w| sent.contains(w)) {
+            continue;
+        }
+        for c in GROUP.captures_iter(sent) {
+            let (Some(all), Some(h)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            let honour = h
+                .as_str()
+                .trim_end_matches("进行了表彰")
+                .trim_end_matches("进行表彰");
+            if rules.award_heads.longest_suffix_of(honour).is_none()
+                || rules.not_award_heads.longest_suffix_of(honour).is_some()
+            {
+                continue;
+            }
+            let end = s.start + all.start();
+            let recipients = names_ending_at(t, people, end)
+                .or_else(|| {
+                    let b = branches.iter().find(|b| b.end == end && b.start >= s.start);
+                    b.map(|b| vec![b.name.clone()])
+                })
+                .or_else(|| {
+                    let o = orgs.ending_at(end).filter(|o| o.start >= s.start);
+                    o.map(|o| vec![o.canonical.clone()])
+                });
+            for r in recipients.into_iter().flatten() {
+                out.add(
+                    Relation::Award,
+                    &[&r, honour],
+                    end,
+                    s.start + all.end(),
+                    "award",
+                );
+            }
         }
     }
 }

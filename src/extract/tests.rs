@@ -938,3 +938,16 @@ fn the_recipient_of_shouyu_stands_between_the_verb_and_the_honour() {
         ],
     );
 }
+
+#[test]
+fn each_counted_group_of_a_commendation_gets_its_honour() {
+    check(
+        "邵阳市康宁医院召开表彰大会。会上宣读了表彰决定，对内科第一党支部等3个共产党员先锋号、贺立群等21位党员先锋标兵及庞雪梅等5名优秀党务干部进行了表彰。院领导为获奖党支部及党员颁发证书。",
+        &[
+            "award\t内科第一党支部\t共产党员先锋号",
+            "award\t贺立群\t党员先锋标兵",
+            "award\t庞雪梅\t优秀党务干部",
+        ],
+        &["award\t邵阳市康宁医院\t奖党支部"],
+    );
+}
