@@ -777,6 +777,11 @@ impl Orgs {
             }
             // (c) the place the document is about
             let generic = rules.generic_short_forms.contains(&rest);
+            // 省委, 市委组织部: the level word is the ending's first char; kept only if completed.
+            let committee = rules.generic_short_forms.iter().any(|g| {
+                let l = level.as_deref().unwrap_or("");
+                g.starts_with(l) && m.surface.starts_with(g.as_str())
+            });
             if full.is_none() {
                 if generic || level.is_none() {
                     drop[i] = true;
@@ -797,6 +802,9 @@ impl Orgs {
                 if let Some(place) = place.filter(|&x| fits(x)) {
                     let name = &g.places[place].name;
                     full = Some(format!("{name}{rest}"));
+                } else if committee {
+                    drop[i] = true;
+                    continue;
                 }
             }
             if let Some(f) = full {

@@ -582,8 +582,9 @@ impl Ctx<'_> {
             }
         }
         start = self.rules.after_body_stops(t, start, s);
-        // No department's name holds 医院: one inside ends a hospital's name the readers missed.
-        if let Some(i) = t[start..s].rfind("医院") {
+        // A department's name holds 医院 only at its start (医院感染管理科): one further in ends
+        // a hospital's name the readers missed (儿童医院新生儿科).
+        if let Some(i) = t[start..s].rfind("医院").filter(|&i| i > 0) {
             start += i + "医院".len();
         }
         let mut former = false;

@@ -170,6 +170,26 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             hospital,
         });
     }
+    // 感染管理科党支部, read with 医院 taken for the hospital, after 医院感染管理科党支部 of the
+    // same hospital: the name in full.
+    let full: Vec<Option<String>> = out
+        .iter()
+        .map(|b| {
+            out.iter()
+                .filter(|o| o.hospital == b.hospital)
+                .find(|o| {
+                    o.name
+                        .strip_suffix(b.name.as_str())
+                        .is_some_and(|r| rules.generic_refs.contains(r))
+                })
+                .map(|o| o.name.clone())
+        })
+        .collect();
+    for (b, f) in out.iter_mut().zip(full) {
+        if let Some(f) = f {
+            b.name = f;
+        }
+    }
     // Surface of lone branches for aliases: widen to the pronoun-like reference.
     for b in &mut out {
         if !t[b.start..b.end].ends_with("党支部") {

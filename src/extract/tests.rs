@@ -951,3 +951,24 @@ fn each_counted_group_of_a_commendation_gets_its_honour() {
         &["award\t邵阳市康宁医院\t奖党支部"],
     );
 }
+
+#[test]
+fn a_branch_read_without_its_leading_yiyuan_takes_its_full_name() {
+    check(
+        "邵阳市康宁医院医院感染管理科门诊部联合党支部开展主题党日活动，院领导询问了科室党支部建设情况。活动中，医院感染管理科门诊部联合党支部书记汤云峰介绍了经验。",
+        &["branch\t医院感染管理科门诊部联合党支部\t邵阳市康宁医院"],
+        &[
+            "branch\t感染管理科门诊部联合党支部\t邵阳市康宁医院",
+            "branch\t科室党支部\t邵阳市康宁医院",
+        ],
+    );
+}
+
+#[test]
+fn a_provincial_committee_with_no_province_named_is_no_body() {
+    check(
+        "邵阳市康宁医院召开会议。近年来，省委、市委提出要全面加强公立医院党的建设。",
+        &["institution\t邵阳市委\tparty"],
+        &["institution\t省委\tparty"],
+    );
+}
