@@ -104,6 +104,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/rules/not_place_words.txt"),
     ),
     (
+        "not_place_names.txt",
+        include_str!("../data/rules/not_place_names.txt"),
+    ),
+    (
         "generic_hospital_bodies.txt",
         include_str!("../data/rules/generic_hospital_bodies.txt"),
     ),
@@ -289,6 +293,8 @@ pub struct Rules {
     pub generic_unit_words: Lexicon,
     /// Two-character words ending in 市, 县 or 区 that name no place (城市, 社区).
     pub not_place_words: FxHashSet<String>,
+    /// Words before a level short form that name no place (希望 in 希望县医院).
+    pub not_place_names: FxHashSet<String>,
     /// Bodies that make a placeless hospital ending a kind, not a name (人民医院).
     pub generic_bare_bodies: FxHashSet<String>,
     /// Short forms of organisation bodies and their full forms, longest short form first.
@@ -599,6 +605,7 @@ impl Rules {
                 .collect(),
             generic_unit_words: list("generic_unit_words.txt")?,
             not_place_words: words(&get("not_place_words.txt").1).into_iter().collect(),
+            not_place_names: words(&get("not_place_names.txt").1).into_iter().collect(),
             generic_bare_bodies: words(&get("generic_hospital_bodies.txt").1)
                 .into_iter()
                 .collect(),

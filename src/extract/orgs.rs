@@ -581,6 +581,10 @@ fn best_opener(
         ) && matches!(level, "市" | "县" | "区")
             && (2..=3).contains(&text::chars(before))
             && before.chars().all(is_han)
+            && !rules.not_place_names.contains(before)
+            && !rules
+                .not_place_names
+                .contains(&before[text::back(before, before.len(), 2)..])
             && text::prev(t, left)
                 .is_none_or(|(_, c)| !is_han(c) || rules.body_stop_chars.contains(&c));
         ok.then(|| (left, t[left..be].to_owned()))

@@ -972,3 +972,12 @@ fn a_provincial_committee_with_no_province_named_is_no_body() {
         &["institution\t省委\tparty"],
     );
 }
+
+#[test]
+fn a_verb_before_a_county_short_form_is_no_county() {
+    check(
+        "隆回县人民医院与省儿童医院签约。专家表示，希望县人民医院抓住机遇，并将帮助县医院提升儿科水平。",
+        &["hospital\t隆回县人民医院"],
+        &["hospital\t希望县人民医院", "hospital\t帮助县医院"],
+    );
+}
