@@ -845,7 +845,14 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             if follows_person {
                 continue;
             }
-            if t[..m.start].ends_with('被')
+            // 来源：X日报: the page's source, not a party.
+            let source = ["来源", "稿源", "转自", "转载自", "供稿"].iter().any(|w| {
+                t[..m.start]
+                    .trim_end_matches([':', '：', ' ', '\u{3000}'])
+                    .ends_with(w)
+            });
+            if source
+                || t[..m.start].ends_with('被')
                 || t[m.end..].starts_with("授予")
                 || t[m.end..].starts_with("评为")
             {

@@ -981,3 +981,12 @@ fn a_verb_before_a_county_short_form_is_no_county() {
         &["hospital\t希望县人民医院", "hospital\t帮助县医院"],
     );
 }
+
+#[test]
+fn the_pages_source_is_no_partner() {
+    check(
+        "当前位置: 首页 > 资讯 > 正文\n\n邵阳市儿童专科联盟成立,首批18家医院加入\n\n来源:邵阳日报    时间:2024-06-12 20:24:33\n\n【资料图】\n\n为保障儿童健康,6月11日,由邵阳市康宁医院牵头组建的联盟成立。",
+        &["institution\t邵阳日报\tmedia"],
+        &["partner\t邵阳市康宁医院\t邵阳日报"],
+    );
+}
