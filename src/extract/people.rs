@@ -433,7 +433,16 @@ impl Ctx<'_> {
         };
         match fits(3) {
             Some(p) if JOINERS.contains(&t[p..].chars().next().unwrap_or(' ')) => {
-                fits(2).or(Some(p))
+                // X医院任某某院长: right after a body and before no title, 任 is the surname.
+                let first = t[p..].chars().next().unwrap_or(' ');
+                let surname = self.rules.single_surnames.contains(&first)
+                    && self.orgs.ending_at(p).is_some()
+                    && !self.title_starts.contains(&(p + first.len_utf8()));
+                if surname {
+                    Some(p)
+                } else {
+                    fits(2).or(Some(p))
+                }
             }
             Some(p) => Some(p),
             None => fits(2).or_else(|| fits(4)),

@@ -990,3 +990,15 @@ fn the_pages_source_is_no_partner() {
         &["partner\t邵阳市康宁医院\t邵阳日报"],
     );
 }
+
+#[test]
+fn ren_right_after_a_body_and_before_a_name_is_a_surname() {
+    check(
+        "理事会选举产生。隆回县人民医院任家豪院长等26人担任理事。邵阳市康宁医院的柯立新同志在隆回县人民医院任副院长。",
+        &[
+            "person\t任家豪",
+            "role\t任家豪\t院长\t隆回县人民医院",
+        ],
+        &["person\t家豪", "person\t任副院"],
+    );
+}
