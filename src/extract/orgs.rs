@@ -293,11 +293,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 }
                 continue;
             }
+            // “湘中儿科专科联盟”: a name in quotes is a proper name whatever its ending.
             Opener::Bare
                 if matches!(
                     suffix.class,
                     OrgClass::Other | OrgClass::Government | OrgClass::Party
-                ) && body_chars > 0 =>
+                ) && body_chars > 0
+                    && !(suffix.class == OrgClass::Other
+                        && (2..=8).contains(&body_chars)
+                        && matches!(text::prev(t, start), Some((_, '“')))
+                        && text::next(t, se) == Some('”')) =>
             {
                 continue
             }
@@ -309,7 +314,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 } else {
                     6
                 };
-                if quoted
+                if quoted && suffix.class != OrgClass::Other
                     || body_chars > max
                     || body_chars == 1
                     || body.chars().any(|c| c.is_ascii_digit())

@@ -315,6 +315,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         }
     }
     people.dismissals(&cx);
+    people.elected(&cx);
     people
 }
 
@@ -1047,6 +1048,85 @@ impl People {
             self.roles
                 .extend(roles.into_iter().map(|r| RoleFact { former: true, ..r }));
         }
+    }
+
+    /// Posts in a society or alliance taken after the names, by election or appointment:
+    /// `A当选理事长`, `A、X医院B主任等12人当选副理事长`, `C院长等26人担任理事`. Each is held at
+    /// the society or alliance the sentence names before the verb.
+    fn elected(&mut self, cx: &Ctx<'_>) {
+        const VERBS: &[&str] = &["当选为", "当选", "担任", "出任"];
+        const SOCIETY_POSTS: &[&str] = &["理事", "会长", "秘书长", "主任委员", "主委"];
+        static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"等[\d一二两三四五六七八九十百]+[人位名](?:专家|同志)?$")
+                .expect("static regex")
+        });
+        let t = cx.t;
+        let mut found = Vec::new();
+        for verb in VERBS {
+            for (v, _) in t.match_indices(verb) {
+                if VERBS
+                    .iter()
+                    .any(|w| w.len() > verb.len() && t[v..].starts_with(w))
+                {
+                    continue;
+                }
+                let sentence = t[..v]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '\n'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let society = cx
+                    .orgs
+                    .within(sentence, v)
+                    .filter(|m| {
+                        m.class == OrgClass::Association
+                            || ["联盟", "联合体"].iter().any(|w| m.canonical.ends_with(w))
+                    })
+                    .last();
+                let Some(society) = society else { continue };
+                // The post: a title right after the verb that closes the clause.
+                let q = v + verb.len();
+                let post = cx
+                    .titles
+                    .iter()
+                    .filter(|(_, starts)| starts.contains(&q))
+                    .map(|(&e, _)| e)
+                    .filter(|&e| {
+                        t[e..].starts_with(['，', ',', '。', '；', ';', '、']) || e == t.len()
+                    })
+                    .max();
+                let Some(e) = post else { continue };
+                let title = &t[q..e];
+                if !SOCIETY_POSTS.iter().any(|w| title.contains(w)) {
+                    continue;
+                }
+                // The names before the verb, each perhaps with its post after it (B主任) or
+                // its body before it (X医院B).
+                let mut end = COUNT.find(&t[..v]).map_or(v, |c| c.start());
+                loop {
+                    if let Some(ts) = cx.titles.get(&end).and_then(|s| s.iter().min().copied()) {
+                        end = ts;
+                    }
+                    let Some(m) = self.mentions.iter().find(|m| m.end == end) else {
+                        break;
+                    };
+                    found.push(RoleFact {
+                        person: m.name.clone(),
+                        title: title.to_owned(),
+                        org: society.canonical.clone(),
+                        former: false,
+                        start: m.start,
+                        end: e,
+                    });
+                    let before = cx.orgs.ending_at(m.start).map_or(m.start, |o| o.start);
+                    match text::prev(t, before) {
+                        Some((p, '、')) => end = p,
+                        _ => break,
+                    }
+                }
+            }
+        }
+        self.roles.extend(found);
     }
 
     /// Names that follow `end` in a 、-separated list.

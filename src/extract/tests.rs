@@ -1002,3 +1002,20 @@ fn ren_right_after_a_body_and_before_a_name_is_a_surname() {
         &["person\t家豪", "person\t任副院"],
     );
 }
+
+#[test]
+fn posts_taken_by_election_are_held_at_the_society_named_before() {
+    check(
+        "邵阳市康宁医院举办“湘中儿科专科联盟”成立大会。在随后举行的“湘中儿科专科联盟”第一届理事会上，邵阳市康宁医院院长柯立新当选理事长，隆回县人民医院院长庞晓东、武冈市人民医院骆佳怡主任等8人当选副理事长，新宁县人民医院凌素华院长等20人担任理事，邵阳市康宁医院儿科苗振宇主任担任秘书长。",
+        &[
+            "institution\t湘中儿科专科联盟\tother",
+            "role\t柯立新\t院长\t邵阳市康宁医院",
+            "role\t柯立新\t理事长\t湘中儿科专科联盟",
+            "role\t庞晓东\t副理事长\t湘中儿科专科联盟",
+            "role\t骆佳怡\t副理事长\t湘中儿科专科联盟",
+            "role\t凌素华\t理事\t湘中儿科专科联盟",
+            "role\t苗振宇\t秘书长\t湘中儿科专科联盟",
+        ],
+        &["role\t柯立新\t理事长\t邵阳市康宁医院"],
+    );
+}
