@@ -267,15 +267,7 @@ fn awards(
                 .filter(|&q| text::chars(&t[te..q]) <= 40);
             if let Some(q) = quote {
                 let end = COUNTED.find(&t[te..q]).map_or(q, |c| te + c.start());
-                given_to = names_ending_at(t, people, end)
-                    .or_else(|| {
-                        let b = branches.iter().find(|b| b.end == end && b.start >= te);
-                        b.map(|b| vec![b.name.clone()])
-                    })
-                    .or_else(|| {
-                        let o = orgs.ending_at(end).filter(|o| o.start >= te);
-                        o.map(|o| vec![o.canonical.clone()])
-                    });
+                given_to = recipients_ending_at(t, orgs, people, branches, te, end);
                 if given_to.is_some() {
                     p = q;
                 }
@@ -446,6 +438,27 @@ fn recipients_start(t: &str, floor: usize, ts: usize) -> usize {
     CLOSER.find(&t[floor..ts]).map_or(ts, |m| floor + m.start())
 }
 
+/// Who a phrase ending at `end` (and starting no earlier than `from`) names: a list of
+/// people, else a branch, else an organisation.
+fn recipients_ending_at(
+    t: &str,
+    orgs: &Orgs,
+    people: &People,
+    branches: &[Branch],
+    from: usize,
+    end: usize,
+) -> Option<Vec<String>> {
+    names_ending_at(t, people, end)
+        .or_else(|| {
+            let b = branches.iter().find(|b| b.end == end && b.start >= from);
+            b.map(|b| vec![b.name.clone()])
+        })
+        .or_else(|| {
+            let o = orgs.ending_at(end).filter(|o| o.start >= from);
+            o.map(|o| vec![o.canonical.clone()])
+        })
+}
+
 /// The people whose names form a list (joined by 、 or 和) ending at `end`, in text order.
 fn names_ending_at(t: &str, people: &People, mut end: usize) -> Option<Vec<String>> {
     let mut out = Vec::new();
@@ -584,15 +597,7 @@ fn counted_honours(
                 continue;
             }
             let end = s.start + all.start();
-            let recipients = names_ending_at(t, people, end)
-                .or_else(|| {
-                    let b = branches.iter().find(|b| b.end == end && b.start >= s.start);
-                    b.map(|b| vec![b.name.clone()])
-                })
-                .or_else(|| {
-                    let o = orgs.ending_at(end).filter(|o| o.start >= s.start);
-                    o.map(|o| vec![o.canonical.clone()])
-                });
+            let recipients = recipients_ending_at(t, orgs, people, branches, s.start, end);
             for r in recipients.into_iter().flatten() {
                 out.add(
                     Relation::Award,
