@@ -243,6 +243,17 @@ pub(crate) mod text {
             .map_or(s.len(), |(i, _)| pos + i)
     }
 
+    /// Where the stretch of text ending at `pos` began after its last 。！？ or line break:
+    /// the readers' own bound for "the same sentence", independent of how the document was
+    /// split into evidence sentences.
+    pub fn sentence_start(s: &str, pos: usize) -> usize {
+        s[..pos]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '\n'))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    }
+
     pub fn is_han(c: char) -> bool {
         matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
     }

@@ -744,7 +744,7 @@ impl Orgs {
             // (a') the body named before it in the sentence, in a list of officials
             // (益阳市卫健委主任A，市委组织部副部长B): the same place.
             if full.is_none() && level.is_some() && m.class != OrgClass::Hospital {
-                let sentence = t[..m.start].rfind(['。', '！', '？', '\n']).unwrap_or(0);
+                let sentence = text::sentence_start(t, m.start);
                 let before = self.mentions[..i]
                     .iter()
                     .rev()

@@ -849,7 +849,7 @@ impl Ctx<'_> {
                 return Some(t[start..cursor].to_owned());
             }
         }
-        let sentence = t[..cursor].rfind(['。', '！', '？', '\n']).unwrap_or(0);
+        let sentence = text::sentence_start(t, cursor);
         let &(s, e, _) = self
             .orgs
             .opener_spans
@@ -858,7 +858,7 @@ impl Ctx<'_> {
                 s >= sentence && e <= cursor && is_place(v) && t[..e].ends_with(level)
             })
             .max_by_key(|&&(_, e, _)| e)?;
-        Some(t[chain_start(s).min(s)..e].to_owned())
+        Some(t[chain_start(s)..e].to_owned())
     }
 }
 
@@ -1070,11 +1070,7 @@ impl People {
                 {
                     continue;
                 }
-                let sentence = t[..v]
-                    .char_indices()
-                    .rev()
-                    .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '\n'))
-                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let sentence = text::sentence_start(t, v);
                 let society = cx
                     .orgs
                     .within(sentence, v)
