@@ -237,7 +237,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                     opener = po;
                     attached = true;
                 }
-                // 附属新华医院 with no university before it: the short form of a university
+                // 附属X医院 with no university before it: the short form of a university
                 // hospital, kept if the document names it in full (see `confirm_bare`).
                 _ if suffix.class == OrgClass::Hospital && t[left..ss].starts_with("附属") => {
                     if (3..=8).contains(&text::chars(&t[left..ss])) {
@@ -386,7 +386,7 @@ fn confirm_bare(
     pending: &[(usize, usize, usize)],
     mentions: &mut Vec<OrgMention>,
 ) {
-    // 附属新华医院 in a report that names one university: that university's hospital.
+    // 附属X医院 in a report that names one university: that university's hospital.
     let mut universities = mentions
         .iter()
         .filter(|m| m.class == OrgClass::University && !m.unit)

@@ -781,7 +781,7 @@ impl Ctx<'_> {
 
     /// Posts at other organisations that end right at a 、 or comma before the organisation a
     /// stack starting at `cursor` names, with no name between them: in
-    /// `省卫健委党组书记、主任，省中医药管理局局长A` and `X市人大常委会副主任、X大学党委书记A`, A
+    /// `省卫健委党组成员、副主任，省医保局局长A` and `X市人大常委会副主任、X大学党委书记A`, A
     /// holds every one, each at the organisation named before its own stack.
     fn earlier_posts(&self, person: &str, mut cursor: usize, end: usize) -> Vec<RoleFact> {
         let t = self.t;
@@ -1051,7 +1051,7 @@ impl People {
     }
 
     /// Posts in a society or alliance taken after the names, by election or appointment:
-    /// `A当选理事长`, `A、X医院B主任等12人当选副理事长`, `C院长等26人担任理事`. Each is held at
+    /// `A当选理事长`, `A、X医院B主任等9人当选副理事长`, `C院长等30人担任理事`. Each is held at
     /// the society or alliance the sentence names before the verb.
     fn elected(&mut self, cx: &Ctx<'_>) {
         const VERBS: &[&str] = &["当选为", "当选", "担任", "出任"];

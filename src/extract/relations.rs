@@ -232,7 +232,7 @@ fn awards(
         Regex::new(r"(\d+[个项家]|[两二三四五六七八九十]项|[（(][^）)]*[）)]|牌匾|荣誉称号|称号|殊荣|荣誉|奖牌)+$")
             .expect("static regex")
     });
-    // 马某等749名同志, X医院等326个单位: a count closing the recipients named before it.
+    // 李某等80名同志, X医院等60个单位: a count closing the recipients named before it.
     static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?:等[\d一二两三四五六七八九十百千]+[个名位家人](?:单位|同志|集体|个人)?|同志)$",
@@ -563,8 +563,8 @@ fn honour_lists(
     }
 }
 
-/// Honours given to counted groups in a commendation (对第二党支部等2个先锋号、张某等33位党员
-/// 先锋标兵进行了表彰): the first of each group, `R等N个H`, receives H.
+/// Honours given to counted groups in a commendation (对内科第一党支部等3个先锋号、李某等20位
+/// 标兵予以表彰): the first of each group, `R等N个H`, receives H.
 fn counted_honours(
     doc: &Document,
     rules: &Rules,
@@ -692,7 +692,7 @@ fn subject(
         if p >= pos {
             continue;
         }
-        // 44人被授予, 全省共有16个单位被授予: only counted, nobody named.
+        // 12人被授予, 全市共有5个单位被授予: only counted, nobody named.
         if t[p..].starts_with(|c: char| c.is_ascii_digit()) && t[p..pos].contains('个')
             || COUNT.is_match(&t[p..pos])
         {

@@ -905,7 +905,7 @@ fn a_department_between_the_hospital_and_the_name_is_part_of_the_post() {
 #[test]
 fn an_affiliated_hospital_named_short_belongs_to_the_one_university() {
     check(
-        "衡阳学院召开干部大会。校党委决定，卫思远同志担任附属松涛医院党委书记，不再担任附属松涛医院院长职务。卫思远书记表示将全力支持新班子。",
+        "衡阳学院召开干部大会。会上宣布：卫思远同志担任附属松涛医院党委书记，附属松涛医院院长一职另行任命。卫思远书记随后发言。",
         &[
             "hospital\t衡阳学院附属松涛医院",
             "role\t卫思远\t党委书记\t衡阳学院附属松涛医院",
@@ -926,7 +926,7 @@ fn a_short_form_after_a_body_of_another_city_shares_its_city() {
 #[test]
 fn the_recipient_of_shouyu_stands_between_the_verb_and_the_honour() {
     check(
-        "邵阳市康宁医院喜获表彰。省人社厅、省卫健委发布决定，授予邵阳市康宁医院等52个单位“全省卫生健康系统先进集体”称号，授予市卫生健康委党组书记、主任，市医保局局长欧阳慧“全省卫生健康系统先进工作者”称号，授予戚明轩等96名同志“全省优秀医师”称号。其中，邵阳市共有4个单位被授予“全省卫生健康系统先进集体”称号，9人被授予“全省卫生健康系统先进工作者”称号。",
+        "邵阳市康宁医院喜获表彰。省人社厅、省卫健委发布决定，授予邵阳市康宁医院等52个单位“全省卫生健康系统先进集体”称号，授予市卫生健康委党组成员、副主任，市医保局局长欧阳慧“全省卫生健康系统先进工作者”称号，授予戚明轩等96名同志“全省优秀医师”称号。其中，邵阳市共有4个单位被授予“全省卫生健康系统先进集体”称号，9人被授予“全省卫生健康系统先进工作者”称号。",
         &[
             "award\t邵阳市康宁医院\t全省卫生健康系统先进集体",
             "award\t欧阳慧\t全省卫生健康系统先进工作者",
@@ -942,7 +942,7 @@ fn the_recipient_of_shouyu_stands_between_the_verb_and_the_honour() {
 #[test]
 fn each_counted_group_of_a_commendation_gets_its_honour() {
     check(
-        "邵阳市康宁医院召开表彰大会。会上宣读了表彰决定，对内科第一党支部等3个共产党员先锋号、贺立群等21位党员先锋标兵及庞雪梅等5名优秀党务干部进行了表彰。院领导为获奖党支部及党员颁发证书。",
+        "邵阳市康宁医院召开表彰大会。大会表彰了内科第一党支部等3个共产党员先锋号、贺立群等21位党员先锋标兵、庞雪梅等5名优秀党务干部。会后，获奖党支部代表合影留念。",
         &[
             "award\t内科第一党支部\t共产党员先锋号",
             "award\t贺立群\t党员先锋标兵",
@@ -967,7 +967,7 @@ fn a_branch_read_without_its_leading_yiyuan_takes_its_full_name() {
 #[test]
 fn a_provincial_committee_with_no_province_named_is_no_body() {
     check(
-        "邵阳市康宁医院召开会议。近年来，省委、市委提出要全面加强公立医院党的建设。",
+        "邵阳市康宁医院召开会议。去年以来，省委、市委多次部署基层党建工作。",
         &["institution\t邵阳市委\tparty"],
         &["institution\t省委\tparty"],
     );
@@ -976,7 +976,7 @@ fn a_provincial_committee_with_no_province_named_is_no_body() {
 #[test]
 fn a_verb_before_a_county_short_form_is_no_county() {
     check(
-        "隆回县人民医院与省儿童医院签约。专家表示，希望县人民医院抓住机遇，并将帮助县医院提升儿科水平。",
+        "隆回县人民医院与省儿童医院签约。专家们希望县人民医院用好平台，并将帮助县医院提升儿科水平。",
         &["hospital\t隆回县人民医院"],
         &["hospital\t希望县人民医院", "hospital\t帮助县医院"],
     );
@@ -985,7 +985,7 @@ fn a_verb_before_a_county_short_form_is_no_county() {
 #[test]
 fn the_pages_source_is_no_partner() {
     check(
-        "当前位置: 首页 > 资讯 > 正文\n\n邵阳市儿童专科联盟成立,首批18家医院加入\n\n来源:邵阳日报    时间:2024-06-12 20:24:33\n\n【资料图】\n\n为保障儿童健康,6月11日,由邵阳市康宁医院牵头组建的联盟成立。",
+        "当前位置: 首页 > 资讯 > 正文\n\n邵阳市儿童专科联盟成立,首批18家医院加入\n\n来源:邵阳日报    时间:2024-06-12 20:24:33\n\n【资料图】\n\n为保障儿童健康,6月11日,邵阳市康宁医院发起的联盟正式成立。",
         &["institution\t邵阳日报\tmedia"],
         &["partner\t邵阳市康宁医院\t邵阳日报"],
     );
@@ -1006,7 +1006,7 @@ fn ren_right_after_a_body_and_before_a_name_is_a_surname() {
 #[test]
 fn posts_taken_by_election_are_held_at_the_society_named_before() {
     check(
-        "邵阳市康宁医院举办“湘中儿科专科联盟”成立大会。在随后举行的“湘中儿科专科联盟”第一届理事会上，邵阳市康宁医院院长柯立新当选理事长，隆回县人民医院院长庞晓东、武冈市人民医院骆佳怡主任等8人当选副理事长，新宁县人民医院凌素华院长等20人担任理事，邵阳市康宁医院儿科苗振宇主任担任秘书长。",
+        "邵阳市康宁医院举办“湘中儿科专科联盟”成立大会。大会同时召开“湘中儿科专科联盟”首届理事会，邵阳市康宁医院院长柯立新当选理事长，隆回县人民医院院长庞晓东、武冈市人民医院骆佳怡主任等8人当选副理事长，新宁县人民医院凌素华院长等20人担任理事，邵阳市康宁医院儿科苗振宇主任担任秘书长，联盟工作随即启动。",
         &[
             "institution\t湘中儿科专科联盟\tother",
             "role\t柯立新\t院长\t邵阳市康宁医院",
