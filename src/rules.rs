@@ -32,6 +32,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/rules/dept_heads.txt"),
     ),
     (
+        "dept_words.txt",
+        include_str!("../data/rules/dept_words.txt"),
+    ),
+    (
         "joined_specialties.txt",
         include_str!("../data/rules/joined_specialties.txt"),
     ),
@@ -268,6 +272,8 @@ pub struct Rules {
     pub dept_heads: Lexicon,
     /// Specialties joined by 与 (呼吸与危重症), whose 与 does not end a department name.
     pub joined_specialties: Lexicon,
+    /// Words of department names that hold a body stop word (对外合作, 联合党支部, 组织部).
+    pub dept_words: Lexicon,
     pub person_cues: Lexicon,
     pub speech_verbs: Lexicon,
     pub name_stop_chars: FxHashSet<char>,
@@ -280,6 +286,11 @@ pub struct Rules {
     pub opener_lexicon: Lexicon,
     /// For each opener word: its kind, or the gazetteer places it names.
     pub opener_values: Vec<OpenerValue>,
+    /// County short names (崇州 of 崇州市): too often ordinary words to open names anywhere,
+    /// they open one where the document backs them (see `extract::orgs`). Pattern `i` has
+    /// value `opener_values[county_base + i]`.
+    pub county_shorts: Lexicon,
+    pub county_base: usize,
     pub body_stop: Lexicon,
     pub body_stop_chars: FxHashSet<char>,
     pub award_triggers: Lexicon,
@@ -534,8 +545,29 @@ impl Rules {
         }
         let mut opener_words: Vec<(String, OpenerValue)> = opener_map.into_iter().collect();
         opener_words.sort_by(|a, b| a.0.cmp(&b.0));
-        let (ow, ov): (Vec<String>, Vec<OpenerValue>) = opener_words.into_iter().unzip();
+        let (ow, mut ov): (Vec<String>, Vec<OpenerValue>) = opener_words.into_iter().unzip();
         let opener_lexicon = Lexicon::new(ow, MatchKind::Standard)?;
+        // County short names, whose values follow the openers' in `opener_values`.
+        let mut county_map: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, p) in gazetteer.places.iter().enumerate() {
+            if let Some(short) = &p.short {
+                if p.level == crate::link::Level::County
+                    && !opener_lexicon.contains(short)
+                    && !openers.contains_key(short)
+                {
+                    county_map.entry(short.clone()).or_default().push(i);
+                }
+            }
+        }
+        let mut county_words: Vec<(String, Vec<usize>)> = county_map.into_iter().collect();
+        county_words.sort();
+        let county_base = ov.len();
+        let mut cw = Vec::with_capacity(county_words.len());
+        for (w, places) in county_words {
+            cw.push(w);
+            ov.push(OpenerValue::Place(places));
+        }
+        let county_shorts = Lexicon::new(cw, MatchKind::Standard)?;
 
         let body_words = words(&get("body_stop_words.txt").1);
         let body_stop_chars = body_words
@@ -580,6 +612,7 @@ impl Rules {
             former_markers: list("former_markers.txt")?,
             dept_heads: list("dept_heads.txt")?,
             joined_specialties: list("joined_specialties.txt")?,
+            dept_words: list("dept_words.txt")?,
             person_cues: list("person_cues.txt")?,
             speech_verbs: list("speech_verbs.txt")?,
             name_stop_chars: words(&get("name_stop_chars.txt").1)
@@ -592,6 +625,8 @@ impl Rules {
             openers,
             opener_lexicon,
             opener_values: ov,
+            county_shorts,
+            county_base,
             body_stop,
             body_stop_chars,
             award_triggers: list("award_triggers.txt")?,

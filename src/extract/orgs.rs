@@ -12,7 +12,7 @@
 //! about. Names in brackets after a name are aliases. Each cluster of names is one entity,
 //! named by its fullest form.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::text::{self, is_han};
 use super::Facts;
@@ -123,16 +123,58 @@ struct OpenerHit {
     value: usize,
 }
 
+/// Adds the county short names the document backs to its opener spans: a county's short name
+/// (鄞州, 崇州) right after the name of a place that holds it (宁波鄞州二院), or anywhere in a
+/// document that names the county in full (崇州市 …… 崇州二医院). Elsewhere they are too
+/// often ordinary words (东方, 新华) to open a name.
+fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, usize)>) {
+    let places_of = |v: usize| match &rules.opener_values[v] {
+        OpenerValue::Place(ps) => ps.as_slice(),
+        OpenerValue::Word(_) => &[],
+    };
+    let gazetteer = rules.gazetteer;
+    let named: FxHashSet<usize> = spans
+        .iter()
+        .flat_map(|&(s, e, v)| {
+            places_of(v)
+                .iter()
+                .copied()
+                .filter(move |&i| gazetteer.places[i].name == t[s..e])
+        })
+        .collect();
+    let mut added = Vec::new();
+    for m in rules.county_shorts.automaton.find_overlapping_iter(t) {
+        let v = rules.county_base + m.pattern().as_usize();
+        let backed = places_of(v).iter().any(|&i| {
+            named.contains(&i)
+                || spans.iter().any(|&(_, e, w)| {
+                    e == m.start()
+                        && places_of(w)
+                            .iter()
+                            .any(|&q| q != i && gazetteer.within(i, q))
+                })
+        });
+        if backed {
+            added.push((m.start(), m.end(), v));
+        }
+    }
+    if !added.is_empty() {
+        spans.extend(added);
+        spans.sort_unstable();
+    }
+}
+
 /// Finds and resolves the organisation mentions of a document.
 pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     let t = doc.text.as_str();
     // Every opener in the text, in order of start, for the name readers' place tests too.
-    let opener_spans: Vec<(usize, usize, usize)> = rules
+    let mut opener_spans: Vec<(usize, usize, usize)> = rules
         .opener_lexicon
         .automaton
         .find_overlapping_iter(t)
         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
         .collect();
+    backed_county_shorts(t, rules, &mut opener_spans);
     let openers: Vec<OpenerHit> = opener_spans
         .iter()
         .map(|&(start, end, value)| OpenerHit { start, end, value })

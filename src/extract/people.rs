@@ -32,7 +32,7 @@ use crate::rules::{Lexicon, OpenerValue, OrgClass, Rules, TitleClass};
 /// Words that often follow a name and start with a character a given name can have.
 const FOLLOWERS: &[&str] = &[
     "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式", "陪同",
-    "介绍", "表示", "指出", "共同", "一同", "亲自",
+    "介绍", "表示", "指出", "共同", "一同", "亲自", "分别", "简要", "详细", "先后", "围绕", "结合",
 ];
 
 /// Person words that make the person staff of the article's hospital (护士A, 医生B).
@@ -565,7 +565,14 @@ impl Ctx<'_> {
     /// former marker stands before it.
     fn dept_prefix(&self, s: usize) -> (usize, bool) {
         let t = self.t;
-        let window = text::back(t, s, 12);
+        let window = text::back(t, s, 16);
+        let inside_words: Vec<(usize, usize)> = self
+            .rules
+            .dept_words
+            .automaton
+            .find_iter(&t[window..s])
+            .map(|m| (window + m.start(), window + m.end()))
+            .collect();
         let mut left = s;
         while left > window {
             let Some((p, c)) = text::prev(t, left) else {
@@ -575,6 +582,7 @@ impl Ctx<'_> {
                 || c == '兼'
                 || c == '和'
                 || self.rules.stops_body_at(t, p, c)
+                    && !inside_words.iter().any(|&(a, b)| a <= p && left <= b)
                 || self.titles.contains_key(&left) && left != s
             {
                 break;
@@ -591,7 +599,7 @@ impl Ctx<'_> {
                 start = m.end;
             }
         }
-        start = self.rules.after_body_stops(t, start, s);
+        start = self.after_stops_outside_dept_words(start, s);
         // A department's name holds 医院 only at its start (医院感染管理科): one further in ends
         // a hospital's name the readers missed (儿童医院新生儿科).
         if let Some(i) = t[start..s].rfind("医院").filter(|&i| i > 0) {
@@ -642,6 +650,24 @@ impl Ctx<'_> {
             start += rest.len();
         }
         (start, former)
+    }
+
+    /// Where a department prefix running from `left` to `s` begins once cut after its body stop
+    /// words, except those inside a department word: a cut that falls inside 对外合作 or
+    /// 联合党支部 moves back to the word's start, and the text before the word is cut again.
+    fn after_stops_outside_dept_words(&self, left: usize, s: usize) -> usize {
+        let t = self.t;
+        let mut start = self.rules.after_body_stops(t, left, s);
+        while let Some(m) = self
+            .rules
+            .dept_words
+            .automaton
+            .find_iter(&t[left..s])
+            .find(|m| left + m.start() < start && start <= left + m.end())
+        {
+            start = self.rules.after_body_stops(t, left, left + m.start());
+        }
+        start
     }
 
     /// Reads the title stack that ends at `cursor`: (title, former, class) and where it starts.
@@ -809,10 +835,32 @@ impl Ctx<'_> {
             return Some(m.canonical.clone());
         }
         match class {
+            // 党委组织部部长, 医院宣传部部长: a post in the party office of the hospital itself.
+            TitleClass::External if self.own_party_office(cursor, title) => {
+                self.orgs.subject(cursor).map(str::to_owned)
+            }
             TitleClass::External => None,
             TitleClass::Place => self.place_before(cursor, title),
             _ => self.orgs.subject(cursor).map(str::to_owned),
         }
+    }
+
+    /// Whether an outside title (部长) with a department in front is held in an office of the
+    /// hospital's own party committee: the department follows 党委 or a reference to the
+    /// hospital itself (医院, 院).
+    fn own_party_office(&self, cursor: usize, title: &str) -> bool {
+        let Some(bare) = self.rules.title_lexicon.longest_suffix_of(title) else {
+            return false;
+        };
+        if bare.len() == title.len() {
+            return false;
+        }
+        title.starts_with("党委")
+            || self
+                .rules
+                .generic_refs
+                .iter()
+                .any(|r| self.t[..cursor].ends_with(r.as_str()))
     }
 
     /// The place whose government a place head (`title`: 副县长, 镇长) serves: the place written

@@ -1019,3 +1019,58 @@ fn posts_taken_by_election_are_held_at_the_society_named_before() {
         &["role\t柯立新\t理事长\t邵阳市康宁医院"],
     );
 }
+
+#[test]
+fn department_words_that_hold_a_stop_word_stay_whole() {
+    check(
+        "常德市儿童医院召开中层干部会。医院对外合作部主任郑晓东、党委组织部部长钱立新和内科外科联合党支部书记康雨平先后发言。",
+        &[
+            "role\t郑晓东\t对外合作部主任\t常德市儿童医院",
+            "role\t钱立新\t党委组织部部长\t常德市儿童医院",
+            "role\t康雨平\t内科外科联合党支部书记\t常德市儿童医院",
+        ],
+        &["role\t郑晓东\t部主任\t常德市儿童医院"],
+    );
+}
+
+#[test]
+fn an_adverb_after_a_name_is_not_its_third_character() {
+    check(
+        "衡山县人民医院院长周立民、副院长吴静分别介绍了两院概况，护理部主任孙海波简要回顾了合作历程。",
+        &[
+            "person\t吴静",
+            "person\t孙海波",
+            "role\t吴静\t副院长\t衡山县人民医院",
+        ],
+        &["person\t吴静分", "person\t孙海波简"],
+    );
+}
+
+#[test]
+fn a_county_short_name_opens_a_name_where_the_document_backs_it() {
+    // Backed by the county named in full, or by its own city right before it.
+    check(
+        "邵东市卫健局局长郑晓东来到邵东二医院调研，益阳赫山妇幼保健院院长康雨平陪同。",
+        &[
+            "hospital\t邵东二医院",
+            "located\t邵东二医院\t邵东市",
+            "role\t康雨平\t院长\t益阳赫山妇幼保健院",
+        ],
+        &["hospital\t东二医院"],
+    );
+    // Unbacked, the same words are ordinary ones.
+    check(
+        "北京中医药大学东方医院专家来到湘潭县人民医院义诊。",
+        &["hospital\t湘潭县人民医院"],
+        &["located\t北京中医药大学东方医院\t东方市"],
+    );
+}
+
+#[test]
+fn a_verb_before_a_city_short_form_is_no_city() {
+    check(
+        "娄底市妇幼保健院新院区开工，建成后将改善市妇幼保健院的就医条件。",
+        &["hospital\t娄底市妇幼保健院"],
+        &["hospital\t上改善市妇幼保健院", "hospital\t改善市妇幼保健院"],
+    );
+}
