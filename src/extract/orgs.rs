@@ -811,7 +811,9 @@ impl Orgs {
                         continue;
                     }
                     let o_rest = &o.surface[written.len().min(o.surface.len())..];
-                    if o_rest == rest || abbreviates(&rest, o_rest) {
+                    // 市政府 is the 市人民政府 the document names.
+                    let government = rest == "政府" && o_rest == "人民政府";
+                    if o_rest == rest || abbreviates(&rest, o_rest) || government {
                         let count = self
                             .mentions
                             .iter()
@@ -833,8 +835,10 @@ impl Orgs {
                 let l = level.as_deref().unwrap_or("");
                 g.starts_with(l) && m.surface.starts_with(g.as_str())
             });
+            // 市政府: the government of the document's own city, like its 市委.
+            let government = matches!(rest.as_str(), "政府" | "人民政府");
             if full.is_none() {
-                if generic || level.is_none() {
+                if generic && !government || level.is_none() {
                     drop[i] = true;
                     continue;
                 }
@@ -853,12 +857,19 @@ impl Orgs {
                 if let Some(place) = place.filter(|&x| fits(x)) {
                     let name = &g.places[place].name;
                     full = Some(format!("{name}{rest}"));
-                } else if committee {
+                } else if committee || government {
                     drop[i] = true;
                     continue;
                 }
             }
-            if let Some(f) = full {
+            if let Some(mut f) = full {
+                // 市委市政府 after 枣庄市: the 枣庄市人民政府 the document names, if it does.
+                if let Some(place) = f.strip_suffix("政府").filter(|p| !p.ends_with("人民")) {
+                    let official = format!("{place}人民政府");
+                    if self.mentions.iter().any(|o| o.surface == official) {
+                        f = official;
+                    }
+                }
                 self.mentions[i].full = f;
             }
         }

@@ -723,6 +723,9 @@ impl Ctx<'_> {
             .into_iter()
             .filter(|(title, _, _)| !title.is_empty())
             .filter_map(|(title, former, class)| {
+                // 市委副书记、市长A: a place head serves the place's government, not the
+                // party committee the stack names.
+                let named = named.filter(|n| class != TitleClass::Place || n.ends_with("政府"));
                 let org = named
                     .map(str::to_owned)
                     .or_else(|| self.org_before(org_at, &title, class))?;
@@ -832,7 +835,10 @@ impl Ctx<'_> {
     /// The organisation a stack starting at `cursor` belongs to.
     fn org_before(&self, cursor: usize, title: &str, class: TitleClass) -> Option<String> {
         if let Some(m) = self.orgs.ending_at(cursor) {
-            return Some(m.canonical.clone());
+            // 市委副书记、市长A: a place head serves the government, not the party committee.
+            if !(class == TitleClass::Place && m.class == OrgClass::Party) {
+                return Some(m.canonical.clone());
+            }
         }
         match class {
             // 党委组织部部长, 医院宣传部部长: a post in the party office of the hospital itself.
@@ -840,7 +846,9 @@ impl Ctx<'_> {
                 self.orgs.subject(cursor).map(str::to_owned)
             }
             TitleClass::External => None,
-            TitleClass::Place => self.place_before(cursor, title),
+            TitleClass::Place => self
+                .place_before(cursor, title)
+                .map(|place| self.government_of(place)),
             _ => self.orgs.subject(cursor).map(str::to_owned),
         }
     }
@@ -861,6 +869,21 @@ impl Ctx<'_> {
                 .generic_refs
                 .iter()
                 .any(|r| self.t[..cursor].ends_with(r.as_str()))
+    }
+
+    /// The government of `place` as the document names it (X市人民政府, X县政府), else the
+    /// place itself.
+    fn government_of(&self, place: String) -> String {
+        self.orgs
+            .mentions
+            .iter()
+            .map(|m| m.canonical.as_str())
+            .find(|c| {
+                c.strip_suffix("人民政府")
+                    .or_else(|| c.strip_suffix("政府"))
+                    .is_some_and(|p| p.ends_with(place.as_str()))
+            })
+            .map_or(place, str::to_owned)
     }
 
     /// The place whose government a place head (`title`: 副县长, 镇长) serves: the place written

@@ -1074,3 +1074,16 @@ fn a_verb_before_a_city_short_form_is_no_city() {
         &["hospital\t上改善市妇幼保健院", "hospital\t改善市妇幼保健院"],
     );
 }
+
+#[test]
+fn a_place_head_serves_its_government_not_the_committee_in_its_stack() {
+    check(
+        "娄底市妇幼保健院与娄底市人民政府签订共建协议。娄底市委副书记、市长郑晓东，市政府副市长钱立新出席。",
+        &[
+            "role\t郑晓东\t副书记\t娄底市委",
+            "role\t郑晓东\t市长\t娄底市人民政府",
+            "role\t钱立新\t副市长\t娄底市人民政府",
+        ],
+        &["role\t郑晓东\t市长\t娄底市委"],
+    );
+}
