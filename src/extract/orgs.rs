@@ -450,11 +450,28 @@ fn confirm_bare(
                     && !matches!(m.opener, Opener::Bare)
                     && (abbreviates(surface, &m.surface) || m.surface.ends_with(surface))
             });
+        // After a word that introduces a partner, venue or destination (在埭溪医院举行), or
+        // at the start of a clause with a post or a titled name after it (、西京医院王新教授).
+        let titled = || {
+            let after = &t[end..];
+            rules.title_lexicon.starts(after)
+                || after.starts_with("党委")
+                || after
+                    .char_indices()
+                    .skip(2)
+                    .take(2)
+                    .any(|(i, _)| rules.title_lexicon.starts(&after[i..]))
+                    && after
+                        .chars()
+                        .next()
+                        .is_some_and(|c| rules.single_surnames.contains(&c))
+        };
         let introduced = text::chars(body) == 2
-            && matches!(
-                text::prev(t, start),
-                Some((_, '与' | '同' | '和' | '赴' | '及'))
-            )
+            && match text::prev(t, start) {
+                Some((_, '与' | '同' | '和' | '赴' | '及' | '在' | '到' | '至')) => true,
+                Some((_, c)) => !is_han(c) && titled(),
+                None => titled(),
+            }
             && !blocked[start..ss].iter().any(|&b| b)
             && !rules.generic_unit_words.found_in(body)
             && !rules.opener_lexicon.found_in(body)

@@ -1087,3 +1087,22 @@ fn a_place_head_serves_its_government_not_the_committee_in_its_stack() {
         &["role\t郑晓东\t市长\t娄底市委"],
     );
 }
+
+#[test]
+fn a_placeless_hospital_name_at_a_venue_or_before_a_titled_name() {
+    check(
+        "义诊活动在青溪医院举行。娄底市中心医院郑晓东教授、云湖医院钱立新教授参加，还将派出湖南省直三甲医院专家。",
+        &[
+            "hospital\t青溪医院",
+            "hospital\t云湖医院",
+            "role\t钱立新\t教授\t云湖医院",
+        ],
+        &["hospital\t湖南省直三甲医院", "role\t钱立新\t教授\t娄底市中心医院"],
+    );
+    // A verb before 医院 at a clause's start takes the hospital as its object.
+    check(
+        "娄底市中心医院召开大会，开创医院发展新局面。",
+        &["hospital\t娄底市中心医院"],
+        &["hospital\t开创医院"],
+    );
+}
