@@ -160,7 +160,8 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
     }
     if !added.is_empty() {
         spans.extend(added);
-        spans.sort_unstable();
+        // In the automaton's order, by end: the readers of the spans rely on it.
+        spans.sort_by_key(|&(_, e, _)| e);
     }
 }
 
