@@ -586,10 +586,15 @@ fn best_opener(
     // A township (X乡, X镇) before the ending, when no opener lies left of it.
     let township = {
         let mut found = None;
-        for (i, c) in t[left..ss].char_indices() {
+        // The ending may begin with the township's marker (镇党委, 街道党委).
+        let scan_end = ["镇", "乡", "街道"]
+            .iter()
+            .find(|m| t[ss..].starts_with(**m))
+            .map_or(ss, |m| ss + m.len());
+        for (i, c) in t[left..scan_end].char_indices() {
             let marker = if c == '乡' || c == '镇' {
                 c.len_utf8()
-            } else if t[left + i..ss].starts_with("街道") {
+            } else if t[left + i..scan_end].starts_with("街道") {
                 "街道".len()
             } else {
                 continue;

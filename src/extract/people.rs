@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::orgs::Orgs;
+use super::orgs::{Opener, Orgs};
 use super::tagger::Lac;
 use super::text::{self, is_han};
 use super::Facts;
@@ -179,6 +179,15 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     let mut titles: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut title_starts = FxHashSet::default();
     for m in rules.title_lexicon.automaton.find_overlapping_iter(t) {
+        // X镇党委书记: the organisation's name takes 党委, and the title is 书记.
+        let (s, e) = (m.start(), m.end());
+        if orgs
+            .mentions
+            .iter()
+            .any(|o| o.start < s && s < o.end && o.end < e)
+        {
+            continue;
+        }
         titles.entry(m.end()).or_default().push(m.start());
         title_starts.insert(m.start());
     }
@@ -921,15 +930,28 @@ impl Ctx<'_> {
             }
         }
         let sentence = text::sentence_start(t, cursor);
-        let &(s, e, _) = self
+        let listed = self
             .orgs
             .opener_spans
             .iter()
             .filter(|&&(s, e, v)| {
                 s >= sentence && e <= cursor && is_place(v) && t[..e].ends_with(level)
             })
-            .max_by_key(|&&(_, e, _)| e)?;
-        Some(t[chain_start(s)..e].to_owned())
+            .max_by_key(|&&(_, e, _)| e);
+        if let Some(&(s, e, _)) = listed {
+            return Some(t[chain_start(s)..e].to_owned());
+        }
+        // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A).
+        self.orgs
+            .mentions
+            .iter()
+            .filter(|m| m.start >= sentence && m.end <= cursor)
+            .filter_map(|m| match &m.opener {
+                Opener::Township(name) if name.ends_with(level) => Some((m.end, name)),
+                _ => None,
+            })
+            .max_by_key(|&(e, _)| e)
+            .map(|(_, name)| name.clone())
     }
 }
 
