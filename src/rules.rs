@@ -129,6 +129,9 @@ pub enum TitleClass {
     /// The head of a place's government (副县长, 镇长): held at the organisation or place named
     /// right before it, else at the nearest place of its level the text names before it.
     Place,
+    /// A post at the publication (记者, 编辑): held at the organisation named right before it,
+    /// else at the page's source (来源：X网).
+    Byline,
 }
 
 /// What an organisation ending makes of the name.
@@ -471,6 +474,7 @@ impl Rules {
                 Some("rank") => TitleClass::Rank,
                 Some("external") => TitleClass::External,
                 Some("place") => TitleClass::Place,
+                Some("byline") => TitleClass::Byline,
                 other => {
                     return Err(Error::Rules {
                         path: origin.clone(),

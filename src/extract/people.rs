@@ -171,6 +171,21 @@ struct Ctx<'a> {
     titles: FxHashMap<usize, Vec<usize>>,
     /// Title starts.
     title_starts: FxHashSet<usize>,
+    /// The publication the page names as its source (来源：X网), for its bylines.
+    source: Option<String>,
+}
+
+/// Endings of a publication's name (X网, X日报, X新闻): a page source that ends so is the
+/// outlet its reporters and editors work for; one that does not (院办, 原创) is not.
+const OUTLET_ENDS: &[&str] = &["网", "报", "新闻", "电视台", "广播电台", "客户端", "报社"];
+
+/// The page's source when it names a publication or an organisation the text names.
+fn outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
+    let source = doc.meta.source.as_deref()?;
+    let source = source.trim_end_matches(|c: char| !is_han(c));
+    let named = orgs.mentions.iter().any(|m| m.canonical == source);
+    (text::chars(source) >= 2 && (named || OUTLET_ENDS.iter().any(|e| source.ends_with(e))))
+        .then(|| source.to_owned())
 }
 
 /// Finds the people of a document.
@@ -197,6 +212,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         orgs,
         titles,
         title_starts,
+        source: outlet(doc, orgs),
     };
     let mut people = People::default();
 
@@ -855,6 +871,7 @@ impl Ctx<'_> {
                 self.orgs.subject(cursor).map(str::to_owned)
             }
             TitleClass::External => None,
+            TitleClass::Byline => self.source.clone(),
             TitleClass::Place => self
                 .place_before(cursor, title)
                 .map(|place| self.government_of(place)),
@@ -985,7 +1002,7 @@ impl People {
                     // does a hospital carry over to a place head (副县长) or an outside post.
                     let fits = match title.2 {
                         TitleClass::Place => false,
-                        TitleClass::External => !hospital,
+                        TitleClass::External | TitleClass::Byline => !hospital,
                         _ => hospital || !title.0.contains('院'),
                     };
                     let named = fits.then_some(org.as_str());
@@ -1330,7 +1347,7 @@ impl People {
                 self.push(t, p, tok_end);
                 // A byline's posts (记者 of a paper) only count with the paper named.
                 let (mut titles, cursor) = cx.chain(te);
-                titles.retain(|x| x.2 == TitleClass::External);
+                titles.retain(|x| matches!(x.2, TitleClass::External | TitleClass::Byline));
                 let roles = cx.stack_roles(&t[p..tok_end], titles, None, cursor, (cursor, tok_end));
                 self.roles.extend(roles);
                 p = tok_end;
@@ -1511,7 +1528,7 @@ impl People {
             // X医院新生儿科李某副主任医师: the department before the name is part of the post.
             let dept = match class {
                 TitleClass::Internal | TitleClass::Rank => cx.dept_prefix(p).0,
-                TitleClass::External | TitleClass::Place => p,
+                TitleClass::External | TitleClass::Place | TitleClass::Byline => p,
             };
             if let Some(org) = cx.org_before(dept, title, class) {
                 let role = RoleFact {

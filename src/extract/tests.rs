@@ -1124,3 +1124,21 @@ fn township_and_community_committees_and_democratic_parties_are_bodies() {
         ],
     );
 }
+
+#[test]
+fn a_reporter_works_for_the_publication_the_page_names_as_its_source() {
+    check(
+        "娄底市中心医院举办义诊\n来源：星城新闻网  时间：2024-05-02\n星城新闻网讯（记者 康雨平 通讯员 吴静）5月1日，娄底市中心医院在广场举办义诊。\n编辑：周立民",
+        &[
+            "role\t康雨平\t记者\t星城新闻网",
+            "role\t周立民\t编辑\t星城新闻网",
+        ],
+        &["role\t吴静\t通讯员\t星城新闻网"],
+    );
+    // A source that is an office, not a publication, employs no reporter.
+    check(
+        "娄底市中心医院举办义诊\n来源：院办  时间：2024-05-02\n（记者 康雨平）5月1日，娄底市中心医院举办义诊。",
+        &["person\t康雨平"],
+        &["role\t康雨平\t记者\t院办"],
+    );
+}
