@@ -1142,3 +1142,15 @@ fn a_reporter_works_for_the_publication_the_page_names_as_its_source() {
         &["role\t康雨平\t记者\t院办"],
     );
 }
+
+#[test]
+fn medical_centres_capital_institutes_and_no_regional_designation() {
+    check(
+        "首都中医研究所副所长郑晓东来到娄底市公共卫生医疗中心，该中心获批国家区域医疗中心建设项目。",
+        &[
+            "institution\t首都中医研究所\tother",
+            "hospital\t娄底市公共卫生医疗中心",
+        ],
+        &["hospital\t国家区域医疗中心"],
+    );
+}
