@@ -35,6 +35,9 @@ const FOLLOWERS: &[&str] = &[
     "介绍", "表示", "指出", "共同", "一同", "亲自", "分别", "简要", "详细", "先后", "围绕", "结合",
 ];
 
+/// Honour verbs whose subject receives the honour (A荣获X), unlike 授予 or 命名.
+const RECEIVES: &[&str] = &["荣获", "获评", "被评为", "被授予", "入选", "被表彰为"];
+
 /// Person words that make the person staff of the article's hospital (护士A, 医生B).
 const STAFF: &[&str] = &["护士", "医生", "护师"];
 
@@ -257,8 +260,13 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
             }
         }
     }
-    // Before speech verbs.
-    for m in rules.speech_verbs.automaton.find_iter(t) {
+    // Before speech verbs, and before the verbs of receiving an honour (A、B获评X).
+    let received = rules
+        .award_triggers
+        .automaton
+        .find_iter(t)
+        .filter(|m| RECEIVES.contains(&&t[m.start()..m.end()]));
+    for m in rules.speech_verbs.automaton.find_iter(t).chain(received) {
         let v = m.start();
         for n in [3, 2, 4] {
             let p = text::back(t, v, n);

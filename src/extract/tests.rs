@@ -1154,3 +1154,16 @@ fn medical_centres_capital_institutes_and_no_regional_designation() {
         &["hospital\t国家区域医疗中心"],
     );
 }
+
+#[test]
+fn names_before_a_verb_of_receiving_an_honour_are_people() {
+    check(
+        "娄底市中心医院内科党支部获评全市先进基层党组织，康雨平、周立民获评全市优秀党务工作者。",
+        &[
+            "person\t康雨平",
+            "person\t周立民",
+            "award\t周立民\t全市优秀党务工作者",
+        ],
+        &["award\t内科党支部\t全市优秀党务工作者"],
+    );
+}
