@@ -294,12 +294,12 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             if let Some((_, pe, _, _)) = prior {
                 left = left.max(pe);
             }
-            // 中共X医院(委员会) is the hospital's party organisation: the hospital's name
-            // begins after the party's.
+            // 中共X医院(委员会) is the hospital's party organisation, 中共X管理中心党组 the
+            // centre's: the body's name begins after the party's.
             let party_of_hospital = |s: usize| {
                 ["中国共产党", "中共"]
                     .iter()
-                    .find(|w| suffix.class == OrgClass::Hospital && t[s..ss].starts_with(**w))
+                    .find(|w| suffix.class != OrgClass::Party && t[s..ss].starts_with(**w))
                     .map(|w| s + w.len())
             };
             let found =

@@ -1167,3 +1167,18 @@ fn names_before_a_verb_of_receiving_an_honour_are_people() {
         &["award\t内科党支部\t全市优秀党务工作者"],
     );
 }
+
+#[test]
+fn service_quality_and_management_centres_and_street_offices_are_bodies() {
+    check(
+        "娄底市中心医院召开座谈会，中共娄底市住房公积金管理中心党组书记郑晓东、娄底市医疗质控中心主任吴静、梅江街道办事处副主任周立民参加。",
+        &[
+            "role\t郑晓东\t党组书记\t娄底市住房公积金管理中心",
+            "role\t吴静\t主任\t娄底市医疗质控中心",
+        ],
+        &[
+            "role\t吴静\t娄底市医疗质控中心主任\t娄底市中心医院",
+            "role\t周立民\t梅江街道办事处副主任\t娄底市中心医院",
+        ],
+    );
+}
