@@ -1019,10 +1019,27 @@ impl People {
                 .collect(),
             None => cx.stack_roles(&t[ns..end], titles, None, cursor, (cursor, end)),
         };
+        // 区委常委A、B、C: a bare list after the name shares its posts, unless 等 closes it
+        // (院长A、B等: the others' posts go unsaid).
+        let listed = self.follow_list(cx, end, None);
+        let closed_by_deng = listed
+            .last()
+            .is_some_and(|&(_, e)| text::next(t, e) == Some('等'));
+        if !closed_by_deng {
+            for &(p, e) in &listed {
+                for r in &roles {
+                    self.roles.push(RoleFact {
+                        person: t[p..e].to_owned(),
+                        start: p,
+                        end: e,
+                        ..r.clone()
+                    });
+                }
+            }
+        }
         self.roles.extend(roles);
         self.roles
             .extend(cx.earlier_posts(&t[ns..end], cursor, end));
-        self.follow_list(cx, end, None);
     }
 
     /// The organisation a stack that names none shares with the list item before it:
@@ -1244,34 +1261,45 @@ impl People {
     }
 
     /// Names that follow `end` in a 、-separated list.
-    fn follow_list(&mut self, cx: &Ctx<'_>, mut end: usize, org: Option<&str>) {
+    fn follow_list(
+        &mut self,
+        cx: &Ctx<'_>,
+        mut end: usize,
+        org: Option<&str>,
+    ) -> Vec<(usize, usize)> {
         let t = cx.t;
+        let mut listed = Vec::new();
         while text::next(t, end) == Some('、') {
             let p = end + '、'.len_utf8();
+            if cx.title_starts.contains(&p) {
+                break;
+            }
             let ends = cx.name_ends(p);
             // Prefer an end followed by a list mark, a count or punctuation.
             let fit = ends.iter().rev().copied().find(|&e| {
-                text::next(t, e).is_none_or(|c| {
-                    !is_han(c)
-                        || matches!(
-                            c,
-                            '、' | '等'
-                                | '两'
-                                | '二'
-                                | '三'
-                                | '四'
-                                | '五'
-                                | '六'
-                                | '七'
-                                | '八'
-                                | '九'
-                                | '十'
-                                | '同'
-                                | '专'
-                                | '及'
-                                | '和'
-                        )
-                })
+                FOLLOWERS.iter().any(|w| t[e..].starts_with(w))
+                    || t[e..].starts_with("参加")
+                    || text::next(t, e).is_none_or(|c| {
+                        !is_han(c)
+                            || matches!(
+                                c,
+                                '、' | '等'
+                                    | '两'
+                                    | '二'
+                                    | '三'
+                                    | '四'
+                                    | '五'
+                                    | '六'
+                                    | '七'
+                                    | '八'
+                                    | '九'
+                                    | '十'
+                                    | '同'
+                                    | '专'
+                                    | '及'
+                                    | '和'
+                            )
+                    })
             });
             let Some(e) = fit else { break };
             self.push(t, p, e);
@@ -1279,8 +1307,10 @@ impl People {
                 self.affiliations
                     .push((t[p..e].to_owned(), o.to_owned(), p, e));
             }
+            listed.push((p, e));
             end = e;
         }
+        listed
     }
 
     /// Names right after an organisation: `X医院的A、B`, `X大学A团队`, `X医院新生儿专家A`.

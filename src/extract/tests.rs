@@ -1182,3 +1182,21 @@ fn service_quality_and_management_centres_and_street_offices_are_bodies() {
         ],
     );
 }
+
+#[test]
+fn a_bare_list_after_a_titled_name_shares_its_posts_unless_deng_closes_it() {
+    check(
+        "娄底市中心医院召开会议，娄星区委常委康雨平、孙海波、钱立新出席。",
+        &[
+            "role\t康雨平\t常委\t娄星区委",
+            "role\t孙海波\t常委\t娄星区委",
+            "role\t钱立新\t常委\t娄星区委",
+        ],
+        &[],
+    );
+    check(
+        "娄底市中心医院召开会议，院长郑晓东、吴静、周立民等院领导出席。",
+        &["role\t郑晓东\t院长\t娄底市中心医院", "person\t吴静"],
+        &["role\t吴静\t院长\t娄底市中心医院"],
+    );
+}
