@@ -920,7 +920,15 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             others.retain(|o| verb.is_some_and(|v| o.1 > v));
         }
         for (o, st, en) in others {
-            if o != anchor {
+            // X医院Y分院 is a unit of X医院, not its partner.
+            let (short, long) = if o.len() < anchor.len() {
+                (o, anchor)
+            } else {
+                (anchor, o)
+            };
+            let unit = long.starts_with(short)
+                && ["分院", "院区", "分中心"].iter().any(|u| long.ends_with(u));
+            if !unit {
                 out.add(Relation::Partner, &[anchor, o], st, en, "partner-cue");
             }
         }

@@ -1200,3 +1200,17 @@ fn a_bare_list_after_a_titled_name_shares_its_posts_unless_deng_closes_it() {
         &["role\t吴静\t院长\t娄底市中心医院"],
     );
 }
+
+#[test]
+fn a_hospitals_own_branch_is_no_partner_and_a_societys_committee_is_a_unit() {
+    check(
+        "娄底市中心医院与青溪镇卫生院签订帮扶协议，娄底市中心医院青溪分院同时揭牌。",
+        &["partner\t娄底市中心医院\t青溪镇卫生院"],
+        &["partner\t娄底市中心医院\t娄底市中心医院青溪分院"],
+    );
+    check(
+        "娄底市中心医院与湖南省医师协会儿科专业委员会签约共建培训基地。",
+        &["institution\t湖南省医师协会儿科专业委员会\tassociation"],
+        &["institution\t湖南省医师协会\tassociation"],
+    );
+}
