@@ -418,6 +418,22 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     orgs
 }
 
+/// The university a document names, when it names exactly one (colleges of it not counted):
+/// the one its 附属X医院 and its 校长 belong to.
+pub(crate) fn sole_university(mentions: &[OrgMention]) -> Option<&str> {
+    // A university hospital's name begins with its university's (X大学附属Y医院).
+    let mut universities = mentions.iter().filter_map(|m| match m.class {
+        OrgClass::University if !m.unit => Some(m.canonical.as_str()),
+        OrgClass::Hospital => m
+            .canonical
+            .find("大学")
+            .map(|i| &m.canonical[..i + "大学".len()]),
+        _ => None,
+    });
+    let first = universities.next()?;
+    universities.all(|u| u == first).then_some(first)
+}
+
 /// Hospital names without a place (湘雅医院, 重医附属儿童医院) are too easily ordinary words
 /// (人民医院, 综合医院) to take on their ending alone. One is kept when it abbreviates a
 /// placed name in the same document, or when it is a short proper name right after a word
@@ -430,14 +446,7 @@ fn confirm_bare(
     mentions: &mut Vec<OrgMention>,
 ) {
     // 附属X医院 in a report that names one university: that university's hospital.
-    let mut universities = mentions
-        .iter()
-        .filter(|m| m.class == OrgClass::University && !m.unit)
-        .map(|m| m.surface.as_str());
-    let university = universities
-        .next()
-        .filter(|&u| universities.all(|o| o == u))
-        .map(str::to_owned);
+    let university = sole_university(mentions).map(str::to_owned);
     let mut add = Vec::new();
     for &(start, end, ss) in pending {
         let surface = &t[start..end];

@@ -35,6 +35,9 @@ const FOLLOWERS: &[&str] = &[
     "介绍", "表示", "指出", "共同", "一同", "亲自", "分别", "简要", "详细", "先后", "围绕", "结合",
 ];
 
+/// References to the report's university (校党委书记), which no department name begins with.
+const UNIVERSITY_REFS: &[&str] = &["我校", "该校", "学校", "校"];
+
 /// Honour verbs whose subject receives the honour (A荣获X), unlike 授予 or 命名.
 const RECEIVES: &[&str] = &["荣获", "获评", "被评为", "被授予", "入选", "被表彰为"];
 
@@ -645,7 +648,9 @@ impl Ctx<'_> {
                 .rules
                 .generic_refs
                 .iter()
-                .filter(|r| seg.starts_with(r.as_str()))
+                .map(String::as_str)
+                .chain(UNIVERSITY_REFS.iter().copied())
+                .filter(|r| seg.starts_with(r))
                 .max_by_key(|r| r.len())
             {
                 // 院办主任: the reference and one character are the department's whole name.
@@ -871,6 +876,12 @@ impl Ctx<'_> {
             // 市委副书记、市长A: a place head serves the government, not the party committee.
             if !(class == TitleClass::Place && m.class == OrgClass::Party) {
                 return Some(m.canonical.clone());
+            }
+        }
+        // 校党委书记, 校长 with no university named: the one university the report names.
+        if self.t[..cursor].ends_with('校') || title.ends_with("校长") {
+            if let Some(u) = super::orgs::sole_university(&self.orgs.mentions) {
+                return Some(u.to_owned());
             }
         }
         match class {

@@ -1214,3 +1214,16 @@ fn a_hospitals_own_branch_is_no_partner_and_a_societys_committee_is_a_unit() {
         &["institution\t湖南省医师协会\tassociation"],
     );
 }
+
+#[test]
+fn xiao_is_the_one_university_the_report_names() {
+    check(
+        "湘中医科大学附属娄底医院揭牌。校党委书记郑晓东，校长吴静，校党委组织部部长周立民，娄底市委书记康雨平出席。",
+        &[
+            "role\t郑晓东\t党委书记\t湘中医科大学",
+            "role\t吴静\t校长\t湘中医科大学",
+            "role\t周立民\t党委组织部部长\t湘中医科大学",
+        ],
+        &["role\t郑晓东\t党委书记\t湘中医科大学附属娄底医院"],
+    );
+}
