@@ -977,17 +977,27 @@ impl Ctx<'_> {
         if let Some(&(s, e, _)) = listed {
             return Some(t[chain_start(s)..e].to_owned());
         }
-        // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A).
+        // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A,
+        // Y区X镇党委副书记、镇长B): two characters and the level word inside the body's name.
+        if !matches!(level, '镇' | '乡') {
+            return None;
+        }
         self.orgs
             .mentions
             .iter()
             .filter(|m| m.start >= sentence && m.end <= cursor)
-            .filter_map(|m| match &m.opener {
-                Opener::Township(name) if name.ends_with(level) => Some((m.end, name)),
-                _ => None,
+            .filter_map(|m| {
+                let name = match &m.opener {
+                    Opener::Township(name) if name.ends_with(level) => name.as_str(),
+                    _ => m.canonical.as_str(),
+                };
+                let at = name.rfind(level)?;
+                let start = text::back(name, at, 2);
+                let town = &name[start..at + level.len_utf8()];
+                (text::chars(town) == 3 && town.chars().all(is_han)).then_some((m.end, town))
             })
             .max_by_key(|&(e, _)| e)
-            .map(|(_, name)| name.clone())
+            .map(|(_, town)| town.to_owned())
     }
 }
 

@@ -1110,13 +1110,14 @@ fn a_placeless_hospital_name_at_a_venue_or_before_a_titled_name() {
 #[test]
 fn township_and_community_committees_and_democratic_parties_are_bodies() {
     check(
-        "娄底市中心医院与青溪镇卫生院签约。青溪镇党委书记郑晓东、青溪镇党委副书记兼镇长吴静，农工党湖南省委会秘书长钱立新出席。望城区桃花社区党委书记周立民致辞。",
+        "娄底市中心医院与青溪镇卫生院签约。青溪镇党委书记郑晓东、青溪镇党委副书记兼镇长吴静，农工党湖南省委会秘书长钱立新出席。望城区桃花社区党委书记周立民致辞。望城区白沙镇党委副书记、镇长孙海波陪同。",
         &[
             "role\t郑晓东\t书记\t青溪镇党委",
             "role\t吴静\t副书记\t青溪镇党委",
             "role\t吴静\t镇长\t青溪镇",
             "role\t钱立新\t秘书长\t农工党湖南省委会",
             "role\t周立民\t书记\t望城区桃花社区党委",
+            "role\t孙海波\t镇长\t白沙镇",
         ],
         &[
             "role\t郑晓东\t党委书记\t娄底市中心医院",
