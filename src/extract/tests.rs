@@ -1228,3 +1228,12 @@ fn xiao_is_the_one_university_the_report_names() {
         &["role\t郑晓东\t党委书记\t湘中医科大学附属娄底医院"],
     );
 }
+
+#[test]
+fn becoming_a_member_unit_is_no_honour() {
+    check(
+        "青溪镇卫生院正式成为娄底市中心医院医联体单位，并与其签订协议。",
+        &["hospital\t青溪镇卫生院"],
+        &["award\t青溪镇卫生院\t娄底市中心医院医联体单位"],
+    );
+}
