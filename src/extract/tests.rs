@@ -1237,3 +1237,17 @@ fn becoming_a_member_unit_is_no_honour() {
         &["award\t青溪镇卫生院\t娄底市中心医院医联体单位"],
     );
 }
+
+#[test]
+fn leaders_and_members_named_after_their_word_are_people() {
+    check(
+        "娄底市中心医院领导班子成员参加学习，院领导郑晓东、吴静、周立民出席，党员康雨平发言。",
+        &[
+            "person\t郑晓东",
+            "person\t吴静",
+            "person\t周立民",
+            "person\t康雨平",
+        ],
+        &["person\t班子", "person\t班子成"],
+    );
+}
