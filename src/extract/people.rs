@@ -141,6 +141,9 @@ const BYLINE_HEADS: &[&str] = &[
     "图文",
     "文/图",
     "文图",
+    // 一审, 二审, 三 审, 编审, 终审: the reviewers a page signs with.
+    "审",
+    "监制",
 ];
 
 /// A name found in the text.

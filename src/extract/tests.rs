@@ -1251,3 +1251,12 @@ fn leaders_and_members_named_after_their_word_are_people() {
         &["person\t班子", "person\t班子成"],
     );
 }
+
+#[test]
+fn a_pages_reviewers_are_people() {
+    check(
+        "娄底市中心医院举办义诊\n5月1日，娄底市中心医院在广场举办义诊。\n一审：郑晓东 二审：吴静 三 审：周立民",
+        &["person\t郑晓东", "person\t吴静", "person\t周立民"],
+        &[],
+    );
+}
