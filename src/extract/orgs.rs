@@ -87,7 +87,7 @@ impl DocPlaces {
 
     /// The city a bare 市 stands for: the county-level city when the document names it more
     /// often than its prefecture (an article about 瑞金市), else the prefecture.
-    fn city(&self, g: &crate::link::Gazetteer) -> Option<usize> {
+    pub(crate) fn city(&self, g: &crate::link::Gazetteer) -> Option<usize> {
         let named = |p: Option<usize>| p.map_or(0, |p| self.direct.get(&p).copied().unwrap_or(0));
         if let Some(c) = self.county.filter(|&c| g.places[c].name.ends_with('市')) {
             if named(Some(c)) > named(self.prefecture) {

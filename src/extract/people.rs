@@ -980,6 +980,24 @@ impl Ctx<'_> {
         if let Some(&(s, e, _)) = listed {
             return Some(t[chain_start(s)..e].to_owned());
         }
+        // 副市长A at a sentence's start: the document's own city (or county), as for 市委,
+        // when it names no other place of that level.
+        let g = self.rules.gazetteer;
+        let of_level = self
+            .orgs
+            .places
+            .direct
+            .keys()
+            .filter(|&&p| g.places[p].name.ends_with(level))
+            .count();
+        let own = match level {
+            '市' => self.orgs.places.city(g),
+            '县' | '区' => self.orgs.places.county,
+            _ => None,
+        };
+        if let Some(place) = own.filter(|&p| g.places[p].name.ends_with(level) && of_level == 1) {
+            return Some(g.places[place].name.clone());
+        }
         // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A,
         // Y区X镇党委副书记、镇长B): two characters and the level word inside the body's name.
         if !matches!(level, '镇' | '乡') {

@@ -1260,3 +1260,18 @@ fn a_pages_reviewers_are_people() {
         &[],
     );
 }
+
+#[test]
+fn a_place_head_with_no_place_in_the_sentence_serves_the_documents_one_city() {
+    check(
+        "娄底市中心医院新院区启用\n娄底市中心医院新院区昨日启用。\n吴静副市长在仪式上讲话。",
+        &["role\t吴静\t副市长\t娄底市"],
+        &[],
+    );
+    // Two cities named: the sentence must say which.
+    check(
+        "副市长吴静到冷水江市人民医院调研\n娄底市人民政府副市长吴静到冷水江市人民医院调研。",
+        &["role\t吴静\t副市长\t娄底市人民政府"],
+        &["role\t吴静\t副市长\t冷水江市"],
+    );
+}
