@@ -289,7 +289,7 @@ pub struct Rules {
     pub opener_lexicon: Lexicon,
     /// For each opener word: its kind, or the gazetteer places it names.
     pub opener_values: Vec<OpenerValue>,
-    /// County short names (崇州 of 崇州市): too often ordinary words to open names anywhere,
+    /// County short names (邵东 of 邵东市): too often ordinary words to open names anywhere,
     /// they open one where the document backs them (see `extract::orgs`). Pattern `i` has
     /// value `opener_values[county_base + i]`.
     pub county_shorts: Lexicon,

@@ -124,8 +124,8 @@ struct OpenerHit {
 }
 
 /// Adds the county short names the document backs to its opener spans: a county's short name
-/// (鄞州, 崇州) right after the name of a place that holds it (宁波鄞州二院), or anywhere in a
-/// document that names the county in full (崇州市 …… 崇州二医院). Elsewhere they are too
+/// (赫山, 邵东) right after the name of a place that holds it (益阳赫山妇幼保健院), or anywhere in a
+/// document that names the county in full (邵东市 …… 邵东二医院). Elsewhere they are too
 /// often ordinary words (东方, 新华) to open a name.
 fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, usize)>) {
     let places_of = |v: usize| match &rules.opener_values[v] {
@@ -460,8 +460,8 @@ fn confirm_bare(
                     && !matches!(m.opener, Opener::Bare)
                     && (abbreviates(surface, &m.surface) || m.surface.ends_with(surface))
             });
-        // After a word that introduces a partner, venue or destination (在埭溪医院举行), or
-        // at the start of a clause with a post or a titled name after it (、西京医院王新教授).
+        // After a word that introduces a partner, venue or destination (在X医院举行), or at the
+        // start of a clause with a post or a titled name after it (、X医院王教授)…
         let titled = || {
             let after = &t[end..];
             rules.title_lexicon.starts(after)
@@ -476,11 +476,17 @@ fn confirm_bare(
                         .next()
                         .is_some_and(|c| rules.single_surnames.contains(&c))
         };
+        // …or one that opens a clause and holds an event (】X医院召开, ，X医院举行).
+        let acts = || {
+            ["召开", "举行", "举办", "开展", "庆祝", "荣获", "获评"]
+                .iter()
+                .any(|v| t[end..].starts_with(v))
+        };
         let introduced = text::chars(body) == 2
             && match text::prev(t, start) {
                 Some((_, '与' | '同' | '和' | '赴' | '及' | '在' | '到' | '至')) => true,
-                Some((_, c)) => !is_han(c) && titled(),
-                None => titled(),
+                Some((_, c)) => !is_han(c) && (titled() || acts()),
+                None => titled() || acts(),
             }
             && !blocked[start..ss].iter().any(|&b| b)
             && !rules.generic_unit_words.found_in(body)
@@ -895,7 +901,7 @@ impl Orgs {
                 }
             }
             if let Some(mut f) = full {
-                // 市委市政府 after 枣庄市: the 枣庄市人民政府 the document names, if it does.
+                // 市委市政府 after X市: the X市人民政府 the document names, if it does.
                 if let Some(place) = f.strip_suffix("政府").filter(|p| !p.ends_with("人民")) {
                     let official = format!("{place}人民政府");
                     if self.mentions.iter().any(|o| o.surface == official) {

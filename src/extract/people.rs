@@ -936,7 +936,9 @@ impl Ctx<'_> {
 
     /// The place whose government a place head (`title`: 副县长, 镇长) serves: the place written
     /// right before `cursor` (祁东县副县长, 望城区乔口镇镇长), chain of places included, else
-    /// the nearest place of the title's level named before it in the sentence (隆回县委……副县长A).
+    /// the nearest place of the title's level named before it in the sentence (隆回县委……副县长A),
+    /// else the document's own city or county when it names only one, else a township inside
+    /// the name of a body the sentence names (X镇党委副书记、镇长A).
     fn place_before(&self, cursor: usize, title: &str) -> Option<String> {
         let t = self.t;
         let level = title.chars().rev().nth(1)?;
@@ -1302,7 +1304,8 @@ impl People {
         self.roles.extend(found);
     }
 
-    /// Names that follow `end` in a 、-separated list.
+    /// Names that follow `end` in a 、-separated list: each is added, and their spans are
+    /// returned for the caller to give them what the list's first name holds.
     fn follow_list(
         &mut self,
         cx: &Ctx<'_>,

@@ -1275,3 +1275,16 @@ fn a_place_head_with_no_place_in_the_sentence_serves_the_documents_one_city() {
         &["role\t吴静\t副市长\t冷水江市"],
     );
 }
+
+#[test]
+fn abbreviated_university_hospitals_and_placeless_hosts_of_an_event() {
+    check(
+        "【党建】桃源医院召开表彰大会\n会上，湘大一附院郑晓东教授作报告。",
+        &[
+            "hospital\t桃源医院",
+            "hospital\t湘大一附院",
+            "role\t郑晓东\t教授\t湘大一附院",
+        ],
+        &[],
+    );
+}
