@@ -49,6 +49,16 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    // `hkg build --no-tagger`: the rules alone, the path issue 18's per-core target is about.
+    let mut rules_only = Rules::load(None).expect("built-in rules");
+    rules_only.tagger = None;
+    group.bench_function("extract, rules only", |b| {
+        b.iter(|| {
+            for d in &docs {
+                std::hint::black_box(extract(d, &rules_only));
+            }
+        })
+    });
     let stamp = Stamp {
         rules_hash: "bench",
     };
