@@ -258,7 +258,9 @@ impl Endpoint {
         let answer = match rx.recv_timeout(limits.timeout) {
             Ok(answer) => answer?,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                // The evaluation stops at its next read of the store; this answer goes now.
+                // The evaluation stops at its next read of the store, which Oxigraph checks
+                // the token at; a join it computes in memory (a cross product) goes on in the
+                // background until it ends. This answer goes now either way.
                 token.cancel();
                 return Err(Refusal::Timeout(limits.timeout));
             }
@@ -366,7 +368,8 @@ fn evaluate(
                 rows += 1;
             }
             let mut body = ser.finish().map_err(failed)?;
-            if truncated {
+            let tabular = matches!(format, QueryResultsFormat::Csv | QueryResultsFormat::Tsv);
+            if truncated && tabular {
                 // Not part of the CSV and TSV formats: a reader that wants only rows can drop
                 // lines that start with '#', which no CSV header or row of ours does.
                 let end = if format == QueryResultsFormat::Csv {
@@ -392,15 +395,13 @@ fn evaluate(
                 ser = ser.with_prefix(*p, *iri).map_err(failed)?;
             }
             let mut w = ser.for_writer(Vec::new());
-            let mut rows = 0;
-            for t in triples {
+            for (rows, t) in triples.enumerate() {
                 let t = t.map_err(failed)?;
                 if rows == max_rows {
                     truncated = true;
                     break;
                 }
                 w.serialize_triple(&t).map_err(failed)?;
-                rows += 1;
             }
             (w.finish().map_err(failed)?, format.media_type())
         }
