@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Term, Triple};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, Term, Triple};
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::error::{Error, Result};
@@ -62,7 +62,8 @@ impl ExportFormat {
     }
 }
 
-const PREFIXES: &[(&str, &str)] = &[
+/// The prefixes written in Turtle and JSON-LD.
+pub(crate) const PREFIXES: &[(&str, &str)] = &[
     ("hkg", HKG),
     ("id", ID),
     ("schema", SCHEMA),
@@ -210,32 +211,23 @@ impl std::io::Read for LinesReader {
 }
 
 /// The quads of every document graph and of the identity graph (resolved entities, places and
-/// their links, which a user exporting the store expects to keep), or of one document's, as
+/// their links, which a user exporting the store expects to keep), or of one graph, as
 /// sorted N-Quads lines (N-Triples lines when `triples`, merging the graphs), each once.
-fn sorted_lines(kg: &KgStore, doc: Option<&str>, triples: bool) -> Result<Merged> {
-    let graph = doc.map(doc_graph);
-    if let Some(d) = doc {
-        if !kg.documents()?.iter().any(|k| k == d) {
-            return Err(Error::NotFound {
-                what: "document",
-                name: d.to_owned(),
-            });
-        }
-    }
+fn sorted_lines(kg: &KgStore, graph: Option<NamedNodeRef<'_>>, triples: bool) -> Result<Merged> {
     let spill_err = |e: std::io::Error| Error::Write {
         what: "the export's sort runs (temporary files)".into(),
         source: e,
     };
     let mut lines = SortedLines::new(RUN_BYTES);
-    for q in kg.inner().quads_for_pattern(
-        None,
-        None,
-        None,
-        graph.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref())),
-    ) {
+    for q in kg
+        .inner()
+        .quads_for_pattern(None, None, None, graph.map(GraphNameRef::NamedNode))
+    {
         let q = q.map_err(|e| kg.err(e))?;
         let wanted = match q.graph_name.as_ref() {
-            GraphNameRef::NamedNode(n) => is_doc_graph(n) || n.as_str() == IDENTITY,
+            GraphNameRef::NamedNode(n) => {
+                graph.is_some() || is_doc_graph(n) || n.as_str() == IDENTITY
+            }
             _ => false,
         };
         if wanted {
@@ -261,13 +253,43 @@ pub fn write_rdf(
     let rdf = format
         .rdf()
         .ok_or_else(|| Error::Invalid(format!("{format:?} is not an RDF format")))?;
+    let graph = doc.map(doc_graph);
+    if let Some(d) = doc {
+        if !kg.documents()?.iter().any(|k| k == d) {
+            return Err(Error::NotFound {
+                what: "document",
+                name: d.to_owned(),
+            });
+        }
+    }
+    let lines = sorted_lines(
+        kg,
+        graph.as_ref().map(|g| g.as_ref()),
+        !format.keeps_graphs(),
+    )?;
+    write_lines(lines, rdf, out)
+}
+
+/// Writes one named graph, or with `None` the merge of the document graphs and the identity
+/// graph (as [`write_rdf`] merges them), as triples in `format`, sorted and each once, in
+/// bounded memory. The graph must exist; an absent one writes an empty document.
+pub fn write_graph(
+    kg: &KgStore,
+    format: RdfFormat,
+    graph: Option<NamedNodeRef<'_>>,
+    out: &mut impl Write,
+) -> Result<()> {
+    write_lines(sorted_lines(kg, graph, true)?, format, out)
+}
+
+/// Writes sorted N-Quads or N-Triples lines in `rdf`.
+fn write_lines(lines: Merged, rdf: RdfFormat, out: &mut impl Write) -> Result<()> {
     let werr = |e: std::io::Error| Error::Write {
         what: "the export".into(),
         source: e,
     };
-    let lines = sorted_lines(kg, doc, !format.keeps_graphs())?;
     // N-Quads and N-Triples are the sorted lines themselves, as the serializer writes them.
-    if matches!(format, ExportFormat::NQuads | ExportFormat::NTriples) {
+    if matches!(rdf, RdfFormat::NQuads | RdfFormat::NTriples) {
         for l in lines {
             out.write_all(l.map_err(werr)?.as_bytes()).map_err(werr)?;
             out.write_all(b" .\n").map_err(werr)?;

@@ -11,7 +11,8 @@
 //! 5. [`store`] keeps one named graph per document in Oxigraph, and [`snapshot`] lets one
 //!    process write it while others read the last finished build;
 //! 6. [`resolve`] joins entities across documents in the identity graph;
-//! 7. [`query`], [`validate`] and [`export`] read the store: SPARQL, SHACL checks, files.
+//! 7. [`query`], [`validate`] and [`export`] read the store: SPARQL, SHACL checks, files;
+//!    [`serve`] answers SPARQL and Graph Store reads over HTTP.
 //!
 //! Shared by the stages, and importing none of them: [`error`]; [`fact`], the facts'
 //! vocabulary; [`link`], the gazetteer of administrative divisions; [`rules`], the extraction
@@ -33,6 +34,7 @@ pub mod query;
 pub mod resolve;
 pub mod rules;
 pub mod scope;
+pub mod serve;
 pub mod snapshot;
 pub mod store;
 pub mod synth;

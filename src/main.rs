@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    bench_corpus, build, common, eval, export, facts, query, rm, rules, show, stats, validate,
+    bench_corpus, build, common, eval, export, facts, query, rm, rules, serve, show, stats,
+    validate,
 };
 
 /// hkg turns Chinese hospital news into an RDF knowledge graph.
@@ -39,6 +40,7 @@ enum Command {
     #[command(name = "bench-corpus")]
     BenchCorpus(bench_corpus::Args),
     Rules(rules::Args),
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,5 +62,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(args, &mut out),
         Command::BenchCorpus(args) => bench_corpus::run(args),
         Command::Rules(args) => rules::run(args, &mut out),
+        Command::Serve(args) => serve::run(args, &mut out),
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator, Variable};
 
 use crate::error::{Error, Result};
 use crate::store::KgStore;
@@ -142,6 +142,21 @@ pub fn question(text: &str) -> String {
         .to_owned()
 }
 
+/// Parses a query with `evaluator` (which may carry a cancellation token) and sets its
+/// default graph to the union of the store's graphs (the document graphs and the identity
+/// graph), as every query of hkg's has it. A query that names its own dataset (`FROM`,
+/// `FROM NAMED`) keeps it. `name` names the query in errors.
+pub fn prepare(evaluator: SparqlEvaluator, name: &str, text: &str) -> Result<PreparedSparqlQuery> {
+    let mut prepared = evaluator.parse_query(text).map_err(|e| Error::Query {
+        name: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(prepared)
+}
+
 /// Runs `q` over the union of the store's graphs, binding `args` (variable, value) as plain
 /// literals, and writes the results to `out`.
 pub fn run(
@@ -185,11 +200,7 @@ pub fn run(
             None => text.push_str(&format!("\n{clause}\n")),
         }
     }
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(&text)
-        .map_err(|e| qerr(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let results = prepared
+    let results = prepare(SparqlEvaluator::new(), &q.name, &text)?
         .on_store(kg.inner())
         .execute()
         .map_err(|e| qerr(e.to_string()))?;

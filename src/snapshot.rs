@@ -155,6 +155,21 @@ pub struct Reader {
     held: Option<(PathBuf, File)>,
 }
 
+impl Reader {
+    /// The generation of the snapshot read, or None when reading the store itself.
+    pub fn generation(&self) -> Option<u64> {
+        let (dir, _) = self.held.as_ref()?;
+        dir.file_name()?.to_str()?.parse().ok()
+    }
+}
+
+/// The generation of the newest published snapshot of `store`, if any: one listing of a
+/// small folder, cheap enough to ask before every request of a long-running reader, which
+/// reopens ([`open`]) when it is newer than the one it holds.
+pub fn newest(store: &Path) -> Option<u64> {
+    listing(&store.join(SNAPSHOTS)).0.last().map(|(n, _)| *n)
+}
+
 impl std::ops::Deref for Reader {
     type Target = KgStore;
     fn deref(&self) -> &KgStore {

@@ -10,6 +10,7 @@ pub mod facts;
 pub mod query;
 pub mod rm;
 pub mod rules;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod validate;

@@ -1,0 +1,713 @@
+//! Tests of `hkg serve`: the real binary on a free port over a store built from the sample
+//! corpus, asked over HTTP as a SPARQL editor or a script would ask it.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{ok, s};
+
+const DOC: &str = "https://w3id.org/hkg/doc/";
+const HKG: &str = "https://w3id.org/hkg/ontology#";
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample")
+}
+
+/// A store built from the sample articles named (`sample_01.txt` ...).
+fn store_of(dir: &Path, articles: &[&str]) -> PathBuf {
+    let input = dir.join("input");
+    std::fs::create_dir_all(&input).expect("input folder");
+    for a in articles {
+        std::fs::copy(sample().join(a), input.join(a)).expect("copies an article");
+    }
+    let store = dir.join("store");
+    ok(&["build", s(&input), "--store", s(&store)]);
+    store
+}
+
+/// A running `hkg serve`, killed when dropped.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    fn start(store: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
+            .args(["serve", "--store", s(store), "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starts hkg serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("reads the first line");
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|u| u.strip_suffix("/sparql"))
+            .unwrap_or_else(|| panic!("hkg serve printed {line:?}"))
+            .to_owned();
+        assert!(!base.ends_with(":0"), "the real port, not 0: {base}");
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        Server { child, base, agent }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET /sparql?query=Q with `accept` and more parameters.
+    fn get(&self, q: &str, accept: Option<&str>, params: &[(&str, &str)]) -> Reply {
+        let mut r = self.agent.get(self.url("/sparql")).query("query", q);
+        for (k, v) in params {
+            r = r.query(*k, *v);
+        }
+        if let Some(a) = accept {
+            r = r.header("Accept", a);
+        }
+        Reply::of(r.call().expect("GET /sparql"))
+    }
+
+    fn get_path(&self, path: &str, accept: Option<&str>) -> Reply {
+        let mut r = self.agent.get(self.url(path));
+        if let Some(a) = accept {
+            r = r.header("Accept", a);
+        }
+        Reply::of(r.call().expect("GET"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response, read whole.
+struct Reply {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn of(r: ureq::http::Response<ureq::Body>) -> Reply {
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let body = r
+            .into_body()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_string()
+            .expect("a text body");
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
+    }
+
+    fn ok(self) -> Reply {
+        assert_eq!(self.status, 200, "{}", self.body);
+        self
+    }
+}
+
+/// The hospitals the sample names, one per row, sorted: a query with known answers.
+const HOSPITALS: &str = "SELECT DISTINCT ?name WHERE { ?h a <https://w3id.org/hkg/ontology#Hospital> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name";
+
+#[test]
+fn select_and_ask_in_every_results_format_by_accept_and_by_format() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(
+        dir.path(),
+        &[
+            "sample_01.txt",
+            "sample_02.txt",
+            "sample_03.txt",
+            "sample_04.txt",
+        ],
+    );
+    let server = Server::start(&store, &[]);
+
+    // No Accept: JSON. The answer is the union of the documents, as `hkg query` has it.
+    let r = server.get(HOSPITALS, None, &[]).ok();
+    assert!(r
+        .content_type()
+        .starts_with("application/sparql-results+json"));
+    let json: serde_json::Value = serde_json::from_str(&r.body).expect("JSON results");
+    let names: Vec<&str> = json["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .filter_map(|b| b["name"]["value"].as_str())
+        .collect();
+    assert!(names.contains(&"房县人民医院"), "{names:?}");
+    assert!(names.contains(&"洛阳市儿童医院"), "{names:?}");
+    let cli = ok(&[
+        "query",
+        "-e",
+        HOSPITALS,
+        "--store",
+        s(&store),
+        "--format",
+        "csv",
+    ]);
+    let r = server.get(HOSPITALS, Some("text/csv"), &[]).ok();
+    assert!(
+        r.content_type().starts_with("text/csv"),
+        "{}",
+        r.content_type()
+    );
+    assert_eq!(r.body, cli, "the endpoint answers as `hkg query` does");
+    assert!(r.header("x-hkg-truncated").is_none());
+
+    for (accept, media, marker) in [
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            "<sparql",
+        ),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values",
+            "?name\n",
+        ),
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            "\"bindings\"",
+        ),
+        // q-values: the best one this answer can take wins.
+        (
+            "text/turtle;q=1, text/csv;q=0.5, application/sparql-results+xml;q=0.4",
+            "text/csv",
+            "name\r\n",
+        ),
+        ("text/*", "text/csv", "name\r\n"),
+        ("*/*", "application/sparql-results+json", "\"head\""),
+    ] {
+        let r = server.get(HOSPITALS, Some(accept), &[]).ok();
+        assert!(
+            r.content_type().starts_with(media),
+            "{accept}: {}",
+            r.content_type()
+        );
+        assert!(r.body.contains(marker), "{accept}: {}", r.body);
+        assert!(r.body.contains("房县人民医院"), "{accept}: {}", r.body);
+    }
+    // `format` wins over Accept.
+    for (format, media) in [
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+    ] {
+        let r = server
+            .get(
+                HOSPITALS,
+                Some("application/sparql-results+xml"),
+                &[("format", format)],
+            )
+            .ok();
+        assert!(
+            r.content_type().starts_with(media),
+            "{format}: {}",
+            r.content_type()
+        );
+    }
+    // Nothing fits: 406; an unknown format name: 400.
+    let r = server.get(HOSPITALS, Some("text/turtle"), &[]);
+    assert_eq!(r.status, 406, "{}", r.body);
+    let r = server.get(HOSPITALS, None, &[("format", "turtle")]);
+    assert_eq!(r.status, 406, "{}", r.body);
+    let r = server.get(HOSPITALS, None, &[("format", "yaml")]);
+    assert_eq!(r.status, 400, "{}", r.body);
+
+    let ask = "ASK { ?h <http://www.w3.org/2000/01/rdf-schema#label> \"房县人民医院\"@zh }";
+    let r = server.get(ask, None, &[]).ok();
+    assert!(r.body.contains("\"boolean\":true"), "{}", r.body);
+    let r = server.get(ask, None, &[("format", "xml")]).ok();
+    assert!(r.body.contains("<boolean>true</boolean>"), "{}", r.body);
+    let r = server
+        .get("ASK { <http://e/no> ?p ?o }", Some("text/csv"), &[])
+        .ok();
+    assert_eq!(r.body.trim(), "false");
+
+    // A bad query: 400 with the parser's message.
+    let r = server.get("SELECT ?x WHERE { ?x ", None, &[]);
+    assert_eq!(r.status, 400);
+    assert!(r.content_type().starts_with("text/plain"));
+    assert!(r.body.contains("error"), "{}", r.body);
+    let r = server.get_path("/sparql", None);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("no query"), "{}", r.body);
+}
+
+#[test]
+fn construct_and_describe_in_turtle_ntriples_and_json_ld() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_02.txt"]);
+    let server = Server::start(&store, &[]);
+    let construct = "CONSTRUCT { ?h <http://www.w3.org/2000/01/rdf-schema#label> ?n } WHERE { ?h a <https://w3id.org/hkg/ontology#Hospital> ; <http://www.w3.org/2000/01/rdf-schema#label> ?n }";
+    let r = server.get(construct, None, &[]).ok();
+    assert!(
+        r.content_type().starts_with("text/turtle"),
+        "{}",
+        r.content_type()
+    );
+    assert!(r.body.contains("房县人民医院"), "{}", r.body);
+    for (accept, media) in [
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("text/turtle", "text/turtle"),
+    ] {
+        let r = server.get(construct, Some(accept), &[]).ok();
+        assert!(
+            r.content_type().starts_with(media),
+            "{accept}: {}",
+            r.content_type()
+        );
+        assert!(r.body.contains("房县人民医院"), "{accept}: {}", r.body);
+    }
+    let r = server
+        .get(construct, Some("application/n-triples"), &[])
+        .ok();
+    assert!(
+        r.body.lines().all(|l| l.ends_with(" .")),
+        "one triple a line: {}",
+        r.body
+    );
+    let r = server.get(construct, None, &[("format", "jsonld")]).ok();
+    let json: serde_json::Value = serde_json::from_str(&r.body).expect("JSON-LD is JSON");
+    assert!(json.to_string().contains("房县人民医院"), "{json}");
+    let r = server
+        .get(construct, Some("text/turtle"), &[("format", "ntriples")])
+        .ok();
+    assert!(r.content_type().starts_with("application/n-triples"));
+    // A results format for a graph: 406.
+    let r = server.get(construct, Some("text/csv"), &[]);
+    assert_eq!(r.status, 406, "{}", r.body);
+
+    let describe = "DESCRIBE <https://w3id.org/hkg/id/hospital/房县人民医院>";
+    let r = server
+        .get(describe, Some("application/n-triples"), &[])
+        .ok();
+    assert!(
+        r.body.contains(&format!("<{HKG}Hospital>")) || r.body.contains("Hospital>"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
+fn post_as_a_form_and_as_a_query_body_and_the_dataset_parameters() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_01.txt", "sample_02.txt"]);
+    let server = Server::start(&store, &[]);
+    let graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g";
+
+    let r = Reply::of(
+        server
+            .agent
+            .post(server.url("/sparql"))
+            .header("Accept", "text/csv")
+            .send_form([("query", graphs)])
+            .expect("POST form"),
+    )
+    .ok();
+    assert!(r.body.contains(&format!("{DOC}sample_01")), "{}", r.body);
+    assert!(r.body.contains(&format!("{DOC}sample_02")), "{}", r.body);
+    let by_form = r.body;
+
+    let r = Reply::of(
+        server
+            .agent
+            .post(server.url("/sparql"))
+            .header("Content-Type", "application/sparql-query")
+            .header("Accept", "text/csv")
+            .send(graphs)
+            .expect("POST query"),
+    )
+    .ok();
+    assert_eq!(r.body, by_form);
+
+    // default-graph-uri: one document's graph is the default graph.
+    let count =
+        "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d <https://w3id.org/hkg/ontology#content> ?c }";
+    let n = |r: Reply| r.ok().body.lines().nth(1).unwrap_or("").trim().to_owned();
+    assert_eq!(n(server.get(count, Some("text/csv"), &[])), "2");
+    let one = format!("{DOC}sample_01");
+    let two = format!("{DOC}sample_02");
+    assert_eq!(
+        n(server.get(count, Some("text/csv"), &[("default-graph-uri", &one)])),
+        "1"
+    );
+    assert_eq!(
+        n(server.get(
+            count,
+            Some("text/csv"),
+            &[("default-graph-uri", &one), ("default-graph-uri", &two)]
+        )),
+        "2"
+    );
+    // named-graph-uri: only those graphs are named.
+    let r = server
+        .get(graphs, Some("text/csv"), &[("named-graph-uri", &two)])
+        .ok();
+    assert_eq!(r.body.trim(), format!("g\r\n{two}"));
+    // A form POST carries them too.
+    let r = Reply::of(
+        server
+            .agent
+            .post(server.url("/sparql"))
+            .header("Accept", "text/csv")
+            .send_form([("query", count), ("default-graph-uri", one.as_str())])
+            .expect("POST form"),
+    );
+    assert_eq!(n(r), "1");
+}
+
+#[test]
+fn updates_and_graph_store_writes_are_refused_with_403() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_01.txt"]);
+    let server = Server::start(&store, &[]);
+    let update = "INSERT DATA { <http://e/s> <http://e/p> <http://e/o> }";
+    let refused = |r: Reply| {
+        assert_eq!(r.status, 403, "{}", r.body);
+        assert!(r.body.contains("read-only"), "{}", r.body);
+        assert!(r.content_type().starts_with("text/plain"));
+    };
+    refused(Reply::of(
+        server
+            .agent
+            .post(server.url("/sparql"))
+            .send_form([("update", update)])
+            .expect("POST"),
+    ));
+    refused(Reply::of(
+        server
+            .agent
+            .post(server.url("/sparql"))
+            .header("Content-Type", "application/sparql-update")
+            .send(update)
+            .expect("POST"),
+    ));
+    refused(Reply::of(
+        server
+            .agent
+            .get(server.url("/sparql"))
+            .query("update", update)
+            .call()
+            .expect("GET"),
+    ));
+    let g = format!("{DOC}sample_01");
+    refused(Reply::of(
+        server
+            .agent
+            .put(server.url("/store"))
+            .query("graph", &g)
+            .header("Content-Type", "application/n-triples")
+            .send("<http://e/s> <http://e/p> <http://e/o> .\n")
+            .expect("PUT"),
+    ));
+    refused(Reply::of(
+        server
+            .agent
+            .post(server.url("/store"))
+            .query("default", "")
+            .header("Content-Type", "application/n-triples")
+            .send("<http://e/s> <http://e/p> <http://e/o> .\n")
+            .expect("POST"),
+    ));
+    refused(Reply::of(
+        server
+            .agent
+            .delete(server.url("/store"))
+            .query("graph", &g)
+            .call()
+            .expect("DELETE"),
+    ));
+    // Nothing changed.
+    let r = server
+        .get("ASK { <http://e/s> ?p ?o }", Some("text/csv"), &[])
+        .ok();
+    assert_eq!(r.body.trim(), "false");
+}
+
+#[test]
+fn a_query_past_the_timeout_is_answered_with_500_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_01.txt", "sample_02.txt"]);
+    let server = Server::start(&store, &["--timeout", "1"]);
+    // A cross product of every triple with itself four times over: days of work, and it
+    // never yields a row before the count is done.
+    let slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+    let started = Instant::now();
+    let r = server.get(slow, None, &[]);
+    let took = started.elapsed();
+    assert_eq!(r.status, 500, "{}", r.body);
+    assert!(r.body.contains("time limit"), "{}", r.body);
+    assert!(took < Duration::from_secs(10), "answered after {took:?}");
+    // Oxigraph checks the cancellation token at each read of the store, so a cross product it
+    // joins in memory may go on in the background (README, Serve); the client has its answer
+    // and the server answers others meanwhile.
+    server.get("ASK { ?s ?p ?o }", None, &[]).ok();
+}
+
+#[test]
+fn answers_stop_at_the_row_cap_and_say_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_02.txt"]);
+    let server = Server::start(&store, &["--max-rows", "2"]);
+    let many = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }";
+    let r = server.get(many, Some("text/csv"), &[]).ok();
+    assert_eq!(r.header("x-hkg-truncated"), Some("true"));
+    assert_eq!(r.header("x-hkg-max-rows"), Some("2"));
+    let lines: Vec<&str> = r.body.lines().collect();
+    assert_eq!(lines.len(), 4, "a header, 2 rows, the comment: {}", r.body);
+    assert_eq!(lines[3], "# truncated at 2 rows");
+    let r = server.get(many, None, &[("format", "tsv")]).ok();
+    assert!(r.body.ends_with("# truncated at 2 rows\n"), "{}", r.body);
+    let r = server.get(many, None, &[]).ok();
+    let json: serde_json::Value = serde_json::from_str(&r.body).expect("JSON stays JSON");
+    assert_eq!(
+        json["results"]["bindings"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(r.header("x-hkg-truncated"), Some("true"));
+    // CONSTRUCT stops at the cap too.
+    let r = server
+        .get(
+            "CONSTRUCT WHERE { ?s ?p ?o }",
+            Some("application/n-triples"),
+            &[],
+        )
+        .ok();
+    assert_eq!(r.body.lines().count(), 2, "{}", r.body);
+    assert_eq!(r.header("x-hkg-truncated"), Some("true"));
+    // An answer within the cap is not marked.
+    let r = server
+        .get(
+            "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2",
+            Some("text/csv"),
+            &[],
+        )
+        .ok();
+    assert!(r.header("x-hkg-truncated").is_none());
+    assert!(!r.body.contains('#'), "{}", r.body);
+}
+
+#[test]
+fn graph_store_reads_a_document_graph_and_the_default_graph() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_01.txt", "sample_02.txt"]);
+    let server = Server::start(&store, &["--max-rows", "2"]);
+    let g = format!("{DOC}sample_02");
+    let doc = Reply::of(
+        server
+            .agent
+            .get(server.url("/store"))
+            .query("graph", &g)
+            .header("Accept", "application/n-triples")
+            .call()
+            .expect("GET /store"),
+    )
+    .ok();
+    assert!(doc.content_type().starts_with("application/n-triples"));
+    // The whole graph, not cut at the row cap: what `hkg export --graph` writes.
+    let export = ok(&[
+        "export",
+        "--store",
+        s(&store),
+        "--format",
+        "ntriples",
+        "--graph",
+        "sample_02",
+    ]);
+    assert_eq!(doc.body, export);
+    assert!(doc.body.contains("房县人民医院"));
+    assert!(!doc.body.contains("sample_01"), "only sample_02's graph");
+
+    let all = Reply::of(
+        server
+            .agent
+            .get(server.url("/store"))
+            .query("default", "")
+            .header("Accept", "application/n-triples")
+            .call()
+            .expect("GET /store?default"),
+    )
+    .ok();
+    let export = ok(&["export", "--store", s(&store), "--format", "ntriples"]);
+    assert_eq!(
+        all.body, export,
+        "the default graph is the union, as exported"
+    );
+    let r = server.get_path("/store?default&format=turtle", None).ok();
+    assert!(r.content_type().starts_with("text/turtle"));
+    assert!(
+        r.body.contains("@prefix hkg:"),
+        "{}",
+        &r.body[..200.min(r.body.len())]
+    );
+
+    let r = Reply::of(
+        server
+            .agent
+            .get(server.url("/store"))
+            .query("graph", format!("{DOC}no_such_document"))
+            .call()
+            .expect("GET /store"),
+    );
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = server.get_path("/store", None);
+    assert_eq!(r.status, 400, "{}", r.body);
+}
+
+#[test]
+fn cors_headers_and_preflight_let_an_editor_on_another_origin_query() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_01.txt"]);
+    let server = Server::start(&store, &[]);
+    let r = server.get("ASK { ?s ?p ?o }", None, &[]).ok();
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let r = server.get("SELECT", None, &[]);
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("*"),
+        "errors too"
+    );
+    let r = Reply::of(
+        server
+            .agent
+            .options(server.url("/sparql"))
+            .header("Origin", "https://yasgui.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type")
+            .call()
+            .expect("OPTIONS"),
+    );
+    assert!(r.status == 204 || r.status == 200, "{}", r.status);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    // No Access-Control-Allow-Methods: oxhttp leaves that header out of every answer, and
+    // browsers need none for GET and POST, the CORS-safelisted methods the protocol uses.
+    assert!(r
+        .header("access-control-allow-headers")
+        .is_some_and(|h| h.to_ascii_lowercase().contains("content-type")));
+}
+
+#[test]
+fn a_build_into_the_served_store_is_seen_without_a_restart() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(dir.path(), &["sample_01.txt"]);
+    let server = Server::start(&store, &[]);
+    let ask = format!("ASK {{ GRAPH <{DOC}sample_04> {{ ?s ?p ?o }} }}");
+    assert_eq!(
+        server.get(&ask, Some("text/csv"), &[]).ok().body.trim(),
+        "false"
+    );
+    let g = format!("{DOC}sample_04");
+    let gsp = |server: &Server| {
+        Reply::of(
+            server
+                .agent
+                .get(server.url("/store"))
+                .query("graph", &g)
+                .call()
+                .expect("GET /store"),
+        )
+        .status
+    };
+    assert_eq!(gsp(&server), 404);
+
+    // The build takes the write lock while the server reads: the server must not hold it.
+    let more = dir.path().join("more");
+    std::fs::create_dir_all(&more).expect("folder");
+    std::fs::copy(sample().join("sample_04.txt"), more.join("sample_04.txt")).expect("copy");
+    let out = common::hkg(&["build", s(&more), "--store", s(&store)]);
+    assert!(
+        out.status.success(),
+        "a build while serving: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    assert_eq!(
+        server.get(&ask, Some("text/csv"), &[]).ok().body.trim(),
+        "true"
+    );
+    assert_eq!(gsp(&server), 200);
+    let r = server
+        .get(
+            "SELECT DISTINCT ?n WHERE { ?h <http://www.w3.org/2000/01/rdf-schema#label> ?n FILTER(?n = \"洛阳市儿童医院\"@zh) }",
+            Some("text/csv"),
+            &[],
+        )
+        .ok();
+    assert!(r.body.contains("洛阳市儿童医院"), "{}", r.body);
+    // And a second build after it, too.
+    let out = common::hkg(&["rm", "sample_04", "--store", s(&store)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        server.get(&ask, Some("text/csv"), &[]).ok().body.trim(),
+        "false"
+    );
+}
+
+#[test]
+fn a_missing_store_is_named_and_a_non_loopback_bind_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("nowhere");
+    let o = common::hkg(&["serve", "--store", s(&missing), "--bind", "127.0.0.1:0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no store at") && err.contains("nowhere"),
+        "{err}"
+    );
+
+    let store = store_of(dir.path(), &["sample_01.txt"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
+        .args(["serve", "--store", s(&store), "--bind", "0.0.0.0:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().expect("stderr"))
+        .read_line(&mut line)
+        .expect("a warning");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("warning") && line.contains("loopback"),
+        "{line}"
+    );
+}
