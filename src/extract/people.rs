@@ -1109,12 +1109,21 @@ impl People {
                 _ => return None,
             }
         };
-        let before = self.roles.iter().rev().find(|r| r.end == sep)?;
-        let hospital = cx
-            .orgs
-            .mentions
-            .iter()
-            .any(|m| m.canonical == before.org && m.class == OrgClass::Hospital);
+        let is_hospital = |org: &str| {
+            cx.orgs
+                .mentions
+                .iter()
+                .any(|m| m.canonical == org && m.class == OrgClass::Hospital)
+        };
+        // The item before may hold posts at several bodies (X市政协副主席、市妇幼保健院院长A):
+        // 院 refers to the hospital among them.
+        let mut ending = self.roles.iter().rev().filter(|r| r.end == sep);
+        let before = if referred > 0 {
+            ending.find(|r| is_hospital(&r.org))?
+        } else {
+            ending.next()?
+        };
+        let hospital = is_hospital(&before.org);
         (referred == 0 || hospital).then(|| (before.org.clone(), hospital))
     }
 

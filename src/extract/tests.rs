@@ -778,6 +778,18 @@ fn yuan_after_a_comma_is_the_hospital_of_the_item_before() {
 }
 
 #[test]
+fn yuan_after_an_item_with_posts_at_two_bodies_is_its_hospital() {
+    check(
+        "江西省儿童医院专家到云岭市儿童医院交流。江西省儿童医院党委副书记王建明带队。云岭市政协副主席、市儿童医院院长周文华，院党委书记吴春梅，党委副书记郑国平陪同参观。",
+        &[
+            "role\t周文华\t副主席\t云岭市政协",
+            "role\t吴春梅\t党委书记\t市儿童医院",
+        ],
+        &["role\t吴春梅\t党委书记\t江西省儿童医院"],
+    );
+}
+
+#[test]
 fn zhongxin_before_a_title_is_the_centre_itself() {
     check(
         "江西省妇女儿童医学中心迎接检查。江西省妇女儿童医学中心召开会议，中心党委副书记李明介绍了工作情况。",
