@@ -648,12 +648,7 @@ fn a_build_into_the_served_store_is_seen_without_a_restart() {
     let more = dir.path().join("more");
     std::fs::create_dir_all(&more).expect("folder");
     std::fs::copy(sample().join("sample_04.txt"), more.join("sample_04.txt")).expect("copy");
-    let out = common::hkg(&["build", s(&more), "--store", s(&store)]);
-    assert!(
-        out.status.success(),
-        "a build while serving: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&["build", s(&more), "--store", s(&store)]);
 
     assert_eq!(
         server.get(&ask, Some("text/csv"), &[]).ok().body.trim(),
@@ -669,12 +664,7 @@ fn a_build_into_the_served_store_is_seen_without_a_restart() {
         .ok();
     assert!(r.body.contains("洛阳市儿童医院"), "{}", r.body);
     // And a second build after it, too.
-    let out = common::hkg(&["rm", "sample_04", "--store", s(&store)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&["rm", "sample_04", "--store", s(&store)]);
     assert_eq!(
         server.get(&ask, Some("text/csv"), &[]).ok().body.trim(),
         "false"
