@@ -12,7 +12,9 @@
 //!    process write it while others read the last finished build;
 //! 6. [`resolve`] joins entities across documents in the identity graph;
 //! 7. [`query`], [`validate`] and [`export`] read the store: SPARQL, SHACL checks, files;
-//!    [`serve`] answers SPARQL and Graph Store reads over HTTP.
+//!    [`index`] writes what each published snapshot carries for paging and name lookup;
+//!    [`serve`] answers SPARQL, Graph Store reads, library pages, search and reconciliation
+//!    over HTTP.
 //!
 //! Shared by the stages, and importing none of them: [`error`]; [`fact`], the facts'
 //! vocabulary; [`link`], the gazetteer of administrative divisions; [`rules`], the extraction
@@ -27,6 +29,7 @@ pub mod extract;
 pub mod fact;
 pub mod fault;
 pub mod graph;
+pub mod index;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;

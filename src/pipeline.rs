@@ -44,6 +44,9 @@ pub struct BuildOptions {
     pub curation: Option<Curation>,
     /// Institution links (the built-in table plus the user's).
     pub links: Vec<Link>,
+    /// Write the ordered views of the library's listings into the published snapshot (see
+    /// [`crate::index`]); the label index is written either way.
+    pub views: bool,
 }
 
 /// The source of an outcome whose input could not be read at all (its error names it).
@@ -102,6 +105,8 @@ pub struct StageSeconds {
     pub extract: f64,
     pub store: f64,
     pub identity: f64,
+    /// Writing the views and the label index (see [`crate::index`]).
+    pub index: f64,
 }
 
 /// Builds the inputs into `store`.
@@ -392,9 +397,37 @@ pub fn build_at(
             return build_beside(store, lock, plan, rules, opts, progress, started);
         }
     }
-    let summary = build(&store, rules, opts, progress)?;
-    lock.publish(&store)?;
+    let mut summary = build(&store, rules, opts, progress)?;
+    let unchanged = summary.identity.unchanged;
+    summary.stage_seconds.index = publish(lock, &store, Some(opts.views), unchanged)?;
+    summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Publishes the store's snapshot with its indexes (see [`crate::index`]), those of the
+/// previous snapshot when nothing changed since, and returns the seconds spent on them.
+/// `views` None writes views when the previous snapshot had them.
+pub fn publish(
+    lock: &WriteLock,
+    kg: &KgStore,
+    views: Option<bool>,
+    unchanged: bool,
+) -> Result<f64> {
+    let spent = std::cell::Cell::new(0.0);
+    lock.publish(kg, &|to, previous| {
+        let started = Instant::now();
+        let carried = match previous {
+            Some(p) if unchanged => crate::index::carry(p, to)?,
+            _ => false,
+        };
+        if !carried {
+            let views = views.unwrap_or_else(|| previous.is_some_and(crate::index::has_views));
+            crate::index::write(kg, to, views)?;
+        }
+        spent.set(started.elapsed().as_secs_f64());
+        Ok(())
+    })?;
+    Ok(spent.get())
 }
 
 /// What a rebuild beside the store carries over from it.
@@ -544,7 +577,12 @@ fn build_beside(
     fault::point(Phase::Swap);
     crate::store::swap_in(path)?;
     fault::point(Phase::Swap);
-    lock.publish(&KgStore::open_for_build(path)?)?;
+    summary.stage_seconds.index = publish(
+        lock,
+        &KgStore::open_for_build(path)?,
+        Some(opts.views),
+        false,
+    )?;
     summary.beside = true;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -109,12 +109,12 @@ pub fn resolve(spec: &str, dir: Option<&Path>) -> Result<NamedQuery> {
         })
 }
 
-/// Every library query (built-in, then the user's folder, which wins on equal names) with the
-/// question its opening comment states.
-pub fn list(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
+/// Every library query by file name: the built-in ones, then the user's folder, which wins
+/// on equal names.
+pub fn library(dir: Option<&Path>) -> Result<Vec<NamedQuery>> {
     let mut all: std::collections::BTreeMap<String, String> = BUILTIN
         .iter()
-        .map(|(n, t)| ((*n).to_owned(), question(t)))
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
         .collect();
     if let Some(d) = dir {
         let entries = std::fs::read_dir(d).map_err(Error::read(d))?;
@@ -122,24 +122,93 @@ pub fn list(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "rq") {
                 let text = std::fs::read_to_string(&p).map_err(Error::read(&p))?;
-                let name = e.file_name().to_string_lossy().into_owned();
-                all.insert(name, question(&text));
+                all.insert(e.file_name().to_string_lossy().into_owned(), text);
             }
         }
     }
-    Ok(all.into_iter().collect())
+    Ok(all
+        .into_iter()
+        .map(|(name, text)| NamedQuery { name, text })
+        .collect())
 }
 
-/// The question a query's opening comment states (its first comment paragraph, one line).
-pub fn question(text: &str) -> String {
+/// Every library query (see [`library`]) with the question its opening comment states.
+pub fn list(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
+    Ok(library(dir)?
+        .into_iter()
+        .map(|q| {
+            let question = question(&q.text);
+            (q.name, question)
+        })
+        .collect())
+}
+
+/// The lines of a query's opening comment, without their `#`.
+fn opening_comment(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .take_while(|l| l.trim_start().starts_with('#'))
         .map(|l| l.trim_start().trim_start_matches('#').trim())
+}
+
+/// The question a query's opening comment states (its first comment paragraph, one line,
+/// up to its `Parameters:` line).
+pub fn question(text: &str) -> String {
+    opening_comment(text)
+        .take_while(|l| !l.starts_with(PARAMETERS))
         .collect::<Vec<_>>()
         .join(" ")
         .trim_start_matches("Question:")
         .trim()
         .to_owned()
+}
+
+const PARAMETERS: &str = "Parameters:";
+
+/// A value a library query takes: `--arg NAME=…` on the command line, `?NAME=…` at
+/// `/queries/NAME` of `hkg serve`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Parameter {
+    pub name: String,
+    /// A query that needs it answers a different question without it, or none (a date to
+    /// look back from, the one entity asked about); an optional one narrows a listing.
+    pub required: bool,
+}
+
+/// The parameters a query declares on the `# Parameters: asof (required), org, title` line
+/// of its opening comment; a query without such a line (a user's own) takes every `--arg
+/// NAME=` its opening comment mentions, none of them required.
+pub fn parameters(text: &str) -> Vec<Parameter> {
+    if let Some(line) = opening_comment(text).find_map(|l| l.strip_prefix(PARAMETERS)) {
+        return line
+            .split(',')
+            .filter_map(|p| {
+                let name = p.split_whitespace().next()?;
+                Some(Parameter {
+                    name: name.to_owned(),
+                    required: p.contains("(required)"),
+                })
+            })
+            .collect();
+    }
+    let mut found: Vec<Parameter> = Vec::new();
+    for line in opening_comment(text) {
+        for part in line.split("--arg ").skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty()
+                && part[name.len()..].starts_with('=')
+                && !found.iter().any(|p| p.name == name)
+            {
+                found.push(Parameter {
+                    name,
+                    required: false,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Parses a query with `evaluator` (which may carry a cancellation token) and sets its
@@ -157,22 +226,23 @@ pub fn prepare(evaluator: SparqlEvaluator, name: &str, text: &str) -> Result<Pre
     Ok(prepared)
 }
 
-/// Runs `q` over the union of the store's graphs, binding `args` (variable, value) as plain
-/// literals, and writes the results to `out`.
-pub fn run(
-    kg: &KgStore,
-    q: &NamedQuery,
-    args: &[(String, String)],
-    format: Format,
-    out: &mut impl Write,
-) -> Result<()> {
+/// The text of `q` with `args` (variable, value) bound: each a VALUES clause placed where the
+/// engine binds it before it scans anything (see `binding_brace`; a trailing VALUES is joined
+/// after the whole query has run: seconds instead of milliseconds on a large store), its
+/// value an escaped literal.
+pub fn bind(q: &NamedQuery, args: &[(String, String)]) -> Result<String> {
     let qerr = |m: String| Error::Query {
         name: q.name.clone(),
         message: m,
     };
-    // Each binding is a VALUES clause placed where the engine binds it before it scans
-    // anything (see `binding_brace`; a trailing VALUES is joined after the whole query has
-    // run: seconds instead of milliseconds on a large store), its value an escaped literal.
+    for p in parameters(&q.text) {
+        if p.required && !args.iter().any(|(k, _)| *k == p.name) {
+            return Err(qerr(format!(
+                "needs a value for {0} (--arg {0}=…; ?{0}=… at /queries of hkg serve)",
+                p.name
+            )));
+        }
+    }
     let mut text = q.text.clone();
     let mut clauses: Vec<(Option<usize>, String)> = Vec::new();
     for (var, value) in args {
@@ -200,6 +270,23 @@ pub fn run(
             None => text.push_str(&format!("\n{clause}\n")),
         }
     }
+    Ok(text)
+}
+
+/// Runs `q` over the union of the store's graphs, binding `args` (variable, value) as plain
+/// literals (see [`bind`]), and writes the results to `out`.
+pub fn run(
+    kg: &KgStore,
+    q: &NamedQuery,
+    args: &[(String, String)],
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let qerr = |m: String| Error::Query {
+        name: q.name.clone(),
+        message: m,
+    };
+    let text = bind(q, args)?;
     let results = prepare(SparqlEvaluator::new(), &q.name, &text)?
         .on_store(kg.inner())
         .execute()

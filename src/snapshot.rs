@@ -111,8 +111,14 @@ impl WriteLock {
     }
 
     /// Publishes what the store holds now as its newest snapshot, and removes the older ones
-    /// no reader holds. Call it when a write has finished, with the store open.
-    pub fn publish(&self, kg: &KgStore) -> Result<()> {
+    /// no reader holds. Call it when a write has finished, with the store open. `beside` writes
+    /// what readers need beside the store into the new snapshot's folder before it is
+    /// published (see [`crate::index`]); it is given that folder and the previous snapshot's.
+    pub fn publish(
+        &self,
+        kg: &KgStore,
+        beside: &dyn Fn(&Path, Option<&Path>) -> Result<()>,
+    ) -> Result<()> {
         let dir = self.store.join(SNAPSHOTS);
         let failed = |what: &Path| {
             let what = what.display().to_string();
@@ -127,6 +133,7 @@ impl WriteLock {
         let tmp = dir.join(format!("tmp-{next}"));
         kg.inner().backup(&tmp).map_err(|e| kg.err(e))?;
         File::create(tmp.join(READERS)).map_err(failed(&tmp))?;
+        beside(&tmp, generations.last().map(|(_, p)| p.as_path()))?;
         fault::point(Phase::Publish);
         let published = dir.join(format!("{next:010}"));
         std::fs::rename(&tmp, &published).map_err(failed(&published))?;
@@ -156,6 +163,12 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// The folder read: the snapshot, which holds its indexes (see [`crate::index`]), or the
+    /// store itself.
+    pub fn dir(&self) -> Option<&Path> {
+        self.held.as_ref().map(|(d, _)| d.as_path())
+    }
+
     /// The generation of the snapshot read, or None when reading the store itself.
     pub fn generation(&self) -> Option<u64> {
         let (dir, _) = self.held.as_ref()?;

@@ -362,6 +362,7 @@ fn documents_without_an_identity_record_are_counted_not_resolved() {
         max_doc_size: hkg::ingest::DEFAULT_MAX_DOC_SIZE,
         curation: None,
         links: Vec::new(),
+        views: false,
     };
     let summary = build(&kg, &rules, &opts, &mut |_| {}).expect("built");
     assert_eq!(summary.identity.without_record, 0);

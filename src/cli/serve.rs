@@ -23,6 +23,12 @@ use super::common::{open_existing, StoreArgs};
 /// default-graph-uri and named-graph-uri choose others.
 /// Graph Store Protocol, read side: GET /store?graph=IRI (a document's graph,
 /// https://w3id.org/hkg/doc/ID, or the identity graph) and GET /store?default.
+/// Library queries: GET /queries lists them (JSON, with their parameters); GET
+/// /queries/NAME?PARAM=…&limit=100&offset=0 answers one a page at a time, in its order,
+/// with X-HKG-Total-Rows (listings) and a Link rel="next" header while rows remain.
+/// Name search: GET /search?q=PREFIX[&type=Hospital] (JSON: names and aliases that begin
+/// so). Reconciliation (OpenRefine): /reconcile, the W3C Reconciliation API; add it in
+/// OpenRefine as a standard service at http://127.0.0.1:7878/reconcile.
 /// Updates and Graph Store writes are refused (403). A build into the store while it is
 /// served is seen by the next request. The first line printed is the address.
 /// Examples:
@@ -31,6 +37,9 @@ use super::common::{open_existing, StoreArgs};
 ///   curl http://127.0.0.1:7878/sparql --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' -H 'Accept: text/csv'
 ///   curl 'http://127.0.0.1:7878/sparql?format=turtle' --data-urlencode 'query=DESCRIBE <https://w3id.org/hkg/id/hospital/房县人民医院>'
 ///   curl 'http://127.0.0.1:7878/store?graph=https://w3id.org/hkg/doc/sample_02' -H 'Accept: text/turtle'
+///   curl 'http://127.0.0.1:7878/queries/hospital-leaders?limit=20&offset=40&format=csv'
+///   curl 'http://127.0.0.1:7878/search?q=宜春'
+///   curl http://127.0.0.1:7878/reconcile --data-urlencode 'queries={"q0":{"query":"房县人民医院","type":"Hospital"}}'
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -47,6 +56,10 @@ pub struct Args {
     /// in an X-HKG-Truncated header and, in CSV and TSV, a last line `# truncated at N rows`.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     max_rows: usize,
+    /// A folder of your own .rq files, served at /queries beside the built-in ones (a file
+    /// of a built-in's name replaces it).
+    #[arg(long, value_name = "DIR")]
+    queries: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
@@ -55,13 +68,15 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         bind,
         timeout,
         max_rows,
+        queries,
     } = args;
     let reader = open_existing(&store.store)?;
     let limits = Limits {
         timeout: Duration::from_secs(timeout.max(1)),
         max_rows,
     };
-    let endpoint = Arc::new(Endpoint::new(store.store.clone(), reader, limits));
+    let endpoint =
+        Arc::new(Endpoint::new(store.store.clone(), reader, limits).with_queries(queries));
     if !bind.ip().is_loopback() {
         eprintln!(
             "hkg: warning: serving on {bind}, which is not a loopback address: whoever reaches it can read the whole store"

@@ -5,7 +5,12 @@
 //!   `application/sparql-query`), over the default graph `hkg query` has (see
 //!   [`query::prepare`]), `default-graph-uri` and `named-graph-uri` honoured;
 //! - the read side of the Graph Store Protocol at `/store?graph=IRI` and `/store?default`,
-//!   written as `hkg export` writes a graph (see [`export::write_graph`]).
+//!   written as `hkg export` writes a graph (see [`export::write_graph`]);
+//! - the query library at `/queries` (its list) and `/queries/NAME?arg=…&limit=…&offset=…`
+//!   (a page of its answer: from the snapshot's ordered view of a listing, see
+//!   [`crate::index`], else by running the query for that page);
+//! - name search at `/search?q=PREFIX`, and the W3C Reconciliation API at `/reconcile` (see
+//!   [`reconcile`]), both over the snapshot's label index.
 //!
 //! It is read-only: an update or a Graph Store write is refused with 403, not merely unable
 //! to run, so a client learns why. Each answer comes from the newest finished build: every
@@ -27,11 +32,16 @@ use std::time::Duration;
 use oxhttp::model::{header, Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, SliceQueryResultsParserOutput,
+};
 use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, SparqlEvaluator};
 
+use crate::index::{self, Labels};
 use crate::snapshot::{self, Reader};
 use crate::{export, query};
+
+pub mod reconcile;
 
 /// What a request may cost.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +52,10 @@ pub struct Limits {
     pub max_rows: usize,
 }
 
+/// The header that gives the number of rows of a whole library listing, beside a page of it.
+pub const TOTAL_ROWS: &str = "x-hkg-total-rows";
+/// A library page's rows when the request gives no `limit`.
+const PAGE: usize = 100;
 /// The header that says an answer was cut at the row cap, and the one that gives the cap.
 pub const TRUNCATED: &str = "x-hkg-truncated";
 /// The row cap an answer was cut at.
@@ -93,6 +107,8 @@ enum Refusal {
     Timeout(Duration),
     #[error("{0}")]
     Failed(String),
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl Refusal {
@@ -106,6 +122,7 @@ impl Refusal {
             Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Refusal::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Refusal::Timeout(_) | Refusal::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Refusal::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -114,10 +131,16 @@ fn failed(e: impl std::fmt::Display) -> Refusal {
     Refusal::Failed(e.to_string())
 }
 
-/// The store served: its folder, the snapshot being read, and the limits.
+/// The label index of one snapshot generation, None when it has none.
+type LabelsOf = (Option<u64>, Option<Arc<Labels>>);
+
+/// The store served: its folder, the snapshot being read, its label index (read once per
+/// snapshot), the user's query folder, and the limits.
 pub struct Endpoint {
     store: PathBuf,
     current: Mutex<Arc<Reader>>,
+    labels: Mutex<Option<LabelsOf>>,
+    queries: Option<PathBuf>,
     limits: Limits,
 }
 
@@ -127,8 +150,17 @@ impl Endpoint {
         Endpoint {
             store,
             current: Mutex::new(Arc::new(reader)),
+            labels: Mutex::new(None),
+            queries: None,
             limits,
         }
+    }
+
+    /// Adds the `.rq` files of `dir` to the query library served, as `hkg query --queries`
+    /// does.
+    pub fn with_queries(mut self, dir: Option<PathBuf>) -> Endpoint {
+        self.queries = dir;
+        self
     }
 
     /// Answers one request; every answer, refusals included, carries the CORS headers.
@@ -174,14 +206,33 @@ impl Endpoint {
                 ),
                 m => Err(Refusal::Method(m, "/store")),
             },
+            "/queries" | "/search" if method != Method::GET && method != Method::HEAD => {
+                Err(Refusal::Method(method, "this path"))
+            }
+            "/queries" => self.library(),
+            "/search" => self.search(request),
+            "/reconcile" => match method {
+                Method::GET | Method::POST => self.reconcile(request),
+                m => Err(Refusal::Method(m, "/reconcile")),
+            },
+            path if path.starts_with("/queries/") => match method {
+                Method::GET | Method::HEAD => {
+                    let name = path.trim_start_matches("/queries/").to_owned();
+                    self.library_page(request, &name)
+                }
+                m => Err(Refusal::Method(m, "/queries/NAME")),
+            },
             "/" => Ok(text(
                 StatusCode::OK,
                 "hkg serve: SPARQL 1.1 Protocol at /sparql (?query=), \
-                 Graph Store Protocol (read) at /store?graph=IRI and /store?default\n"
+                 Graph Store Protocol (read) at /store?graph=IRI and /store?default, \
+                 the query library at /queries and /queries/NAME?limit=&offset=, \
+                 name search at /search?q=, reconciliation (OpenRefine) at /reconcile\n"
                     .to_owned(),
             )),
             path => Err(Refusal::NotFound(format!(
-                "no such path: {path} (the endpoint is /sparql, graphs are at /store)"
+                "no such path: {path} (the endpoint is /sparql, graphs are at /store, \
+                 library queries at /queries, search at /search, reconciliation at /reconcile)"
             ))),
         }
     }
@@ -246,28 +297,8 @@ impl Endpoint {
             .map_err(|e| Refusal::BadRequest(e.to_string()))?;
         set_dataset(&mut prepared, &params)?;
 
-        let reader = self.reader();
+        let answer = self.timed(prepared, token, wanted, self.limits.max_rows)?;
         let limits = self.limits;
-        let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("hkg serve query".into())
-            .spawn(move || {
-                let _ = tx.send(evaluate(&reader, prepared, &wanted, limits.max_rows));
-            })
-            .map_err(failed)?;
-        let answer = match rx.recv_timeout(limits.timeout) {
-            Ok(answer) => answer?,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                // The evaluation stops at its next read of the store, which Oxigraph checks
-                // the token at; a join it computes in memory (a cross product) goes on in the
-                // background until it ends. This answer goes now either way.
-                token.cancel();
-                return Err(Refusal::Timeout(limits.timeout));
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Refusal::Failed("the query failed without an answer".into()))
-            }
-        };
         let mut response = Response::builder()
             .status(StatusCode::OK)
             .header(header::CONTENT_TYPE, answer.content_type)
@@ -280,6 +311,290 @@ impl Endpoint {
             h.insert(MAX_ROWS, HeaderValue::from(limits.max_rows));
         }
         Ok(response)
+    }
+
+    /// Evaluates a query on the newest snapshot in a thread of its own, and stops waiting for
+    /// it at the time limit.
+    fn timed(
+        &self,
+        prepared: PreparedSparqlQuery,
+        token: CancellationToken,
+        wanted: Wanted,
+        max_rows: usize,
+    ) -> Result<Answer, Refusal> {
+        let reader = self.reader();
+        let limits = self.limits;
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("hkg serve query".into())
+            .spawn(move || {
+                let _ = tx.send(evaluate(&reader, prepared, &wanted, max_rows));
+            })
+            .map_err(failed)?;
+        match rx.recv_timeout(limits.timeout) {
+            Ok(answer) => answer,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // The evaluation stops at its next read of the store, which Oxigraph checks
+                // the token at; a join it computes in memory (a cross product) goes on in the
+                // background until it ends. This answer goes now either way.
+                token.cancel();
+                Err(Refusal::Timeout(limits.timeout))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(Refusal::Failed("the query failed without an answer".into()))
+            }
+        }
+    }
+
+    /// The query library: every query's name, question and parameters, as JSON.
+    fn library(&self) -> Result<Response<Body>, Refusal> {
+        let reader = self.reader();
+        let queries: Vec<serde_json::Value> = query::library(self.queries.as_deref())
+            .map_err(failed)?
+            .into_iter()
+            .map(|q| {
+                let name = q.name.trim_end_matches(".rq").to_owned();
+                let viewed =
+                    self.view_of(&q).is_some() && reader.dir().is_some_and(index::has_views);
+                serde_json::json!({
+                    "name": name,
+                    "question": query::question(&q.text),
+                    "parameters": query::parameters(&q.text),
+                    "href": format!("/queries/{name}"),
+                    "view": viewed,
+                })
+            })
+            .collect();
+        json_response(&serde_json::json!({ "queries": queries }))
+    }
+
+    /// The name of a library query's view, when it is the built-in query that views are
+    /// written of (a user's file of the same name is not).
+    fn view_of(&self, q: &query::NamedQuery) -> Option<String> {
+        let name = q.name.trim_end_matches(".rq");
+        index::viewed()
+            .find(|v| v.name == name && v.text == q.text)
+            .map(|v| v.name)
+    }
+
+    /// A page of a library query's answer: `limit` rows (100 unless given; at most the row
+    /// cap) from `offset`, in the query's own order. A listing is read from the snapshot's
+    /// view of it; a lookup (or a listing without a view) runs with LIMIT and OFFSET.
+    fn library_page(
+        &self,
+        request: &mut Request<Body>,
+        name: &str,
+    ) -> Result<Response<Body>, Refusal> {
+        let params = params(request.uri().query().unwrap_or("").as_bytes());
+        let q = query::library(self.queries.as_deref())
+            .map_err(failed)?
+            .into_iter()
+            .find(|q| q.name.trim_end_matches(".rq") == name)
+            .ok_or_else(|| {
+                Refusal::NotFound(format!("no library query {name:?}; /queries lists them"))
+            })?;
+        let declared = query::parameters(&q.text);
+        let takes = || {
+            declared
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(["limit", "offset", "format"])
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (mut limit, mut offset, mut args) = (PAGE, 0, Vec::new());
+        let number = |k: &str, v: &str| {
+            v.parse::<usize>()
+                .map_err(|_| Refusal::BadRequest(format!("{k}={v:?}: expected a whole number")))
+        };
+        for (k, v) in &params {
+            match k.as_str() {
+                "limit" => limit = number(k, v)?,
+                "offset" => offset = number(k, v)?,
+                "format" => {}
+                k if declared.iter().any(|p| p.name == k) => args.push((k.to_owned(), v.clone())),
+                k => {
+                    return Err(Refusal::BadRequest(format!(
+                        "{name} takes no parameter {k:?}; it takes: {}",
+                        takes()
+                    )))
+                }
+            }
+        }
+        if let Some(p) = declared
+            .iter()
+            .find(|p| p.required && !args.iter().any(|(k, _)| *k == p.name))
+        {
+            return Err(Refusal::BadRequest(format!(
+                "{name} needs ?{}=…; it takes: {}",
+                p.name,
+                takes()
+            )));
+        }
+        let limit = limit.clamp(1, self.limits.max_rows.max(1));
+        let wanted = Wanted::of(request, &params);
+        let format = wanted.choose(RESULTS)?;
+        let next = |more: bool| {
+            more.then(|| {
+                let mut url = form_urlencoded::Serializer::new(String::new());
+                for (k, v) in params.iter().filter(|(k, _)| k != "offset" && k != "limit") {
+                    url.append_pair(k, v);
+                }
+                url.append_pair("offset", &(offset + limit).to_string());
+                url.append_pair("limit", &limit.to_string());
+                format!("</queries/{name}?{}>; rel=\"next\"", url.finish())
+            })
+        };
+        let reader = self.reader();
+        if let (Some(view), Some(dir), true) = (self.view_of(&q), reader.dir(), args.is_empty()) {
+            if let Some(page) = index::page(dir, &view, offset, limit).map_err(failed)? {
+                let body = from_tsv(&page.tsv, format)?;
+                let mut response = Response::builder()
+                    .status(StatusCode::OK)
+                    .header(header::CONTENT_TYPE, format.media_type())
+                    .header(header::VARY, "Accept")
+                    .header(TOTAL_ROWS, page.total);
+                if let Some(link) = next(offset + page.rows < page.total) {
+                    response = response.header(header::LINK, link);
+                }
+                return response.body(Body::from(body)).map_err(failed);
+            }
+        }
+        let text = query::bind(&q, &args).map_err(|e| Refusal::BadRequest(e.to_string()))?;
+        // One row more than the page, to know whether another page follows.
+        let text = format!("{text}\nLIMIT {} OFFSET {offset}\n", limit + 1);
+        let token = CancellationToken::new();
+        let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+        let prepared =
+            query::prepare(evaluator, name, &text).map_err(|e| Refusal::Failed(e.to_string()))?;
+        let answer = self.timed(prepared, token, wanted, limit)?;
+        let mut response = Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, answer.content_type)
+            .header(header::VARY, "Accept");
+        if let Some(link) = next(answer.truncated) {
+            response = response.header(header::LINK, link);
+        }
+        response.body(Body::from(answer.body)).map_err(failed)
+    }
+
+    /// The label index of the snapshot `reader` reads, opened once per snapshot.
+    fn labels(&self, reader: &Reader) -> Result<Arc<Labels>, Refusal> {
+        let generation = reader.generation();
+        let mut cache = self.labels.lock().unwrap_or_else(PoisonError::into_inner);
+        let labels = match &*cache {
+            Some((g, labels)) if *g == generation => labels.clone(),
+            _ => {
+                let labels = match reader.dir() {
+                    Some(dir) => Labels::open(dir).map_err(failed)?.map(Arc::new),
+                    None => None,
+                };
+                *cache = Some((generation, labels.clone()));
+                labels
+            }
+        };
+        labels.ok_or_else(|| {
+            Refusal::Unavailable(
+                "this store's last build wrote no label index (it predates them): \
+                 run `hkg build` on it again"
+                    .into(),
+            )
+        })
+    }
+
+    /// Names and aliases that begin with `q`, best first (see [`Labels::search`]), as JSON;
+    /// `type` keeps one class, `limit` (20 unless given) bounds the list.
+    fn search(&self, request: &Request<Body>) -> Result<Response<Body>, Refusal> {
+        let params = params(request.uri().query().unwrap_or("").as_bytes());
+        let q = first(&params, "q")
+            .or_else(|| first(&params, "prefix"))
+            .map(str::trim)
+            .unwrap_or("");
+        if q.is_empty() {
+            return Err(Refusal::BadRequest(
+                "give a name or its beginning: /search?q=房县".into(),
+            ));
+        }
+        let limit = match first(&params, "limit") {
+            Some(l) => l
+                .parse::<usize>()
+                .map_err(|_| Refusal::BadRequest(format!("limit={l:?}: expected a number")))?,
+            None => 20,
+        }
+        .clamp(1, 1000);
+        let class = first(&params, "type");
+        let labels = self.labels(&self.reader())?;
+        let mut hits = labels.search(q, if class.is_some() { limit * 10 } else { limit });
+        if let Some(c) = class {
+            hits.retain(|h| h.entity.class.eq_ignore_ascii_case(c));
+            hits.truncate(limit);
+        }
+        // OpenRefine's suggest service reads `result`, with `id` and `name`.
+        json_response(&serde_json::json!({ "query": q, "result": hits }))
+    }
+
+    /// The Reconciliation API: the manifest without queries, else the answer to each.
+    fn reconcile(&self, request: &mut Request<Body>) -> Result<Response<Body>, Refusal> {
+        let mut params = params(request.uri().query().unwrap_or("").as_bytes());
+        if request.method() == Method::POST {
+            params.extend(self::params(&body(request)?));
+        }
+        let callback = first(&params, "callback").map(str::to_owned);
+        let batch = first(&params, "queries").map(str::to_owned);
+        let single = first(&params, "query").map(str::to_owned);
+        let answer = match (batch, single) {
+            (None, None) => {
+                let host = request
+                    .headers()
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("127.0.0.1:7878");
+                reconcile::manifest(&format!("http://{host}"))
+            }
+            (Some(batch), _) => {
+                let queries: std::collections::BTreeMap<String, reconcile::Query> =
+                    serde_json::from_str(&batch).map_err(|e| {
+                        Refusal::BadRequest(format!(
+                            "queries is not a JSON object of queries ({{\"q0\": {{\"query\": \"…\"}}}}): {e}"
+                        ))
+                    })?;
+                let labels = self.labels(&self.reader())?;
+                let answers: serde_json::Map<String, serde_json::Value> = queries
+                    .iter()
+                    .map(|(k, q)| (k.clone(), reconcile::answer(&labels, q)))
+                    .collect();
+                serde_json::Value::Object(answers)
+            }
+            (None, Some(single)) => {
+                // Version 0.1: a name, or one query as JSON.
+                let q =
+                    serde_json::from_str::<reconcile::Query>(&single).unwrap_or(reconcile::Query {
+                        query: single,
+                        kind: None,
+                        limit: None,
+                        properties: Vec::new(),
+                    });
+                reconcile::answer(&*self.labels(&self.reader())?, &q)
+            }
+        };
+        match callback {
+            // JSONP, which older OpenRefine asked the manifest with.
+            Some(cb)
+                if cb
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.$".contains(c)) =>
+            {
+                Response::builder()
+                    .status(StatusCode::OK)
+                    .header(header::CONTENT_TYPE, "application/javascript")
+                    .body(Body::from(format!("{cb}({answer})")))
+                    .map_err(failed)
+            }
+            Some(_) => Err(Refusal::BadRequest(
+                "callback is not a function name".into(),
+            )),
+            None => json_response(&answer),
+        }
     }
 
     /// The Graph Store Protocol's GET: one named graph, or the default graph (the union).
@@ -588,6 +903,34 @@ fn preflight(request: &Request<Body>) -> Response<Body> {
         HeaderValue::from_static("86400"),
     );
     r
+}
+
+fn json_response(value: &serde_json::Value) -> Result<Response<Body>, Refusal> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(value.to_string()))
+        .map_err(failed)
+}
+
+/// SPARQL TSV results (a view's page) in `format`: as they are, or parsed and written anew.
+fn from_tsv(tsv: &[u8], format: QueryResultsFormat) -> Result<Vec<u8>, Refusal> {
+    if format == QueryResultsFormat::Tsv {
+        return Ok(tsv.to_vec());
+    }
+    let parsed = QueryResultsParser::from_format(QueryResultsFormat::Tsv)
+        .for_slice(tsv)
+        .map_err(failed)?;
+    let SliceQueryResultsParserOutput::Solutions(solutions) = parsed else {
+        return Err(Refusal::Failed("a view holds no solutions".into()));
+    };
+    let mut ser = QueryResultsSerializer::from_format(format)
+        .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
+        .map_err(failed)?;
+    for s in solutions {
+        ser.serialize(&s.map_err(failed)?).map_err(failed)?;
+    }
+    ser.finish().map_err(failed)
 }
 
 fn text(status: StatusCode, message: String) -> Response<Body> {
