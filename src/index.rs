@@ -215,7 +215,8 @@ pub struct Entity {
     pub class: String,
     /// Its preferred name.
     pub name: String,
-    /// The administrative division it lies in (a place: itself), and its GB/T 2260 code.
+    /// The administrative division it lies in (a place: itself; a person or branch: its
+    /// organisation's), and its GB/T 2260 code.
     pub place: String,
     pub code: String,
     /// The organisation a person or branch belongs to, by name.
@@ -434,10 +435,15 @@ fn write_labels(kg: &KgStore, dir: &Path) -> Result<(usize, usize)> {
     for s in &subjects {
         let class = s.class.unwrap_or_default();
         let own = s.name.clone().unwrap_or_default();
+        // A person or branch lies where its organisation does.
+        let placed = s.place.as_ref().or_else(|| {
+            let of = by_iri.get(s.of.as_deref()?)?;
+            subjects[*of].place.as_ref()
+        });
         let (place, code) = if class == "Place" {
             (own.clone(), s.code.clone().unwrap_or_default())
         } else {
-            label_of(&s.place)
+            label_of(&placed.cloned())
         };
         let (of, _) = label_of(&s.of);
         let line = format!(

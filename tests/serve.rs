@@ -663,6 +663,13 @@ fn a_build_into_the_served_store_is_seen_without_a_restart() {
         )
         .ok();
     assert!(r.body.contains("洛阳市儿童医院"), "{}", r.body);
+    // The new snapshot's label index and views, too.
+    let found = server.get_path(&search_path("洛阳市儿童"), None).ok();
+    assert!(found.body.contains("洛阳市儿童医院"), "{}", found.body);
+    let posts = server
+        .get_path("/queries/posts-by-date?format=tsv&limit=1000", None)
+        .ok();
+    assert!(posts.body.contains("sample_04"), "{}", posts.body);
     // And a second build after it, too.
     ok(&["rm", "sample_04", "--store", s(&store)]);
     assert_eq!(
@@ -700,4 +707,329 @@ fn a_missing_store_is_named_and_a_non_loopback_bind_is_warned_about() {
         line.contains("warning") && line.contains("loopback"),
         "{line}"
     );
+}
+
+/// `/search?q=…`, the name percent-encoded.
+fn search_path(q: &str) -> String {
+    let q: String = form_urlencoded_pair("q", q);
+    format!("/search?{q}")
+}
+
+/// `key=value`, percent-encoded as a query string has it.
+fn form_urlencoded_pair(key: &str, value: &str) -> String {
+    let mut out = format!("{key}=");
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The data rows of a TSV answer (header and `#` lines left out).
+fn tsv_rows(body: &str) -> Vec<String> {
+    body.lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Reads every page of `path` (a library query with its parameters) `limit` rows at a
+/// time by following Link rel="next", and returns the rows and the pages' total header.
+fn all_pages(server: &Server, path: &str, limit: usize) -> (Vec<String>, Option<String>) {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mut next = Some(format!("{path}{sep}format=tsv&limit={limit}"));
+    let (mut rows, mut total, mut pages) = (Vec::new(), None, 0);
+    while let Some(p) = next.take() {
+        let r = server.get_path(&p, None).ok();
+        assert!(r.content_type().starts_with("text/tab-separated-values"));
+        let page = tsv_rows(&r.body);
+        assert!(page.len() <= limit, "{p}: {} rows", page.len());
+        total = r.header("x-hkg-total-rows").map(str::to_owned);
+        next = r.header("link").map(|l| {
+            let l = l.trim_start_matches('<');
+            l[..l.find('>').expect("<url>")].to_owned()
+        });
+        if next.is_some() {
+            assert_eq!(page.len(), limit, "{p}: a page before the last is full");
+        }
+        rows.extend(page);
+        pages += 1;
+        assert!(pages < 1000, "paging does not end");
+    }
+    (rows, total)
+}
+
+#[test]
+fn library_pages_keep_the_query_order_and_cover_every_row() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_of(
+        dir.path(),
+        &[
+            "sample_01.txt",
+            "sample_02.txt",
+            "sample_03.txt",
+            "sample_04.txt",
+        ],
+    );
+    let server = Server::start(&store, &[]);
+    let list = server.get_path("/queries", None).ok();
+    let list: serde_json::Value = serde_json::from_str(&list.body).expect("JSON");
+    let queries = list["queries"].as_array().expect("queries");
+    let evidence = queries
+        .iter()
+        .find(|q| q["name"] == "evidence-for-entity")
+        .expect("evidence-for-entity is listed");
+    assert_eq!(evidence["parameters"][0]["name"], "name");
+    assert_eq!(evidence["parameters"][0]["required"], true);
+    let leaders = queries
+        .iter()
+        .find(|q| q["name"] == "hospital-leaders")
+        .expect("hospital-leaders is listed");
+    assert_eq!(leaders["view"], true);
+    assert!(leaders["question"]
+        .as_str()
+        .is_some_and(|q| q.contains("who leads each hospital")));
+
+    let cli = |args: &[&str]| {
+        let mut a = vec!["query"];
+        a.extend_from_slice(args);
+        a.extend(["--store", s(&store), "--format", "tsv"]);
+        tsv_rows(&ok(&a))
+    };
+    // Listings, from their views: every row once, in the query's order, whatever the page size.
+    for q in ["hospital-leaders", "awards-by-recipient", "posts-by-date"] {
+        let whole = cli(&[q]);
+        assert!(whole.len() > 5, "{q}: {whole:?}");
+        for limit in [1, 4, 100] {
+            let (rows, total) = all_pages(&server, &format!("/queries/{q}"), limit);
+            assert_eq!(rows, whole, "{q} in pages of {limit}");
+            assert_eq!(total, Some(whole.len().to_string()), "{q}");
+        }
+    }
+    // A lookup, run a page at a time.
+    let whole = cli(&["posts-by-date", "--arg", "org=房县人民医院"]);
+    assert!(whole.len() > 2, "{whole:?}");
+    let path = format!(
+        "/queries/posts-by-date?{}",
+        form_urlencoded_pair("org", "房县人民医院")
+    );
+    let (rows, total) = all_pages(&server, &path, 2);
+    assert_eq!(rows, whole);
+    assert_eq!(
+        total, None,
+        "a lookup's total is not known before its last page"
+    );
+    // A page in JSON is the same rows.
+    let r = server
+        .get_path("/queries/hospital-leaders?limit=3&offset=2", None)
+        .ok();
+    let json: serde_json::Value = serde_json::from_str(&r.body).expect("JSON results");
+    let bindings = json["results"]["bindings"].as_array().expect("bindings");
+    assert_eq!(bindings.len(), 3);
+    let hospitals = cli(&["hospital-leaders"]);
+    assert!(hospitals[2].starts_with(&format!(
+        "\"{}\"@zh",
+        bindings[0]["hospital"]["value"].as_str().expect("hospital")
+    )));
+    // Beyond the end: no rows, and no next page.
+    let r = server
+        .get_path("/queries/hospital-leaders?offset=100000&format=tsv", None)
+        .ok();
+    assert!(tsv_rows(&r.body).is_empty() && r.header("link").is_none());
+
+    // Parameters are checked.
+    let r = server.get_path("/queries/evidence-for-entity", None);
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("needs ?name="), "{}", r.body);
+    let r = server.get_path("/queries/hospital-leaders?hopsital=x", None);
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("takes: hospital"), "{}", r.body);
+    assert_eq!(server.get_path("/queries/nothing-such", None).status, 404);
+    assert_eq!(
+        server
+            .get_path("/queries/hospital-leaders?limit=x", None)
+            .status,
+        400
+    );
+
+    // A store built without views pages the same, by running the query.
+    drop(server);
+    let bare = dir.path().join("bare");
+    ok(&[
+        "build",
+        s(&dir.path().join("input")),
+        "--store",
+        s(&bare),
+        "--no-views",
+    ]);
+    let server = Server::start(&bare, &[]);
+    let (rows, _) = all_pages(&server, "/queries/hospital-leaders", 4);
+    assert_eq!(rows, hospitals);
+}
+
+/// A store of the identity fixtures: two county hospitals that their articles both call
+/// 县妇幼院, in two counties; two people named 张伟 at hospitals of two cities.
+fn identity_store(dir: &Path) -> PathBuf {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity");
+    let store = dir.join("store");
+    ok(&["build", s(&fixtures), "--store", s(&store)]);
+    store
+}
+
+#[test]
+fn search_finds_names_and_aliases_by_their_beginning_best_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let server = Server::start(&identity_store(dir.path()), &[]);
+    let search = |q: &str, more: &str| -> serde_json::Value {
+        let r = server
+            .get_path(&format!("{}{more}", search_path(q)), None)
+            .ok();
+        assert!(r.content_type().starts_with("application/json"));
+        serde_json::from_str::<serde_json::Value>(&r.body).expect("JSON")["result"].clone()
+    };
+    let hits = search("湖南省妇幼保健院", "");
+    assert_eq!(hits[0]["name"], "湖南省妇幼保健院");
+    assert_eq!(hits[0]["match"], "exact");
+    assert_eq!(hits[0]["class"], "Hospital");
+    assert_eq!(hits[0]["code"], "430000");
+    // An alias (the name in brackets), whole and by its beginning.
+    let hits = search("湖南省妇女儿童医院", "");
+    assert_eq!(hits[0]["name"], "湖南省妇幼保健院");
+    assert_eq!(hits[0]["match"], "alias");
+    let hits = search("湖南省妇", "");
+    assert!(hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .all(|h| h["match"] == "prefix"));
+    assert!(hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .any(|h| h["name"] == "湖南省妇幼保健院"));
+    // Places and people are names too; type keeps one class.
+    let hits = search("张伟", "&type=Person");
+    let places: Vec<&str> = hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["place"].as_str().expect("place"))
+        .collect();
+    assert_eq!(places.len(), 2, "{hits}");
+    assert!(
+        places.contains(&"常德市") && places.contains(&"岳阳市"),
+        "{places:?}"
+    );
+    assert!(search("不存在的医院", "")
+        .as_array()
+        .expect("hits")
+        .is_empty());
+    assert_eq!(server.get_path("/search?q=", None).status, 400);
+}
+
+#[test]
+fn reconcile_answers_openrefine_batches_with_ordered_scores_and_unique_matches() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let server = Server::start(&identity_store(dir.path()), &[]);
+    let manifest = server.get_path("/reconcile", None).ok();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest.body).expect("JSON");
+    assert_eq!(manifest["versions"][0], "0.2");
+    assert!(manifest["defaultTypes"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .any(|t| t["id"] == "Hospital"));
+    assert_eq!(manifest["identifierSpace"], "https://w3id.org/hkg/id/");
+
+    // Shaped as OpenRefine sends a batch: a form field `queries` holding a JSON object.
+    let batch = serde_json::json!({
+        "q0": {"query": "桃源县妇幼保健院", "type": "Hospital", "limit": 3},
+        "q1": {"query": "县妇幼院", "type": "Hospital"},
+        "q2": {"query": "县妇幼院", "type": "Hospital",
+               "properties": [{"pid": "place", "v": "431222"}]},
+        "q3": {"query": "县妇幼院", "type": "Hospital",
+               "properties": [{"pid": "place", "v": "沅陵县"}]},
+        "q4": {"query": "县妇幼院", "type": "Hospital",
+               "properties": [{"pid": "place", "v": "湖南省"}]},
+        "q5": {"query": "张伟", "type": "Person"},
+        "q6": {"query": "张伟", "type": "Person",
+               "properties": [{"pid": "place", "v": "岳阳市"}]},
+        "q7": {"query": "湖南省妇女儿童医院", "type": "Hospital"},
+        "q8": {"query": "不存在的医院", "type": "Hospital"},
+        "q9": {"query": "桃源县妇幼", "type": "Hospital"},
+        "q10": {"query": "桃源县妇幼保健院", "type": "Hospital",
+                "properties": [{"pid": "place", "v": "岳阳市"}]},
+    });
+    let r = Reply::of(
+        server
+            .agent
+            .post(server.url("/reconcile"))
+            .send_form([("queries", batch.to_string())])
+            .expect("POST /reconcile"),
+    )
+    .ok();
+    let a: serde_json::Value = serde_json::from_str(&r.body).expect("JSON");
+    let result = |q: &str| a[q]["result"].as_array().expect("result").clone();
+    let matched = |q: &str| -> Vec<String> {
+        result(q)
+            .iter()
+            .filter(|c| c["match"] == true)
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    let hospital = |name: &str| format!("https://w3id.org/hkg/id/hospital/{name}");
+
+    // An exact name: one candidate, matched, with its place's code.
+    assert_eq!(matched("q0"), [hospital("桃源县妇幼保健院")]);
+    assert_eq!(result("q0")[0]["score"], 100.0);
+    assert!(result("q0")[0]["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("430725")));
+    // Two hospitals of one name in two counties: both offered, neither matched ...
+    assert_eq!(result("q1").len(), 2);
+    assert!(matched("q1").is_empty());
+    // ... until a place decides, by code or by name; a province holding both does not.
+    assert_eq!(matched("q2"), [hospital("沅陵县妇幼保健院")]);
+    assert_eq!(matched("q3"), [hospital("沅陵县妇幼保健院")]);
+    assert!(matched("q4").is_empty());
+    assert_eq!(result("q4").len(), 2);
+    // An ambiguous person's name, and the same name told apart by place.
+    assert_eq!(result("q5").len(), 2);
+    assert!(matched("q5").is_empty());
+    assert_eq!(
+        matched("q6"),
+        ["https://w3id.org/hkg/id/person/张伟@岳阳市人民医院"]
+    );
+    let q6 = result("q6");
+    assert!(q6[0]["score"].as_f64() > q6[1]["score"].as_f64());
+    // Scores are ordered: exact name > alias > prefix.
+    assert_eq!(matched("q7"), [hospital("湖南省妇幼保健院")]);
+    let alias = result("q7")[0]["score"].as_f64().expect("score");
+    let prefix = result("q9")[0]["score"].as_f64().expect("score");
+    assert!(100.0 > alias && alias > prefix, "{alias} {prefix}");
+    assert!(matched("q9").is_empty(), "a prefix is never a match");
+    // An unknown name: no candidates. A place that disagrees: offered, lower, unmatched.
+    assert!(result("q8").is_empty());
+    assert!(matched("q10").is_empty());
+    assert!(result("q10")[0]["score"].as_f64() < Some(100.0));
+
+    // GET works as POST does, and a single query (version 0.1) too.
+    let single = Reply::of(
+        server
+            .agent
+            .get(server.url("/reconcile"))
+            .query("query", "岳阳市人民医院")
+            .call()
+            .expect("GET"),
+    )
+    .ok();
+    let single: serde_json::Value = serde_json::from_str(&single.body).expect("JSON");
+    assert_eq!(single["result"][0]["id"], hospital("岳阳市人民医院"));
+    assert_eq!(single["result"][0]["match"], true);
+    let bad = server.get_path("/reconcile?queries=%7Bnot", None);
+    assert_eq!(bad.status, 400);
 }
