@@ -66,12 +66,40 @@ pub fn viewed() -> impl Iterator<Item = NamedQuery> {
 /// parameterless library query.
 pub fn write(kg: &KgStore, dir: &Path, views: bool) -> Result<Written> {
     let started = std::time::Instant::now();
+    let queries: Vec<NamedQuery> = viewed().filter(|_| views).collect();
+    // One job per view, and the labels, on as many threads as there are cores: each query
+    // is evaluated by one thread, and a store is read by many at once.
+    let jobs = queries.len() + 1;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<(usize, Result<(usize, usize)>)>> = Default::default();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(jobs));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let job = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let result = match queries.get(job) {
+                    Some(q) => write_view(kg, q, dir).map(|rows| (rows, 0)),
+                    None if job == queries.len() => write_labels(kg, dir),
+                    None => break,
+                };
+                done.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((job, result));
+            });
+        }
+    });
+    let mut done = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_by_key(|(job, _)| *job);
     let mut written = Written::default();
-    for q in viewed().filter(|_| views) {
-        let rows = write_view(kg, &q, dir)?;
-        written.views.push((q.name, rows));
+    for (job, result) in done {
+        let (n, m) = result?;
+        match queries.get(job) {
+            Some(q) => written.views.push((q.name.clone(), n)),
+            None => (written.labels, written.entities) = (n, m),
+        }
     }
-    (written.labels, written.entities) = write_labels(kg, dir)?;
     written.seconds = started.elapsed().as_secs_f64();
     Ok(written)
 }
