@@ -97,6 +97,8 @@ pub struct Summary {
     pub stage_seconds: StageSeconds,
     /// Entities before and after cross-document resolution.
     pub identity: IdentityStats,
+    /// The indexes published with the store's snapshot.
+    pub index: Indexed,
 }
 
 /// Where a build's time went (wall clock).
@@ -399,7 +401,8 @@ pub fn build_at(
     }
     let mut summary = build(&store, rules, opts, progress)?;
     let unchanged = summary.identity.unchanged;
-    summary.stage_seconds.index = publish(lock, &store, Some(opts.views), unchanged)?;
+    summary.index = publish(lock, &store, Some(opts.views), unchanged)?;
+    summary.stage_seconds.index = summary.index.seconds;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -412,22 +415,35 @@ pub fn publish(
     kg: &KgStore,
     views: Option<bool>,
     unchanged: bool,
-) -> Result<f64> {
+) -> Result<Indexed> {
     let spent = std::cell::Cell::new(0.0);
+    let written = std::cell::RefCell::new(None);
     lock.publish(kg, &|to, previous| {
         let started = Instant::now();
+        let had_views = previous.is_some_and(crate::index::has_views);
+        let views = views.unwrap_or(had_views);
         let carried = match previous {
-            Some(p) if unchanged => crate::index::carry(p, to)?,
+            Some(p) if unchanged && views == had_views => crate::index::carry(p, to)?,
             _ => false,
         };
         if !carried {
-            let views = views.unwrap_or_else(|| previous.is_some_and(crate::index::has_views));
-            crate::index::write(kg, to, views)?;
+            *written.borrow_mut() = Some(crate::index::write(kg, to, views)?);
         }
         spent.set(started.elapsed().as_secs_f64());
         Ok(())
     })?;
-    Ok(spent.get())
+    Ok(Indexed {
+        seconds: spent.get(),
+        written: written.into_inner(),
+    })
+}
+
+/// What a build's snapshot got of the indexes (see [`publish`]).
+#[derive(Debug, Default, Clone)]
+pub struct Indexed {
+    pub seconds: f64,
+    /// None when the previous snapshot's were linked in (nothing had changed).
+    pub written: Option<crate::index::Written>,
 }
 
 /// What a rebuild beside the store carries over from it.
@@ -577,12 +593,13 @@ fn build_beside(
     fault::point(Phase::Swap);
     crate::store::swap_in(path)?;
     fault::point(Phase::Swap);
-    summary.stage_seconds.index = publish(
+    summary.index = publish(
         lock,
         &KgStore::open_for_build(path)?,
         Some(opts.views),
         false,
     )?;
+    summary.stage_seconds.index = summary.index.seconds;
     summary.beside = true;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -1033,3 +1033,67 @@ fn reconcile_answers_openrefine_batches_with_ordered_scores_and_unique_matches()
     let bad = server.get_path("/reconcile?queries=%7Bnot", None);
     assert_eq!(bad.status, 400);
 }
+
+/// The index files of a store's newest snapshot.
+fn index_files(store: &Path) -> Vec<String> {
+    let snapshots = store.join("hkg-snapshots");
+    let newest = std::fs::read_dir(&snapshots)
+        .expect("snapshots")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().parse::<u64>().is_ok())
+        })
+        .max()
+        .expect("a snapshot");
+    let mut files: Vec<String> = std::fs::read_dir(newest)
+        .expect("snapshot")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("hkg-") && n != "hkg.readers")
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn each_build_publishes_its_indexes_and_one_that_changed_nothing_keeps_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).expect("input");
+    std::fs::copy(sample().join("sample_01.txt"), input.join("sample_01.txt")).expect("copy");
+    let store = dir.path().join("store");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", s(&input), "--store", s(&store)];
+        args.extend_from_slice(extra);
+        let o = common::hkg(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let err = build(&["--no-views"]);
+    assert!(err.contains("index: 0 views"), "{err}");
+    assert_eq!(index_files(&store), ["hkg-entities.tsv", "hkg-labels.fst"]);
+    // Nothing changed, but views are asked for now: written.
+    let err = build(&[]);
+    assert!(
+        err.contains("views (") && !err.contains("index: 0 views"),
+        "{err}"
+    );
+    let with_views = index_files(&store);
+    assert!(with_views.contains(&"hkg-view-hospital-leaders.tsv".to_owned()));
+    assert!(with_views.contains(&"hkg-view-hospital-leaders.idx".to_owned()));
+    assert!(!with_views.iter().any(|f| f.contains("evidence-for-entity")));
+    // Nothing changed: kept, not written again.
+    let err = build(&[]);
+    assert!(
+        err.contains("index: views and labels of the last build kept"),
+        "{err}"
+    );
+    assert_eq!(index_files(&store), with_views);
+    // A removal rewrites them, keeping the choice of views.
+    std::fs::copy(sample().join("sample_02.txt"), input.join("sample_02.txt")).expect("copy");
+    build(&[]);
+    ok(&["rm", "sample_02", "--store", s(&store)]);
+    assert_eq!(index_files(&store), with_views);
+}

@@ -250,6 +250,18 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             "most stored documents had changed: the store was rebuilt beside itself and swapped in (--in-place to replace them inside it)"
         );
     }
+    match &summary.index.written {
+        _ if memory.is_some() => {}
+        None => eprintln!("index: views and labels of the last build kept (nothing changed)"),
+        Some(w) => eprintln!(
+            "index: {} views ({} rows) and {} names of {} entities written in {:.2} s",
+            w.views.len(),
+            w.views.iter().map(|(_, n)| n).sum::<usize>(),
+            w.labels,
+            w.entities,
+            w.seconds
+        ),
+    }
     let id = &summary.identity;
     let counts = |m: &std::collections::BTreeMap<&str, usize>| {
         m.iter()
