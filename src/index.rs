@@ -41,6 +41,9 @@ fn is_index(name: &str) -> bool {
     name.starts_with(VIEW) || name == LABELS || name == ENTITIES
 }
 
+/// Rows of a view, or (labels, entities) of the label index.
+type Counts = (usize, usize);
+
 /// What [`write`] wrote.
 #[derive(Debug, Default, Clone)]
 pub struct Written {
@@ -71,7 +74,7 @@ pub fn write(kg: &KgStore, dir: &Path, views: bool) -> Result<Written> {
     // is evaluated by one thread, and a store is read by many at once.
     let jobs = queries.len() + 1;
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: std::sync::Mutex<Vec<(usize, Result<(usize, usize)>)>> = Default::default();
+    let done: std::sync::Mutex<Vec<(usize, Result<Counts>)>> = Default::default();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(jobs));
     std::thread::scope(|scope| {
         for _ in 0..threads {
