@@ -16,6 +16,14 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample")
 }
 
+/// The four sample articles.
+const ALL: [&str; 4] = [
+    "sample_01.txt",
+    "sample_02.txt",
+    "sample_03.txt",
+    "sample_04.txt",
+];
+
 /// A store built from the sample articles named (`sample_01.txt` ...).
 fn store_of(dir: &Path, articles: &[&str]) -> PathBuf {
     let input = dir.join("input");
@@ -140,15 +148,7 @@ const HOSPITALS: &str = "SELECT DISTINCT ?name WHERE { ?h a <https://w3id.org/hk
 #[test]
 fn select_and_ask_in_every_results_format_by_accept_and_by_format() {
     let dir = tempfile::tempdir().expect("tmp");
-    let store = store_of(
-        dir.path(),
-        &[
-            "sample_01.txt",
-            "sample_02.txt",
-            "sample_03.txt",
-            "sample_04.txt",
-        ],
-    );
+    let store = store_of(dir.path(), &ALL);
     let server = Server::start(&store, &[]);
 
     // No Accept: JSON. The answer is the union of the documents, as `hkg query` has it.
@@ -766,15 +766,7 @@ fn all_pages(server: &Server, path: &str, limit: usize) -> (Vec<String>, Option<
 #[test]
 fn library_pages_keep_the_query_order_and_cover_every_row() {
     let dir = tempfile::tempdir().expect("tmp");
-    let store = store_of(
-        dir.path(),
-        &[
-            "sample_01.txt",
-            "sample_02.txt",
-            "sample_03.txt",
-            "sample_04.txt",
-        ],
-    );
+    let store = store_of(dir.path(), &ALL);
     let server = Server::start(&store, &[]);
     let list = server.get_path("/queries", None).ok();
     let list: serde_json::Value = serde_json::from_str(&list.body).expect("JSON");
