@@ -145,6 +145,11 @@ fn query_lists_formats_and_errors() {
     let missing = hkg(&["query", "no-such-query", "--store", &st]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-query"));
+    // A required parameter left out is named, not answered with an empty or whole-store list.
+    let unbound = hkg(&["query", "evidence-for-entity", "--store", &st]);
+    assert_eq!(unbound.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&unbound.stderr);
+    assert!(err.contains("needs a value for name (--arg name="), "{err}");
 }
 
 fn sample_files() -> Vec<PathBuf> {
