@@ -407,9 +407,10 @@ pub fn build_at(
     Ok(summary)
 }
 
-/// Publishes the store's snapshot with its indexes (see [`crate::index`]), those of the
-/// previous snapshot when nothing changed since, and returns the seconds spent on them.
-/// `views` None writes views when the previous snapshot had them.
+/// Publishes the store's snapshot with its indexes (see [`crate::index`]): those of the
+/// previous snapshot when nothing changed since and the same views are wanted, else written
+/// anew. `views` None wants views when the previous snapshot had them (`hkg rm` keeps the
+/// choice of the last build).
 pub fn publish(
     lock: &WriteLock,
     kg: &KgStore,
