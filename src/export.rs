@@ -78,7 +78,7 @@ pub(crate) const PREFIXES: &[(&str, &str)] = &[
 /// Lines sorted and deduplicated in bounded memory. Runs of up to [`RUN_BYTES`] are sorted
 /// and spilled to unnamed temporary files, then merged: exporting a 100k-document store (54 M
 /// quads, about 8 GB of N-Quads) would otherwise hold every quad in memory to sort it.
-struct SortedLines {
+pub(crate) struct SortedLines {
     run: Vec<String>,
     run_bytes: usize,
     limit: usize,
@@ -86,10 +86,10 @@ struct SortedLines {
 }
 
 /// Bytes of lines held before a run is spilled.
-const RUN_BYTES: usize = 64 << 20;
+pub(crate) const RUN_BYTES: usize = 64 << 20;
 
 impl SortedLines {
-    fn new(limit: usize) -> Self {
+    pub(crate) fn new(limit: usize) -> Self {
         SortedLines {
             run: Vec::new(),
             run_bytes: 0,
@@ -98,7 +98,7 @@ impl SortedLines {
         }
     }
 
-    fn push(&mut self, line: String) -> std::io::Result<()> {
+    pub(crate) fn push(&mut self, line: String) -> std::io::Result<()> {
         self.run_bytes += line.len() + std::mem::size_of::<String>();
         self.run.push(line);
         if self.run_bytes >= self.limit {
@@ -123,7 +123,7 @@ impl SortedLines {
     }
 
     /// The lines in order, each once.
-    fn merged(mut self) -> std::io::Result<Merged> {
+    pub(crate) fn merged(mut self) -> std::io::Result<Merged> {
         if self.spilled.is_empty() {
             self.run.sort_unstable();
             self.run.dedup();
@@ -152,7 +152,7 @@ impl SortedLines {
 }
 
 /// The merged lines of [`SortedLines`].
-enum Merged {
+pub(crate) enum Merged {
     Memory(std::vec::IntoIter<String>),
     Files {
         runs: Vec<std::io::Lines<std::io::BufReader<std::fs::File>>>,
