@@ -79,7 +79,7 @@ pub struct Args {
     /// Do not write the ordered views of the library's listings into the published snapshot.
     /// `hkg serve` reads a page of a listing from its view (about a millisecond at 100,000
     /// articles); without one it runs the whole query for every page. Writing them took 12 s
-    /// of a 10,000-article build and 288 s at 100,000 (BENCHMARKS.md 25); a build that
+    /// of a 10,000-article build and 270-288 s at 100,000 (BENCHMARKS.md 25); a build that
     /// changed nothing keeps the last ones.
     #[arg(long)]
     no_views: bool,
