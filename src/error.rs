@@ -92,6 +92,14 @@ impl Error {
             source,
         }
     }
+
+    /// For `map_err` on any write of `path`, the writers' twin of [`Error::read`].
+    pub fn write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+        move |source| Error::Write {
+            what: path.display().to_string(),
+            source,
+        }
+    }
 }
 
 /// Result alias for the library.

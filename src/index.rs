@@ -56,7 +56,6 @@ pub struct Written {
     pub views: Vec<(String, usize)>,
     pub labels: usize,
     pub entities: usize,
-    pub seconds: f64,
 }
 
 /// The library queries that get a view: those that answer without a parameter.
@@ -73,7 +72,6 @@ pub fn viewed() -> impl Iterator<Item = NamedQuery> {
 /// Writes the label index of `kg` into the folder `dir`, and with `views` the views of every
 /// parameterless library query.
 pub fn write(kg: &KgStore, dir: &Path, views: bool) -> Result<Written> {
-    let started = std::time::Instant::now();
     let queries: Vec<NamedQuery> = viewed().filter(|_| views).collect();
     // One job per view, and the labels, on as many threads as there are cores: each query
     // is evaluated by one thread, and a store is read by many at once.
@@ -108,22 +106,18 @@ pub fn write(kg: &KgStore, dir: &Path, views: bool) -> Result<Written> {
             None => (written.labels, written.entities) = (n, m),
         }
     }
-    written.seconds = started.elapsed().as_secs_f64();
     Ok(written)
 }
 
 /// Links the indexes of the snapshot `from` into `to`: for a build that changed nothing.
 /// False when `from` has none (written before hkg kept indexes).
 pub fn carry(from: &Path, to: &Path) -> Result<bool> {
-    let failed = |source| Error::Write {
-        what: to.display().to_string(),
-        source,
-    };
+    let failed = Error::write(to);
     let mut any = false;
-    for entry in std::fs::read_dir(from).map_err(failed)? {
-        let entry = entry.map_err(failed)?;
+    for entry in std::fs::read_dir(from).map_err(&failed)? {
+        let entry = entry.map_err(&failed)?;
         if is_index(&entry.file_name().to_string_lossy()) {
-            std::fs::hard_link(entry.path(), to.join(entry.file_name())).map_err(failed)?;
+            std::fs::hard_link(entry.path(), to.join(entry.file_name())).map_err(&failed)?;
             any = true;
         }
     }
@@ -142,17 +136,7 @@ pub fn has_views(dir: &Path) -> bool {
 fn create(path: &Path) -> Result<BufWriter<File>> {
     File::create(path)
         .map(|f| BufWriter::with_capacity(1 << 16, f))
-        .map_err(|source| Error::Write {
-            what: path.display().to_string(),
-            source,
-        })
-}
-
-fn write_failed(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |source| Error::Write {
-        what: path.display().to_string(),
-        source,
-    }
+        .map_err(Error::write(path))
 }
 
 /// A writer that notes where each line ends.
@@ -327,14 +311,14 @@ fn write_view(kg: &KgStore, q: &NamedQuery, dir: &Path) -> Result<usize> {
         Some(sorted) => write_sorted(kg, &q.name, &sorted, &mut lines)?,
         None => query::run(kg, q, &[], query::Format::Tsv, &mut lines)?,
     }
-    lines.flush().map_err(write_failed(&tsv))?;
+    lines.flush().map_err(Error::write(&tsv))?;
     let idx = dir.join(format!("{VIEW}{}.idx", q.name));
     let mut out = create(&idx)?;
     for end in &lines.ends {
         out.write_all(&end.to_le_bytes())
-            .map_err(write_failed(&idx))?;
+            .map_err(Error::write(&idx))?;
     }
-    out.flush().map_err(write_failed(&idx))?;
+    out.flush().map_err(Error::write(&idx))?;
     Ok(lines.ends.len().saturating_sub(1))
 }
 
@@ -451,10 +435,10 @@ impl Labels {
         Ok(Some(Labels { map, entities: e }))
     }
 
-    /// Entities with a name or alias that begins with `prefix` (all names when it is
-    /// empty), ordered: exact names, aliases, then longer names, shortest first; at most
-    /// `limit`.
-    pub fn search(&self, prefix: &str, limit: usize) -> Vec<Hit> {
+    /// Entities that `keep` accepts with a name or alias that begins with `prefix` (all names
+    /// when it is empty), ordered: exact names, aliases, then longer names, shortest first;
+    /// at most `limit`.
+    pub fn search(&self, prefix: &str, limit: usize, keep: &dyn Fn(&Entity) -> bool) -> Vec<Hit> {
         let automaton = fst::automaton::Str::new(prefix).starts_with();
         let mut stream = self.map.search(automaton).into_stream();
         let mut hits: Vec<Hit> = Vec::new();
@@ -468,7 +452,7 @@ impl Labels {
                 // Whole names sort first (a NUL follows them): none is left.
                 break;
             }
-            let Some(entity) = self.entity(v >> 1) else {
+            let Some(entity) = self.entity(v >> 1).filter(|e| keep(e)) else {
                 continue;
             };
             let how = match (whole, v & 1 == 1) {
@@ -635,8 +619,8 @@ fn write_labels(kg: &KgStore, dir: &Path) -> Result<(usize, usize)> {
             clean(&of)
         );
         out.write_all(line.as_bytes())
-            .map_err(write_failed(&path))?;
-        let failed = write_failed(&path);
+            .map_err(Error::write(&path))?;
+        let failed = Error::write(&path);
         keys.push(label_line(&own, at << 1)).map_err(&failed)?;
         for a in &s.aliases {
             if *a != own {
@@ -647,16 +631,13 @@ fn write_labels(kg: &KgStore, dir: &Path) -> Result<(usize, usize)> {
         entities += 1;
         Ok(())
     })?;
-    out.flush().map_err(write_failed(&path))?;
+    out.flush().map_err(Error::write(&path))?;
     let path = dir.join(LABELS);
-    let fst_failed = |e: fst::Error| Error::Write {
-        what: path.display().to_string(),
-        source: std::io::Error::other(e),
-    };
+    let fst_failed = |e: fst::Error| Error::write(&path)(std::io::Error::other(e));
     let mut builder = fst::MapBuilder::new(create(&path)?).map_err(fst_failed)?;
     let mut labels = 0;
-    for line in keys.merged().map_err(write_failed(&path))? {
-        let line = line.map_err(write_failed(&path))?;
+    for line in keys.merged().map_err(Error::write(&path))? {
+        let line = line.map_err(Error::write(&path))?;
         let Some((label, value)) = line.rsplit_once('\u{0}') else {
             continue;
         };

@@ -211,6 +211,13 @@ pub fn parameters(text: &str) -> Vec<Parameter> {
     found
 }
 
+/// The first required parameter of `declared` that `args` (name, value) leave out.
+pub fn missing<'a>(declared: &'a [Parameter], args: &[(String, String)]) -> Option<&'a Parameter> {
+    declared
+        .iter()
+        .find(|p| p.required && !args.iter().any(|(k, _)| *k == p.name))
+}
+
 /// Parses a query with `evaluator` (which may carry a cancellation token) and sets its
 /// default graph to the union of the store's graphs (the document graphs and the identity
 /// graph), as every query of hkg's has it. A query that names its own dataset (`FROM`,
@@ -235,13 +242,11 @@ pub fn bind(q: &NamedQuery, args: &[(String, String)]) -> Result<String> {
         name: q.name.clone(),
         message: m,
     };
-    for p in parameters(&q.text) {
-        if p.required && !args.iter().any(|(k, _)| *k == p.name) {
-            return Err(qerr(format!(
-                "needs a value for {0} (--arg {0}=…; ?{0}=… at /queries of hkg serve)",
-                p.name
-            )));
-        }
+    if let Some(p) = missing(&parameters(&q.text), args) {
+        return Err(qerr(format!(
+            "needs a value for {0} (--arg {0}=…; ?{0}=… at /queries of hkg serve)",
+            p.name
+        )));
     }
     let mut text = q.text.clone();
     let mut clauses: Vec<(Option<usize>, String)> = Vec::new();

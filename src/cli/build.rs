@@ -260,7 +260,7 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             w.views.iter().map(|(_, n)| n).sum::<usize>(),
             w.labels,
             w.entities,
-            w.seconds
+            summary.index.seconds
         ),
     }
     let id = &summary.identity;

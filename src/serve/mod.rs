@@ -348,14 +348,13 @@ impl Endpoint {
 
     /// The query library: every query's name, question and parameters, as JSON.
     fn library(&self) -> Result<Response<Body>, Refusal> {
-        let reader = self.reader();
+        let has_views = self.reader().dir().is_some_and(index::has_views);
         let queries: Vec<serde_json::Value> = query::library(self.queries.as_deref())
             .map_err(failed)?
             .into_iter()
             .map(|q| {
                 let name = q.name.trim_end_matches(".rq").to_owned();
-                let viewed =
-                    self.view_of(&q).is_some() && reader.dir().is_some_and(index::has_views);
+                let viewed = has_views && self.view_of(&q).is_some();
                 serde_json::json!({
                     "name": name,
                     "question": query::question(&q.text),
@@ -403,10 +402,6 @@ impl Endpoint {
                 .join(", ")
         };
         let (mut limit, mut offset, mut args) = (PAGE, 0, Vec::new());
-        let number = |k: &str, v: &str| {
-            v.parse::<usize>()
-                .map_err(|_| Refusal::BadRequest(format!("{k}={v:?}: expected a whole number")))
-        };
         for (k, v) in &params {
             match k.as_str() {
                 "limit" => limit = number(k, v)?,
@@ -421,10 +416,7 @@ impl Endpoint {
                 }
             }
         }
-        if let Some(p) = declared
-            .iter()
-            .find(|p| p.required && !args.iter().any(|(k, _)| *k == p.name))
-        {
+        if let Some(p) = query::missing(&declared, &args) {
             return Err(Refusal::BadRequest(format!(
                 "{name} needs ?{}=…; it takes: {}",
                 p.name,
@@ -516,19 +508,15 @@ impl Endpoint {
             ));
         }
         let limit = match first(&params, "limit") {
-            Some(l) => l
-                .parse::<usize>()
-                .map_err(|_| Refusal::BadRequest(format!("limit={l:?}: expected a number")))?,
+            Some(l) => number("limit", l)?,
             None => 20,
         }
         .clamp(1, 1000);
         let class = first(&params, "type");
         let labels = self.labels(&self.reader())?;
-        let mut hits = labels.search(q, if class.is_some() { limit * 10 } else { limit });
-        if let Some(c) = class {
-            hits.retain(|h| h.entity.class.eq_ignore_ascii_case(c));
-            hits.truncate(limit);
-        }
+        let hits = labels.search(q, limit, &|e| {
+            class.is_none_or(|c| e.class.eq_ignore_ascii_case(c))
+        });
         // OpenRefine's suggest service reads `result`, with `id` and `name`.
         json_response(&serde_json::json!({ "query": q, "result": hits }))
     }
@@ -903,6 +891,13 @@ fn preflight(request: &Request<Body>) -> Response<Body> {
         HeaderValue::from_static("86400"),
     );
     r
+}
+
+/// A parameter's value as a whole number, or 400.
+fn number(key: &str, value: &str) -> Result<usize, Refusal> {
+    value
+        .parse::<usize>()
+        .map_err(|_| Refusal::BadRequest(format!("{key}={value:?}: expected a whole number")))
 }
 
 fn json_response(value: &serde_json::Value) -> Result<Response<Body>, Refusal> {

@@ -102,11 +102,9 @@ fn place_codes(labels: &Labels, v: &str) -> Vec<String> {
         return vec![v.to_owned()];
     }
     labels
-        .search(v, 50)
+        .search(v, 50, &|e| e.class == "Place" && !e.code.is_empty())
         .into_iter()
-        .filter(|h| {
-            h.entity.class == "Place" && h.how != Match::Prefix && !h.entity.code.is_empty()
-        })
+        .filter(|h| h.how != Match::Prefix)
         .map(|h| h.entity.code)
         .collect()
 }
@@ -130,6 +128,9 @@ pub fn lies_within(code: &str, within: &str) -> bool {
 /// Answers one query.
 pub fn answer(labels: &Labels, q: &Query) -> Value {
     let name = q.query.trim();
+    if name.is_empty() {
+        return json!({ "result": [] });
+    }
     let limit = q.limit.unwrap_or(5).clamp(1, 100);
     let classes: Vec<&str> = match &q.kind {
         Some(TypeSpec::One(t)) => class_of(t).into_iter().collect(),
@@ -143,13 +144,11 @@ pub fn answer(labels: &Labels, q: &Query) -> Value {
         .and_then(|p| value_text(&p.v))
         .filter(|v| !v.is_empty())
         .map(|v| place_codes(labels, &v));
-    if name.is_empty() {
-        return json!({ "result": [] });
-    }
     let mut scored: Vec<(f64, bool, Entity, Match)> = labels
-        .search(name, 200)
+        .search(name, 200, &|e| {
+            classes.is_empty() || classes.contains(&e.class.as_str())
+        })
         .into_iter()
-        .filter(|h| classes.is_empty() || classes.contains(&h.entity.class.as_str()))
         .map(|h| {
             let mut score = match h.how {
                 Match::Exact => 100.0,
