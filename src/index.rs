@@ -480,6 +480,21 @@ impl Labels {
         hits
     }
 
+    /// How many entities of each class the index holds, classes in name order: what a home
+    /// page shows of the graph without asking the store (one pass over the entity table).
+    pub fn counts(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&[u8], usize> = Default::default();
+        for line in self.entities.split(|b| *b == b'\n') {
+            if let Some(class) = line.split(|b| *b == b'\t').nth(1) {
+                *counts.entry(class).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(c, n)| (String::from_utf8_lossy(c).into_owned(), n))
+            .collect()
+    }
+
     fn entity(&self, at: u64) -> Option<Entity> {
         let rest = self.entities.get(at as usize..)?;
         let line = rest.split(|b| *b == b'\n').next()?;

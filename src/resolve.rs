@@ -1339,6 +1339,17 @@ pub struct Shown {
     pub start: String,
     pub end: String,
     pub sentence: String,
+    /// The evidence sentence's character offsets in the stored text (`hkg:content`), which
+    /// the fact's own offsets fall within: a page shows the sentence as the file has it and
+    /// marks the span.
+    pub sentence_start: u64,
+    pub sentence_end: u64,
+    /// The article's headline, when it has one.
+    pub title: Option<String>,
+    /// The fact's subject and, when it is an entity, its object, as the document's IRIs:
+    /// the entities a page links to.
+    pub subject: String,
+    pub object: Option<String>,
 }
 
 /// Everything known about one entity.
@@ -1458,12 +1469,16 @@ pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
     let (_, rows) = q(
         "show: facts",
         format!(
-            "SELECT DISTINCT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text ?date WHERE {{ VALUES ?e {{ {values} }}
+            "SELECT DISTINCT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text ?date ?ss ?se ?title ?subj ?obj
+             WHERE {{ VALUES ?e {{ {values} }}
                GRAPH ?g {{ ?f a hkg:Fact ; hkg:relation ?rel ; hkg:arg1 ?a1 ; hkg:start ?start ;
-                           hkg:end ?end ; hkg:evidence ?s . ?s hkg:text ?text .
+                           hkg:end ?end ; hkg:evidence ?s ; hkg:subject ?subj .
+                           ?s hkg:text ?text ; hkg:start ?ss ; hkg:end ?se .
                            {{ ?f hkg:subject ?e }} UNION {{ ?f hkg:object ?e }}
                            OPTIONAL {{ ?f hkg:arg2 ?a2 }} OPTIONAL {{ ?f hkg:arg3 ?a3 }}
-                           OPTIONAL {{ ?g <{DCTERMS}date> ?date }} }} }}"
+                           OPTIONAL {{ ?f hkg:object ?obj FILTER(isIRI(?obj)) }}
+                           OPTIONAL {{ ?g <{DCTERMS}date> ?date }}
+                           OPTIONAL {{ ?g <{DCTERMS}title> ?title }} }} }}"
         ),
     )?;
     for r in &rows {
@@ -1475,6 +1490,11 @@ pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
             end: text(&r[6]),
             sentence: text(&r[7]),
             date: r[8].as_ref().map(|_| text(&r[8])),
+            sentence_start: text(&r[9]).parse().unwrap_or(0),
+            sentence_end: text(&r[10]).parse().unwrap_or(0),
+            title: r[11].as_ref().map(|_| text(&r[11])),
+            subject: text(&r[12]),
+            object: r[13].as_ref().map(|_| text(&r[13])),
         });
     }
     // By date (undated last), then document and position: a change of post reads in order.

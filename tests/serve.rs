@@ -3,10 +3,11 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
+use common::server::{Reply, Server};
 use common::{ok, s};
 
 const DOC: &str = "https://w3id.org/hkg/doc/";
@@ -34,112 +35,6 @@ fn store_of(dir: &Path, articles: &[&str]) -> PathBuf {
     let store = dir.join("store");
     ok(&["build", s(&input), "--store", s(&store)]);
     store
-}
-
-/// A running `hkg serve`, killed when dropped.
-struct Server {
-    child: Child,
-    /// `http://127.0.0.1:PORT`
-    base: String,
-    agent: ureq::Agent,
-}
-
-impl Server {
-    fn start(store: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hkg"))
-            .args(["serve", "--store", s(store), "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starts hkg serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("reads the first line");
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .and_then(|u| u.strip_suffix("/sparql"))
-            .unwrap_or_else(|| panic!("hkg serve printed {line:?}"))
-            .to_owned();
-        assert!(!base.ends_with(":0"), "the real port, not 0: {base}");
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
-        Server { child, base, agent }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// GET /sparql?query=Q with `accept` and more parameters.
-    fn get(&self, q: &str, accept: Option<&str>, params: &[(&str, &str)]) -> Reply {
-        let mut r = self.agent.get(self.url("/sparql")).query("query", q);
-        for (k, v) in params {
-            r = r.query(*k, *v);
-        }
-        if let Some(a) = accept {
-            r = r.header("Accept", a);
-        }
-        Reply::of(r.call().expect("GET /sparql"))
-    }
-
-    fn get_path(&self, path: &str, accept: Option<&str>) -> Reply {
-        let mut r = self.agent.get(self.url(path));
-        if let Some(a) = accept {
-            r = r.header("Accept", a);
-        }
-        Reply::of(r.call().expect("GET"))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A response, read whole.
-struct Reply {
-    status: u16,
-    headers: ureq::http::HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn of(r: ureq::http::Response<ureq::Body>) -> Reply {
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        let body = r
-            .into_body()
-            .with_config()
-            .limit(64 << 20)
-            .read_to_string()
-            .expect("a text body");
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    fn content_type(&self) -> &str {
-        self.header("content-type").unwrap_or("")
-    }
-
-    fn ok(self) -> Reply {
-        assert_eq!(self.status, 200, "{}", self.body);
-        self
-    }
 }
 
 /// The hospitals the sample names, one per row, sorted: a query with known answers.

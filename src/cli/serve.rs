@@ -13,8 +13,12 @@ use hkg::serve::{Endpoint, Limits};
 
 use super::common::{open_existing, StoreArgs};
 
-/// Serve the store over HTTP: a read-only SPARQL endpoint for SPARQL editors and notebooks.
+/// Serve the store over HTTP: web pages to explore it in a browser, and a read-only SPARQL
+/// endpoint for SPARQL editors and notebooks.
 ///
+/// Explorer at /: search names, open an entity (its names, place, posts over time and every
+/// fact with its evidence sentence, the span marked), an article (its text with every fact
+/// marked), a neighbourhood graph, and the query library with CSV downloads.
 /// SPARQL 1.1 Protocol at /sparql: GET ?query=, POST a form (query=) or
 /// application/sparql-query. SELECT and ASK answer in JSON, XML, CSV or TSV; CONSTRUCT
 /// and DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML; chosen by Accept, or by
@@ -30,7 +34,8 @@ use super::common::{open_existing, StoreArgs};
 /// so). Reconciliation (OpenRefine): /reconcile, the W3C Reconciliation API; add it in
 /// OpenRefine as a standard service at http://127.0.0.1:7878/reconcile.
 /// Updates and Graph Store writes are refused (403). A build into the store while it is
-/// served is seen by the next request. The first line printed is the address.
+/// served is seen by the next request. The first line printed is the endpoint's address,
+/// the second the explorer's.
 /// Examples:
 ///   hkg serve                                   # http://127.0.0.1:7878/sparql
 ///   hkg serve --store kg --bind 127.0.0.1:0     # any free port; the line printed says which
@@ -83,7 +88,14 @@ pub fn run(args: Args, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         );
     }
     let (server, addr) = listen(&endpoint, bind, limits)?;
-    writeln!(out, "listening on http://{addr}/sparql")?;
+    // One write: a reader that takes the first line and closes the pipe must not make the
+    // second fail, and stop the server.
+    out.write_all(
+        format!(
+            "listening on http://{addr}/sparql\nexplorer: http://{addr}/ (open it in a browser)\n"
+        )
+        .as_bytes(),
+    )?;
     out.flush()?;
     server.join().context("the server stopped")?;
     Ok(ExitCode::SUCCESS)

@@ -41,6 +41,7 @@ use crate::index::{self, Labels};
 use crate::snapshot::{self, Reader};
 use crate::{export, query};
 
+pub mod pages;
 pub mod reconcile;
 
 /// What a request may cost.
@@ -194,6 +195,11 @@ impl Endpoint {
         if method == Method::OPTIONS {
             return Ok(preflight(request));
         }
+        if method == Method::GET || method == Method::HEAD {
+            if let Some(page) = pages::route(self, request) {
+                return page;
+            }
+        }
         match request.uri().path() {
             "/sparql" => match method {
                 Method::GET | Method::POST => self.sparql(request),
@@ -222,17 +228,10 @@ impl Endpoint {
                 }
                 m => Err(Refusal::Method(m, "/queries/NAME")),
             },
-            "/" => Ok(text(
-                StatusCode::OK,
-                "hkg serve: SPARQL 1.1 Protocol at /sparql (?query=), \
-                 Graph Store Protocol (read) at /store?graph=IRI and /store?default, \
-                 the query library at /queries and /queries/NAME?limit=&offset=, \
-                 name search at /search?q=, reconciliation (OpenRefine) at /reconcile\n"
-                    .to_owned(),
-            )),
             path => Err(Refusal::NotFound(format!(
-                "no such path: {path} (the endpoint is /sparql, graphs are at /store, \
-                 library queries at /queries, search at /search, reconciliation at /reconcile)"
+                "no such path: {path} (pages for browsers start at /; the endpoint is /sparql, \
+                 graphs are at /store, library queries at /queries, search at /search, \
+                 reconciliation at /reconcile)"
             ))),
         }
     }
@@ -376,15 +375,46 @@ impl Endpoint {
             .map(|v| v.name)
     }
 
-    /// A page of a library query's answer: `limit` rows (100 unless given; at most the row
-    /// cap) from `offset`, in the query's own order. A listing is read from the snapshot's
-    /// view of it; a lookup (or a listing without a view) runs with LIMIT and OFFSET.
+    /// A page of a library query's answer, with the headers that say how many rows there
+    /// are and where the next page is.
     fn library_page(
         &self,
         request: &mut Request<Body>,
         name: &str,
     ) -> Result<Response<Body>, Refusal> {
         let params = params(request.uri().query().unwrap_or("").as_bytes());
+        let wanted = Wanted::of(request, &params);
+        let paged = self.library_run(name, &params, wanted)?;
+        let mut response = Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, paged.content_type)
+            .header(header::VARY, "Accept");
+        if let Some(total) = paged.total {
+            response = response.header(TOTAL_ROWS, total);
+        }
+        if paged.more {
+            let mut url = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in params.iter().filter(|(k, _)| k != "offset" && k != "limit") {
+                url.append_pair(k, v);
+            }
+            url.append_pair("offset", &(paged.offset + paged.limit).to_string());
+            url.append_pair("limit", &paged.limit.to_string());
+            let link = format!("</queries/{name}?{}>; rel=\"next\"", url.finish());
+            response = response.header(header::LINK, link);
+        }
+        response.body(Body::from(paged.body)).map_err(failed)
+    }
+
+    /// `limit` rows (100 unless given; at most the row cap) of a library query's answer from
+    /// `offset`, in the query's own order, its parameters from `params`. A listing is read
+    /// from the snapshot's view of it; a lookup (or a listing without a view) runs with LIMIT
+    /// and OFFSET.
+    fn library_run(
+        &self,
+        name: &str,
+        params: &[(String, String)],
+        wanted: Wanted,
+    ) -> Result<Paged, Refusal> {
         let q = query::library(self.queries.as_deref())
             .map_err(failed)?
             .into_iter()
@@ -402,7 +432,7 @@ impl Endpoint {
                 .join(", ")
         };
         let (mut limit, mut offset, mut args) = (PAGE, 0, Vec::new());
-        for (k, v) in &params {
+        for (k, v) in params {
             match k.as_str() {
                 "limit" => limit = number(k, v)?,
                 "offset" => offset = number(k, v)?,
@@ -424,32 +454,18 @@ impl Endpoint {
             )));
         }
         let limit = limit.clamp(1, self.limits.max_rows.max(1));
-        let wanted = Wanted::of(request, &params);
-        let format = wanted.choose(RESULTS)?;
-        let next = |more: bool| {
-            more.then(|| {
-                let mut url = form_urlencoded::Serializer::new(String::new());
-                for (k, v) in params.iter().filter(|(k, _)| k != "offset" && k != "limit") {
-                    url.append_pair(k, v);
-                }
-                url.append_pair("offset", &(offset + limit).to_string());
-                url.append_pair("limit", &limit.to_string());
-                format!("</queries/{name}?{}>; rel=\"next\"", url.finish())
-            })
-        };
         let reader = self.reader();
         if let (Some(view), Some(dir), true) = (self.view_of(&q), reader.dir(), args.is_empty()) {
             if let Some(page) = index::page(dir, &view, offset, limit).map_err(failed)? {
-                let body = from_tsv(&page.tsv, format)?;
-                let mut response = Response::builder()
-                    .status(StatusCode::OK)
-                    .header(header::CONTENT_TYPE, format.media_type())
-                    .header(header::VARY, "Accept")
-                    .header(TOTAL_ROWS, page.total);
-                if let Some(link) = next(offset + page.rows < page.total) {
-                    response = response.header(header::LINK, link);
-                }
-                return response.body(Body::from(body)).map_err(failed);
+                let format = wanted.choose(RESULTS)?;
+                return Ok(Paged {
+                    body: from_tsv(&page.tsv, format)?,
+                    content_type: format.media_type(),
+                    total: Some(page.total),
+                    more: offset + page.rows < page.total,
+                    offset,
+                    limit,
+                });
             }
         }
         let text = query::bind(&q, &args).map_err(|e| Refusal::BadRequest(e.to_string()))?;
@@ -460,14 +476,14 @@ impl Endpoint {
         let prepared =
             query::prepare(evaluator, name, &text).map_err(|e| Refusal::Failed(e.to_string()))?;
         let answer = self.timed(prepared, token, wanted, limit)?;
-        let mut response = Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, answer.content_type)
-            .header(header::VARY, "Accept");
-        if let Some(link) = next(answer.truncated) {
-            response = response.header(header::LINK, link);
-        }
-        response.body(Body::from(answer.body)).map_err(failed)
+        Ok(Paged {
+            body: answer.body,
+            content_type: answer.content_type,
+            total: None,
+            more: answer.truncated,
+            offset,
+            limit,
+        })
     }
 
     /// The label index of the snapshot `reader` reads, opened once per snapshot.
@@ -632,6 +648,18 @@ impl Endpoint {
             .map_err(failed)?;
         ok.body(Body::from_read(from)).map_err(failed)
     }
+}
+
+/// A page of a library query's answer, serialized.
+struct Paged {
+    body: Vec<u8>,
+    content_type: &'static str,
+    /// The rows of the whole answer, when a view tells.
+    total: Option<usize>,
+    /// Whether rows follow this page.
+    more: bool,
+    offset: usize,
+    limit: usize,
 }
 
 /// A serialized answer.

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that run the real `hkg` binary.
 #![allow(dead_code)] // each test crate uses its own subset
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
