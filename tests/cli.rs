@@ -30,7 +30,7 @@ fn build_facts_and_eval_on_the_sample_corpus() {
     let o = hkg(&["build", s(&sample()), "--store", s(&store)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("built 4 skipped 0 failed 0"),
+        stderr(&o).contains("built 5 skipped 0 failed 0"),
         "{}",
         stderr(&o)
     );
@@ -52,13 +52,13 @@ fn build_facts_and_eval_on_the_sample_corpus() {
     let o = hkg(&["eval", "--store", s(&store), "--gold", s(&gold), "--errors"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("documents scored: 4"), "{out}");
+    assert!(out.contains("documents scored: 5"), "{out}");
     let f1 = core_f1(&out);
     assert!(f1 >= 0.85, "core F1 fell to {f1}: {out}");
     assert!(out.contains("# missed") && out.contains("# spurious"));
 
     let o = hkg(&["stats", "--store", s(&store)]);
-    assert!(stdout(&o).contains("documents\t4"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("documents\t5"), "{}", stdout(&o));
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn rm_and_prune_remove_documents() {
     assert_eq!(o.status.code(), Some(1));
     let one = sample().join("sample_02.txt");
     let o = hkg(&["build", s(&one), "--store", s(&store), "--prune"]);
-    assert!(stderr(&o).contains("pruned 2"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("pruned 3"), "{}", stderr(&o));
     let facts = stdout(&hkg(&["facts", "--store", s(&store)]));
     assert!(
         facts.lines().all(|l| l.starts_with("sample_02\t")),
@@ -194,7 +194,7 @@ fn stdin_is_read_with_the_given_id() {
 #[test]
 fn same_facts_whatever_the_order_or_the_store() {
     let dir = tempfile::tempdir().expect("tmp");
-    let files: Vec<PathBuf> = (1..=4)
+    let files: Vec<PathBuf> = (1..=5)
         .map(|i| sample().join(format!("sample_0{i}.txt")))
         .collect();
     // one by one, forwards, onto disk

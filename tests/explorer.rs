@@ -82,7 +82,7 @@ fn hostile_graph(n: &Hostile) -> (Document, Vec<oxigraph::model::Quad>) {
     (doc, quads)
 }
 
-/// A store of the four sample articles and the hostile one, built and published by
+/// A store of the sample articles and the hostile one, built and published by
 /// `hkg build` (the hostile article's graph is written first, as an extractor would write
 /// it, and resolved with the others).
 fn store(dir: &Path) -> PathBuf {
@@ -95,13 +95,8 @@ fn store(dir: &Path) -> PathBuf {
     let input = dir.join("input");
     std::fs::create_dir_all(&input).expect("input folder");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample");
-    for a in [
-        "sample_01.txt",
-        "sample_02.txt",
-        "sample_03.txt",
-        "sample_04.txt",
-    ] {
-        std::fs::copy(sample.join(a), input.join(a)).expect("copies an article");
+    for a in common::articles(&sample) {
+        std::fs::copy(&a, input.join(a.file_name().expect("a name"))).expect("copies an article");
     }
     ok(&["build", s(&input), "--store", s(&store)]);
     store
@@ -222,10 +217,10 @@ fn a_reader_finds_a_hospital_its_evidence_its_article_and_its_neighbourhood() {
     let row = sparql_row(
         &server,
         &format!(
-            "SELECT ?content ?start ?end ?ss ?se WHERE {{ GRAPH ?g {{
+            "SELECT ?content ?start ?end ?ss ?se WHERE {{ GRAPH <https://w3id.org/hkg/doc/sample_01> {{
                ?f <{HKG}relation> \"role\" ; <{HKG}arg3> \"宜春市妇幼保健院\"@zh ; <{HKG}start> ?start ;
                   <{HKG}end> ?end ; <{HKG}evidence> ?s . ?s <{HKG}start> ?ss ; <{HKG}end> ?se .
-               ?g <{HKG}content> ?content }} }} ORDER BY ?start LIMIT 1"
+               <https://w3id.org/hkg/doc/sample_01> <{HKG}content> ?content }} }} ORDER BY ?start LIMIT 1"
         ),
     );
     let content: Vec<char> = row[0].chars().collect();
@@ -242,7 +237,15 @@ fn a_reader_finds_a_hospital_its_evidence_its_article_and_its_neighbourhood() {
         page.contains(&marked),
         "the evidence {marked:?} with its span marked is on the page: {page}"
     );
-    assert!(page.contains("Posts over time"), "{page}");
+    // Posts over time: the two articles' dates in order, the later one's new 院长 after.
+    let posts = &page[page.find("Posts over time").expect("posts over time")..];
+    let posts = &posts[..posts.find("</table>").expect("a table")];
+    let (earlier, later) = (posts.find("2024-03-12"), posts.find("2025-09-08"));
+    assert!(
+        earlier.is_some() && later.is_some() && earlier < later,
+        "posts in date order: {posts}"
+    );
+    assert!(posts.contains("林志远"), "{posts}");
     assert!(page.contains("Partners"), "{page}");
     assert!(page.contains("江西省儿童医院"), "a partner, linked: {page}");
 

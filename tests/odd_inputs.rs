@@ -40,7 +40,7 @@ fn stderr(o: &Output) -> String {
 }
 
 /// Asserts the build failed with exit code 1, that each needle is on exactly one line of its
-/// messages, and that the sample's four documents were built.
+/// messages, and that the sample's five documents were built.
 fn assert_named_once_and_rest_built(o: &Output, store: &Path, needles: &[&str]) {
     let err = stderr(o);
     assert_eq!(o.status.code(), Some(1), "exit 1 expected: {err}");
@@ -48,7 +48,7 @@ fn assert_named_once_and_rest_built(o: &Output, store: &Path, needles: &[&str]) 
         let lines = err.lines().filter(|l| l.contains(n)).count();
         assert_eq!(lines, 1, "{n:?} should be named on one line:\n{err}");
     }
-    assert_eq!(documents(store), 4);
+    assert_eq!(documents(store), 5);
 }
 
 #[test]
