@@ -408,6 +408,7 @@ pub struct Hit {
 pub struct Labels {
     map: fst::Map<Vec<u8>>,
     entities: Vec<u8>,
+    counts: std::sync::OnceLock<Vec<(String, usize)>>,
 }
 
 /// A key of the label map: the label, a NUL (which no label holds), and the entity's
@@ -432,7 +433,11 @@ impl Labels {
             name: map.display().to_string(),
             message: format!("the label index is damaged: {e}"),
         })?;
-        Ok(Some(Labels { map, entities: e }))
+        Ok(Some(Labels {
+            map,
+            entities: e,
+            counts: std::sync::OnceLock::new(),
+        }))
     }
 
     /// Entities that `keep` accepts with a name or alias that begins with `prefix` (all names
@@ -481,18 +486,21 @@ impl Labels {
     }
 
     /// How many entities of each class the index holds, classes in name order: what a home
-    /// page shows of the graph without asking the store (one pass over the entity table).
-    pub fn counts(&self) -> Vec<(String, usize)> {
-        let mut counts: std::collections::BTreeMap<&[u8], usize> = Default::default();
-        for line in self.entities.split(|b| *b == b'\n') {
-            if let Some(class) = line.split(|b| *b == b'\t').nth(1) {
-                *counts.entry(class).or_default() += 1;
+    /// page shows of the graph without asking the store (one pass over the entity table, the
+    /// first time it is asked: 70 ms at 100,000 documents).
+    pub fn counts(&self) -> &[(String, usize)] {
+        self.counts.get_or_init(|| {
+            let mut counts: std::collections::BTreeMap<&[u8], usize> = Default::default();
+            for line in self.entities.split(|b| *b == b'\n') {
+                if let Some(class) = line.split(|b| *b == b'\t').nth(1) {
+                    *counts.entry(class).or_default() += 1;
+                }
             }
-        }
-        counts
-            .into_iter()
-            .map(|(c, n)| (String::from_utf8_lossy(c).into_owned(), n))
-            .collect()
+            counts
+                .into_iter()
+                .map(|(c, n)| (String::from_utf8_lossy(c).into_owned(), n))
+                .collect()
+        })
     }
 
     fn entity(&self, at: u64) -> Option<Entity> {

@@ -1466,36 +1466,53 @@ pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
     d.places.sort();
     d.places.dedup();
     d.same_as.sort();
-    let (_, rows) = q(
-        "show: facts",
-        format!(
-            "SELECT DISTINCT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text ?date ?ss ?se ?title ?subj ?obj
-             WHERE {{ VALUES ?e {{ {values} }}
-               GRAPH ?g {{ ?f a hkg:Fact ; hkg:relation ?rel ; hkg:arg1 ?a1 ; hkg:start ?start ;
-                           hkg:end ?end ; hkg:evidence ?s ; hkg:subject ?subj .
-                           ?s hkg:text ?text ; hkg:start ?ss ; hkg:end ?se .
-                           {{ ?f hkg:subject ?e }} UNION {{ ?f hkg:object ?e }}
-                           OPTIONAL {{ ?f hkg:arg2 ?a2 }} OPTIONAL {{ ?f hkg:arg3 ?a3 }}
-                           OPTIONAL {{ ?f hkg:object ?obj FILTER(isIRI(?obj)) }}
-                           OPTIONAL {{ ?g <{DCTERMS}date> ?date }}
-                           OPTIONAL {{ ?g <{DCTERMS}title> ?title }} }} }}"
-        ),
-    )?;
-    for r in &rows {
-        d.facts.push(Shown {
-            doc: crate::graph::doc_id_of(&text(&r[0])).unwrap_or_default(),
-            relation: text(&r[1]),
-            args: r[2..5].iter().filter(|a| a.is_some()).map(text).collect(),
-            start: text(&r[5]),
-            end: text(&r[6]),
-            sentence: text(&r[7]),
-            date: r[8].as_ref().map(|_| text(&r[8])),
-            sentence_start: text(&r[9]).parse().unwrap_or(0),
-            sentence_end: text(&r[10]).parse().unwrap_or(0),
-            title: r[11].as_ref().map(|_| text(&r[11])),
-            subject: text(&r[12]),
-            object: r[13].as_ref().map(|_| text(&r[13])),
-        });
+    // One lookup per name and side, each starting from the entity's IRI: with the IRIs in
+    // VALUES and the sides in a UNION, Oxigraph read every fact of the store first (228 s
+    // for one hospital at 100,000 documents, against 0.1 s so).
+    let mut seen = BTreeSet::new();
+    for m in &members {
+        for side in ["subject", "object"] {
+            let (_, rows) = q(
+                "show: facts",
+                format!(
+                    "SELECT ?g ?rel ?a1 ?a2 ?a3 ?start ?end ?text ?date ?ss ?se ?title ?subj ?obj WHERE {{
+                       GRAPH ?g {{ ?f hkg:{side} <{m}> .
+                                   ?f hkg:relation ?rel ; hkg:arg1 ?a1 ; hkg:start ?start ; hkg:end ?end ;
+                                      hkg:evidence ?s ; hkg:subject ?subj .
+                                   ?s hkg:text ?text ; hkg:start ?ss ; hkg:end ?se }}
+                       OPTIONAL {{ ?f hkg:arg2 ?a2 }} OPTIONAL {{ ?f hkg:arg3 ?a3 }}
+                       OPTIONAL {{ ?f hkg:object ?obj FILTER(isIRI(?obj)) }}
+                       OPTIONAL {{ GRAPH ?g {{ ?g <{DCTERMS}date> ?date }} }}
+                       OPTIONAL {{ GRAPH ?g {{ ?g <{DCTERMS}title> ?title }} }} }}"
+                ),
+            )?;
+            for r in &rows {
+                let shown = Shown {
+                    doc: crate::graph::doc_id_of(&text(&r[0])).unwrap_or_default(),
+                    relation: text(&r[1]),
+                    args: r[2..5].iter().filter(|a| a.is_some()).map(text).collect(),
+                    start: text(&r[5]),
+                    end: text(&r[6]),
+                    sentence: text(&r[7]),
+                    date: r[8].as_ref().map(|_| text(&r[8])),
+                    sentence_start: text(&r[9]).parse().unwrap_or(0),
+                    sentence_end: text(&r[10]).parse().unwrap_or(0),
+                    title: r[11].as_ref().map(|_| text(&r[11])),
+                    subject: text(&r[12]),
+                    object: r[13].as_ref().map(|_| text(&r[13])),
+                };
+                let key = (
+                    shown.doc.clone(),
+                    shown.relation.clone(),
+                    shown.args.clone(),
+                    shown.start.clone(),
+                    shown.end.clone(),
+                );
+                if seen.insert(key) {
+                    d.facts.push(shown);
+                }
+            }
+        }
     }
     // By date (undated last), then document and position: a change of post reads in order.
     d.facts.sort_by(|a, b| {

@@ -498,3 +498,32 @@ fn pages_answer_without_a_browser_and_bad_requests_get_an_html_page() {
         .ok();
     assert!(dot.body.starts_with("graph hkg {"), "{}", dot.body);
 }
+
+#[test]
+fn a_name_that_several_entities_share_lists_them_and_one_that_one_has_opens_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity");
+    let store = dir.path().join("store");
+    ok(&["build", s(&fixtures), "--store", s(&store)]);
+    let server = Server::start(&store, &[]);
+    let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    // Two people named 张伟, at hospitals of two cities.
+    let page = server
+        .get_path(&format!("/entity?name={}", enc("张伟")), None)
+        .ok();
+    assert!(
+        page.body.contains("2 entities are named so"),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches("<a href=\"/entity?iri=").count(), 2);
+    let one = server
+        .get_path(&link(&page.body, "/entity?iri="), None)
+        .ok();
+    assert!(one.body.contains("<h1>张伟</h1>"), "{}", one.body);
+    // A name only one entity has opens its page.
+    let page = server
+        .get_path(&format!("/entity?name={}", enc("陈立群")), None)
+        .ok();
+    assert!(page.body.contains("<h1>陈立群</h1>"), "{}", page.body);
+}

@@ -32,6 +32,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use super::{failed, first, number, params, Endpoint, Refusal, Wanted};
 use crate::export::{self, DrawNode};
 use crate::graph::{doc_graph, doc_id_of, DOC, HKG, ID, ORG, SCHEMA, SKOS};
+use crate::index;
 use crate::resolve::{self, Description, Shown, IDENTITY};
 use crate::{query, snapshot::Reader};
 
@@ -227,8 +228,8 @@ fn home(ep: &Endpoint) -> Result<Response<Body>, Refusal> {
                 let _ = write!(
                     b,
                     "<li><a href=\"{}\"><b>{n}</b> {}</a></li>",
-                    href("/find", &[("q", ""), ("type", &class)]),
-                    esc(class_title(&class))
+                    href("/find", &[("q", ""), ("type", class)]),
+                    esc(class_title(class))
                 );
             }
             b.push_str("</ul>");
@@ -431,11 +432,17 @@ fn source_line(f: &Shown) -> String {
 }
 
 fn entity(ep: &Endpoint, params: &[(String, String)]) -> Result<Response<Body>, Refusal> {
-    let wanted = first(params, "iri")
-        .or_else(|| first(params, "name"))
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| Refusal::BadRequest("give ?iri=… or ?name=…".into()))?;
+    let (iri, name) = (nonempty(params, "iri"), nonempty(params, "name"));
+    let wanted = match (iri, name) {
+        (Some(iri), _) => iri.to_owned(),
+        (None, Some(name)) => match named(ep, name)? {
+            Named::One(iri) => iri,
+            Named::Several(page) => return Ok(page),
+            Named::Unknown => name.to_owned(),
+        },
+        (None, None) => return Err(Refusal::BadRequest("give ?iri=… or ?name=…".into())),
+    };
+    let wanted = wanted.as_str();
     let reader = ep.reader();
     let d = match resolve::describe(&reader, wanted) {
         Ok(d) => d,
@@ -452,6 +459,54 @@ fn entity(ep: &Endpoint, params: &[(String, String)]) -> Result<Response<Body>, 
         d.names.first().map_or("Entity", String::as_str),
         &entity_body(&reader, &d)?,
     ))
+}
+
+fn nonempty<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    first(params, key).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The entities a whole name or alias names, found in the label index.
+enum Named {
+    One(String),
+    /// A page that lists them.
+    Several(Response<Body>),
+    /// None in the index (or no index): the store is asked.
+    Unknown,
+}
+
+fn named(ep: &Endpoint, name: &str) -> Result<Named, Refusal> {
+    let Ok(labels) = ep.labels(&ep.reader()) else {
+        return Ok(Named::Unknown);
+    };
+    let hits: Vec<_> = labels
+        .search(name, 50, &|_| true)
+        .into_iter()
+        .filter(|h| h.how != index::Match::Prefix)
+        .collect();
+    Ok(match hits.as_slice() {
+        [] => Named::Unknown,
+        [one] => Named::One(one.entity.iri.clone()),
+        several => {
+            let mut b = format!(
+                "<h1>{}</h1><p>{} entities are named so:</p><ol class=\"hits\">",
+                esc(name),
+                several.len()
+            );
+            for h in several {
+                let e = &h.entity;
+                let _ = write!(
+                    b,
+                    "<li>{} <span class=\"class\">{}</span> <span class=\"where\">{} {}</span></li>",
+                    entity_link(&e.iri, &e.name),
+                    esc(&e.class),
+                    esc(&e.of),
+                    esc(&e.place)
+                );
+            }
+            b.push_str("</ol>");
+            Named::Several(html(name, &b))
+        }
+    })
 }
 
 fn entity_body(reader: &Reader, d: &Description) -> Result<String, Refusal> {
