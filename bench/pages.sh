@@ -35,3 +35,21 @@ for q in 承德 市妇幼 张; do
 done
 batch='queries={"q0":{"query":"承德市第一人民医院","type":"Hospital"},"q1":{"query":"市妇幼保健院","type":"Hospital","properties":[{"pid":"place","v":"河北省"}]},"q2":{"query":"张伟","type":"Person"}}'
 printf 'reconcile, 3 queries\t\t%s\n' "$(warm "$B/reconcile" --data-urlencode "$batch")"
+
+# The explorer's pages (HTML): home, a search, the entity page and neighbourhood (depth 2) of
+# the hospital with the most leader rows (the busiest page a corpus has), an article, and a
+# page of the query page.
+busiest=$(curl -s "$B/queries/hospital-leaders?limit=100000&format=tsv" | tail -n +2 | cut -f1 \
+  | sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }' | sed 's/^"//; s/"@zh$//')
+doc=$(curl -s "$B/queries/hospital-leaders?limit=1&format=tsv" | tail -n 1 | cut -f4 | sed 's/^"//; s/"$//')
+iri="https://w3id.org/hkg/id/hospital/$busiest"
+printf 'page		s	bytes
+'
+page() { printf '%s		%s	%s\n' "$1" "$(warm -G "$B$2" "${@:3}")" \
+  "$(curl -s -o /dev/null -w '%{size_download}' -G "$B$2" "${@:3}")"; }
+page home /
+page "find 张" /find --data-urlencode "q=张"
+page "entity $busiest" /entity --data-urlencode "name=$busiest"
+page "graph depth 2" /graph --data-urlencode "iri=$iri" --data-urlencode "depth=2"
+page "doc $doc" /doc --data-urlencode "id=$doc"
+page "query page, offset 100000" /query/posts-by-date --data-urlencode "offset=100000"
