@@ -443,7 +443,8 @@ impl OrgInfo {
     }
 }
 
-fn text(t: &Option<Term>) -> String {
+/// A term's text: an IRI, or a literal's value.
+pub(crate) fn text(t: &Option<Term>) -> String {
     match t {
         Some(Term::NamedNode(n)) => n.as_str().to_owned(),
         Some(Term::Literal(l)) => l.value().to_owned(),

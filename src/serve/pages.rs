@@ -33,7 +33,7 @@ use super::{failed, first, number, params, Endpoint, Refusal, Wanted};
 use crate::export::{self, DrawNode};
 use crate::graph::{doc_graph, doc_id_of, DOC, HKG, ID, ORG, SCHEMA, SKOS};
 use crate::index;
-use crate::resolve::{self, Description, Shown, IDENTITY};
+use crate::resolve::{self, text as text_of, Description, Shown, IDENTITY};
 use crate::{query, snapshot::Reader};
 
 /// The stylesheet, the one static file.
@@ -173,15 +173,6 @@ fn stylesheet(name: &str) -> Result<Response<Body>, Refusal> {
         header::HeaderValue::from_static("max-age=3600"),
     );
     Ok(r)
-}
-
-fn text_of(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        Some(t) => t.to_string(),
-        None => String::new(),
-    }
 }
 
 /// Rows of a SELECT answer, a cell per variable.

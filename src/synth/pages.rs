@@ -7,6 +7,7 @@
 //! menu or headline that leaks into the extracted text changes the extracted facts and is
 //! caught by the benchmark.
 
+use crate::serve::pages::esc;
 use std::fmt::Write;
 
 /// How many template families [`page`] knows, so that callers can cycle through all of them.
@@ -16,9 +17,9 @@ pub const FAMILIES: usize = 4;
 pub fn page(family: usize, title: &str, date: &str, paragraphs: &[&str], seed: u64) -> String {
     let mut rng = XorShift::new(seed ^ (family as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let article = Article {
-        title: &escape(title),
+        title: &esc(title),
         date: Date::parse(date),
-        paragraphs: &paragraphs.iter().map(|p| escape(p)).collect::<Vec<_>>(),
+        paragraphs: &paragraphs.iter().map(|p| esc(p)).collect::<Vec<_>>(),
     };
     match family % FAMILIES {
         0 => hospital_cms(&article, &mut rng),
@@ -209,20 +210,6 @@ fn headline(rng: &mut XorShift) -> String {
 
 fn headlines(rng: &mut XorShift, n: usize) -> Vec<String> {
     (0..n).map(|_| headline(rng)).collect()
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn head(title: &str, site: &str, extra: &str) -> String {
