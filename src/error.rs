@@ -79,6 +79,10 @@ pub enum Error {
     /// hkg itself failed on this input (a bug): the document is skipped, the build goes on.
     #[error("{path}: internal error while extracting ({message}); the document was skipped, please report it")]
     Internal { path: String, message: String },
+    /// A remote SPARQL endpoint could not be reached, refused a query, or answered with
+    /// something that is not SPARQL results.
+    #[error("endpoint {url}: {message}")]
+    Endpoint { url: String, message: String },
     /// Invalid input that is not tied to a file (an IRI, a format name).
     #[error("{0}")]
     Invalid(String),

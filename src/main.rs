@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    bench_corpus, build, common, eval, export, facts, query, rm, rules, serve, show, stats,
+    bench_corpus, build, common, eval, export, facts, link, query, rm, rules, serve, show, stats,
     validate,
 };
 
@@ -41,6 +41,7 @@ enum Command {
     BenchCorpus(bench_corpus::Args),
     Rules(rules::Args),
     Serve(serve::Args),
+    Link(link::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,5 +64,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::BenchCorpus(args) => bench_corpus::run(args),
         Command::Rules(args) => rules::run(args, &mut out),
         Command::Serve(args) => serve::run(args, &mut out),
+        Command::Link(args) => link::run(args, &mut out),
     }
 }

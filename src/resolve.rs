@@ -199,11 +199,12 @@ pub fn parse_links(text: &str, path: &str) -> Result<Vec<Link>> {
         let ok_qid = |q: &str| {
             q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
         };
-        if f.len() != 4 || f[0].is_empty() || !ok_qid(f[2]) || f[3].is_empty() {
+        // `hkg link` adds a score and a candidate count, which are for the reader.
+        if !(f.len() == 4 || f.len() == 6) || f[0].is_empty() || !ok_qid(f[2]) || f[3].is_empty() {
             return Err(Error::Rules {
                 path: path.to_owned(),
                 line: i + 1,
-                message: "expected name<TAB>code<TAB>Q-id<TAB>source (every link cites its source)"
+                message: "expected name<TAB>code<TAB>Q-id<TAB>source[<TAB>score<TAB>candidates] (every link cites its source)"
                     .into(),
             });
         }
@@ -958,7 +959,12 @@ fn resolve(
     let mut canonical_of: HashMap<String, (String, NamedNode)> = HashMap::new();
     let mut same_as: Vec<(String, NamedNode)> = Vec::new();
     let mut places = BTreeSet::new();
-    let links_by_name: HashMap<&str, &Link> = links.iter().map(|l| (l.name.as_str(), l)).collect();
+    // A link names its entity by name and, when it gives one, by the code of its place: two
+    // hospitals of one name in two counties take each their own.
+    let mut links_by_name: HashMap<&str, Vec<&Link>> = HashMap::new();
+    for l in links {
+        links_by_name.entry(l.name.as_str()).or_default().push(l);
+    }
     let mut org_out = Vec::new();
     // Each name's entity: its index in `org_out`, by the name's id.
     let mut out_of_id = vec![u32::MAX; org_ids as usize];
@@ -1045,7 +1051,8 @@ fn resolve(
             place,
             qid: ms
                 .iter()
-                .find_map(|n| links_by_name.get(label(n)))
+                .flat_map(|n| links_by_name.get(label(n)).into_iter().flatten())
+                .find(|l| l.code.is_empty() || place.is_some_and(|p| g.places[p].code == l.code))
                 .map(|l| l.qid.clone()),
         });
     }
@@ -1378,7 +1385,10 @@ pub fn describe(store: &KgStore, entity: &str) -> Result<Description> {
     let q = |name: &str, body: String| store.select(name, &format!("{prefixes} {body}"));
     // The entity: the IRI itself, or the nodes carrying the name; then their canonical node.
     let start: Vec<String> = if entity.starts_with("http://") || entity.starts_with("https://") {
-        vec![entity.to_owned()]
+        // Written into the queries below between < and >: it must be an IRI, nothing more.
+        let iri = NamedNode::new(entity)
+            .map_err(|e| Error::Invalid(format!("{entity} is not an IRI: {e}")))?;
+        vec![iri.into_string()]
     } else {
         let lit = Literal::new_language_tagged_literal_unchecked(entity, "zh").to_string();
         let (_, rows) = q(

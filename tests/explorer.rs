@@ -481,6 +481,9 @@ fn pages_answer_without_a_browser_and_bad_requests_get_an_html_page() {
         ("/entity", 400),
         ("/doc?id=none", 404),
         ("/graph?iri=x&depth=3", 400),
+        // Not IRIs: never written into a query.
+        ("/entity?iri=https%3A%2F%2Fx%3E%20%7D%20%7D", 400),
+        ("/graph?iri=https%3A%2F%2Fx%3E%20%7D", 400),
         ("/query/none", 404),
     ] {
         let r = server.get_path(path, None);

@@ -7,6 +7,7 @@ pub mod common;
 pub mod eval;
 pub mod export;
 pub mod facts;
+pub mod link;
 pub mod query;
 pub mod rm;
 pub mod rules;

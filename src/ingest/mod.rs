@@ -853,7 +853,7 @@ pub fn normalise_date(s: &str) -> Option<String> {
 
 /// The calendar date (year, month, day) of a count of days since 1970-01-01, by Howard
 /// Hinnant's civil-from-days algorithm: no date crate for the two conversions hkg makes.
-pub(crate) fn civil_date(days: i64) -> (i64, i64, i64) {
+pub fn civil_date(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use oxhttp::model::{header, Body, Request, Response, StatusCode};
-use oxigraph::model::Term;
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
@@ -940,6 +940,10 @@ fn neighbourhood(reader: &Reader, iri: &str, depth: usize) -> Result<Drawing, Re
 
 fn graph(ep: &Endpoint, params: &[(String, String)]) -> Result<Response<Body>, Refusal> {
     let iri = required(params, "iri", "https://w3id.org/hkg/id/hospital/…")?;
+    // Written into queries between < and >: it must be an IRI, nothing more.
+    let iri = NamedNode::new(iri)
+        .map_err(|e| Refusal::BadRequest(format!("{iri} is not an IRI: {e}")))?;
+    let iri = iri.as_str();
     let depth = match first(params, "depth") {
         Some(d) => number("depth", d)?,
         None => 1,

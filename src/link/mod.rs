@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::error::{Error, Result};
 
 /// The built-in division table.
-pub const DIVISIONS_TSV: &str = include_str!("../data/divisions.tsv");
+pub const DIVISIONS_TSV: &str = include_str!("../../data/divisions.tsv");
 
 /// Administrative level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,3 +242,5 @@ mod tests {
         assert!(matches!(err, Err(Error::Rules { line: 2, .. })));
     }
 }
+
+pub mod wikidata;
