@@ -215,6 +215,17 @@ fn link_proposes_exactly_what_the_fixture_intends_and_the_build_puts_it_on_the_e
     assert!(shown.contains("entity/Q900003"), "{shown}");
     let shown = ok(&["show", "沅陵县妇幼保健院", "--store", s(&store)]);
     assert!(!shown.contains("wikidata"), "{shown}");
+    // The explorer's entity page links it.
+    let served = common::server::Server::start(&store, &[]);
+    let name = form_urlencoded::byte_serialize("湖南省妇幼保健院".as_bytes()).collect::<String>();
+    let page = served.get_path(&format!("/entity?name={name}"), None).ok();
+    assert!(
+        page.body
+            .contains("href=\"http://www.wikidata.org/entity/Q900001\""),
+        "{}",
+        page.body
+    );
+    drop(served);
     // Linked entities are not asked about again.
     let (o, links, _) = link(&store, &server.query, dir.path());
     assert!(o.status.success());
