@@ -196,11 +196,8 @@ pub fn parse_links(text: &str, path: &str) -> Result<Vec<Link>> {
             continue;
         }
         let f: Vec<&str> = f.iter().map(String::as_str).collect();
-        let ok_qid = |q: &str| {
-            q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
-        };
         // `hkg link` adds a score and a candidate count, which are for the reader.
-        if !(f.len() == 4 || f.len() == 6) || f[0].is_empty() || !ok_qid(f[2]) || f[3].is_empty() {
+        if !(f.len() == 4 || f.len() == 6) || f[0].is_empty() || !is_qid(f[2]) || f[3].is_empty() {
             return Err(Error::Rules {
                 path: path.to_owned(),
                 line: i + 1,
@@ -216,6 +213,11 @@ pub fn parse_links(text: &str, path: &str) -> Result<Vec<Link>> {
         });
     }
     Ok(out)
+}
+
+/// Whether `q` is a Wikidata item ID: Q and digits.
+pub(crate) fn is_qid(q: &str) -> bool {
+    q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The IRI of a gazetteer place.

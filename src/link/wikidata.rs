@@ -45,10 +45,7 @@ impl Types {
             if f.is_empty() || f[0] == "kind" {
                 continue;
             }
-            let qid_ok = |q: &str| {
-                q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
-            };
-            if f.len() != 4 || !qid_ok(&f[1]) || f[3].is_empty() {
+            if f.len() != 4 || !crate::resolve::is_qid(&f[1]) || f[3].is_empty() {
                 return Err(Error::Rules {
                     path: path.to_owned(),
                     line: i + 1,
