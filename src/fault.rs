@@ -41,11 +41,14 @@ pub enum Phase {
     /// `hkg export -o FILE`: once when the export is written to its temporary file and not
     /// yet renamed to FILE.
     Export,
+    /// `hkg push`: once after each graph the server accepted (a PUT or DELETE), before the
+    /// state file records it.
+    Push,
 }
 
 impl Phase {
     /// Every phase, by its name in `HKG_FAULT`.
-    pub const ALL: [(Phase, &'static str); 9] = [
+    pub const ALL: [(Phase, &'static str); 10] = [
         (Phase::Extract, "extract"),
         (Phase::Load, "load"),
         (Phase::Replace, "replace"),
@@ -55,6 +58,7 @@ impl Phase {
         (Phase::Swap, "swap"),
         (Phase::Publish, "publish"),
         (Phase::Export, "export"),
+        (Phase::Push, "push"),
     ];
 
     pub fn name(self) -> &'static str {

@@ -33,6 +33,7 @@ pub mod index;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod resolve;
 pub mod rules;

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    bench_corpus, build, common, eval, export, facts, link, query, rm, rules, serve, show, stats,
-    validate,
+    bench_corpus, build, common, eval, export, facts, link, push, query, rm, rules, serve, show,
+    stats, validate,
 };
 
 /// hkg turns Chinese hospital news into an RDF knowledge graph.
@@ -42,6 +42,7 @@ enum Command {
     Rules(rules::Args),
     Serve(serve::Args),
     Link(link::Args),
+    Push(push::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,5 +66,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules(args) => rules::run(args, &mut out),
         Command::Serve(args) => serve::run(args, &mut out),
         Command::Link(args) => link::run(args, &mut out),
+        Command::Push(args) => push::run(args, &mut out),
     }
 }

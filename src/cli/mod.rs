@@ -8,6 +8,7 @@ pub mod eval;
 pub mod export;
 pub mod facts;
 pub mod link;
+pub mod push;
 pub mod query;
 pub mod rm;
 pub mod rules;
