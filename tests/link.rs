@@ -3,13 +3,13 @@
 //! Without `oxigraph` on PATH the tests skip, unless `CI` is set, when they fail.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 mod common;
+use common::server::{free_port, read_request, wait_for};
 use common::{hkg, ok, s};
 
 fn fixtures() -> PathBuf {
@@ -28,13 +28,6 @@ impl Drop for Oxigraph {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 /// The fixture served, or None (a skip) where `oxigraph` is not installed and `CI` is unset.
@@ -74,14 +67,7 @@ fn oxigraph(dir: &Path) -> Option<Oxigraph> {
         child,
         query: format!("http://127.0.0.1:{port}/query"),
     };
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "oxigraph did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for(port);
     Some(server)
 }
 
@@ -240,7 +226,7 @@ fn throttling_stub(upstream: String) -> String {
     std::thread::spawn(move || {
         for (n, conn) in listener.incoming().enumerate() {
             let Ok(mut conn) = conn else { continue };
-            let body = read_form(&mut conn);
+            let body = String::from_utf8_lossy(&read_request(&mut conn).1).into_owned();
             if n == 0 {
                 let _ = conn.write_all(
                     b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
@@ -266,36 +252,6 @@ fn throttling_stub(upstream: String) -> String {
         }
     });
     url
-}
-
-/// The body of a request read from `conn`.
-fn read_form(conn: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = conn.read(&mut chunk).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            while buf.len() < end + 4 + length {
-                let n = conn.read(&mut chunk).unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return String::from_utf8_lossy(&buf[end + 4..]).into_owned();
-        }
-    }
-    String::new()
 }
 
 #[test]

@@ -10,9 +10,10 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod common;
+use common::server::{free_port, read_request, wait_for};
 use common::{hkg, ok, s};
 
 const HKG: &str = "https://w3id.org/hkg/ontology#";
@@ -24,24 +25,6 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn wait_for(port: u16) {
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server on {port} did not start"
-        );
-        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -150,7 +133,7 @@ fn counting_proxy(upstream: String, counted: Counted) -> String {
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(mut client) = conn else { continue };
-            let (head, body) = read_message(&mut client);
+            let (head, body) = read_request(&mut client);
             if head.is_empty() {
                 continue;
             }
@@ -203,39 +186,6 @@ fn close(head: &str) -> String {
         .collect();
     lines.push("Connection: close");
     format!("{}\r\n\r\n", lines.join("\r\n"))
-}
-
-/// A request's head and its body (by Content-Length).
-fn read_message(conn: &mut TcpStream) -> (String, Vec<u8>) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 65536];
-    loop {
-        let n = conn.read(&mut chunk).unwrap_or(0);
-        if n == 0 {
-            return (String::new(), Vec::new());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end + 4]).into_owned();
-            let length: usize = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().to_owned())
-                })
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            while buf.len() < end + 4 + length {
-                let n = conn.read(&mut chunk).unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return (head, buf[end + 4..].to_vec());
-        }
-    }
 }
 
 /// The rows of a SELECT's JSON results as sets of their values.
