@@ -328,13 +328,12 @@ fn object_arg(relation: &str) -> Option<usize> {
 }
 
 /// A fact's arguments, its subject and object entities as links.
-fn fact_args(f: &Shown) -> String {
-    let o = object_arg(&f.relation);
-    f.args
-        .iter()
+fn fact_args(relation: &str, args: &[String], subject: &str, object: Option<&str>) -> String {
+    let o = object_arg(relation);
+    args.iter()
         .enumerate()
-        .map(|(i, a)| match (i, &f.object) {
-            (0, _) => entity_link(&f.subject, a),
+        .map(|(i, a)| match (i, object) {
+            (0, _) => entity_link(subject, a),
             (i, Some(obj)) if Some(i) == o => entity_link(obj, a),
             _ => format!("<span class=\"arg\">{}</span>", esc(a)),
         })
@@ -625,7 +624,7 @@ fn entity_body(reader: &Reader, d: &Description) -> Result<String, Refusal> {
             let _ = write!(
                 b,
                 "<li><p class=\"fact\">{}</p>{}{}</li>",
-                fact_args(f),
+                fact_args(&f.relation, &f.args, &f.subject, f.object.as_deref()),
                 evidence_of(f),
                 source_line(f)
             );
@@ -740,22 +739,11 @@ fn document(ep: &Endpoint, params: &[(String, String)]) -> Result<Response<Body>
         facts.len()
     );
     for f in &facts {
-        let o = object_arg(&f.relation);
-        let args: Vec<String> = f
-            .args
-            .iter()
-            .enumerate()
-            .map(|(i, a)| match (i, &f.object) {
-                (0, _) => entity_link(&f.subject, a),
-                (i, Some(obj)) if Some(i) == o => entity_link(obj, a),
-                _ => esc(a),
-            })
-            .collect();
         let _ = write!(
             b,
             "<li id=\"fact-{s}-{e}\"><a class=\"rel\" href=\"#span-{s}-{e}\">{}</a> {}</li>",
             esc(&f.relation),
-            args.join(" · "),
+            fact_args(&f.relation, &f.args, &f.subject, f.object.as_deref()),
             s = f.start,
             e = f.end
         );
