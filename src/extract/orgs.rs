@@ -478,13 +478,34 @@ fn confirm_bare(
         };
         // …or one that opens a clause and holds an event (】X医院召开, ，X医院举行).
         let acts = || {
-            ["召开", "举行", "举办", "开展", "庆祝", "荣获", "获评"]
-                .iter()
-                .any(|v| t[end..].starts_with(v))
+            [
+                "召开",
+                "举行",
+                "举办",
+                "开展",
+                "庆祝",
+                "荣获",
+                "获评",
+                "被授予",
+                "被评为",
+            ]
+            .iter()
+            .any(|v| t[end..].starts_with(v))
         };
-        let introduced = text::chars(body) == 2
+        // Two characters, or two and an ordinal (湘雅二医院: the second of that name).
+        let short_body = match text::chars(body) {
+            2 => true,
+            3 => body
+                .chars()
+                .last()
+                .is_some_and(|c| "一二三四五六七八九".contains(c)),
+            _ => false,
+        };
+        let introduced = short_body
             && match text::prev(t, start) {
                 Some((_, '与' | '同' | '和' | '赴' | '及' | '在' | '到' | '至')) => true,
+                // 我校X医院: a university's own hospital.
+                Some((_, '校')) if t[..start].ends_with("我校") => true,
                 Some((_, c)) => !is_han(c) && (titled() || acts()),
                 None => titled() || acts(),
             }

@@ -358,7 +358,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     people
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Possible ends of a name starting at `p` (two to four chars), shortest first.
     fn name_ends(&self, p: usize) -> Vec<usize> {
         let t = self.t;
@@ -747,7 +747,55 @@ impl Ctx<'_> {
                 _ => break,
             }
         }
+        // 党总支书记A、专职副书记B: a title with no unit of its own, after a listed name whose
+        // title has one and the same head word, is held in that unit too.
+        if let Some((title, _, _)) = out.last_mut() {
+            let unit = t[cursor..]
+                .starts_with('、')
+                .then(|| self.listed_unit(cursor, title))
+                .flatten();
+            if let Some(unit) = unit {
+                title.insert_str(0, unit);
+            }
+        }
         (out, cursor)
+    }
+
+    /// The unit in front of the title of the listed name that ends at `name_end`, when `title`
+    /// (which has no unit) shares that title's head word: 书记 and 专职副书记, 主任 and 副主任.
+    fn listed_unit(&self, name_end: usize, title: &str) -> Option<&'a str> {
+        let t = self.t;
+        let word = self
+            .rules
+            .title_modifiers
+            .words
+            .iter()
+            .find_map(|m| title.strip_prefix(m.as_str()))
+            .unwrap_or(title);
+        if self.rules.titles.get(word).is_none() {
+            return None;
+        }
+        (2..=4).find_map(|n| {
+            let q = text::back(t, name_end, n);
+            if text::chars(&t[q..name_end]) != n || !self.name_ends(q).contains(&name_end) {
+                return None;
+            }
+            let ts = self.titles.get(&q)?.iter().min().copied()?;
+            let word = &t[ts..q];
+            let head: String = {
+                let cs: Vec<char> = word.chars().collect();
+                cs[cs.len().saturating_sub(2)..].iter().collect()
+            };
+            if !title.ends_with(head.as_str()) {
+                return None;
+            }
+            let s = self
+                .word_ending_at(&self.rules.title_modifiers, ts)
+                .unwrap_or(ts);
+            let (ps, former) = self.dept_prefix(s);
+            let unit = &t[ps..s];
+            (!former && !unit.is_empty()).then_some(unit)
+        })
     }
 
     /// The roles a title stack gives `person`: each title at the organisation named for the
@@ -1833,6 +1881,16 @@ impl People {
                 out.add(Relation::Affiliation, &[p, o], *s, *e, "org-person");
             }
         }
+    }
+
+    /// Where the title stack before the name ending at `name_end` starts, if it has one
+    /// (院长陈某: the start of 院长), to read a list of titled names back (A、院长B).
+    pub fn titled_from(&self, name_end: usize) -> Option<usize> {
+        self.roles
+            .iter()
+            .filter(|r| r.end == name_end && !r.former)
+            .map(|r| r.start)
+            .min()
     }
 
     /// Known names and where each occurs, for recipients of honours.

@@ -239,6 +239,10 @@ fn awards(
         )
         .expect("static regex")
     });
+    // 荣获X并授Y: the recipient gets both.
+    const AND_GIVEN: &[&str] = &["并被授予", "并被评为", "并授予", "并授", "并获"];
+    // Verbs that start a further award clause inside a list (A荣获X、B荣获Y).
+    const NEXT_TRIGGER: &[&str] = &["荣获", "获评", "被评为", "被授予", "获得", "喜获"];
     let t = doc.text.as_str();
     let names = people.names();
     for m in rules.award_triggers.automaton.find_iter(t) {
@@ -297,6 +301,23 @@ fn awards(
         // Where recipients named after the honour start (获评“X”的护士A、医生B).
         let mut tail_at = None;
         while let Some((i, c)) = chars.next() {
+            if depth <= 0 && i > 0 {
+                let rest = &phrase[i..];
+                // X并授Y, X并被授予Y: a second honour for the same recipient.
+                if let Some(k) = AND_GIVEN.iter().find(|k| rest.starts_with(**k)) {
+                    items.push((std::mem::take(&mut cur), quoted));
+                    quoted = false;
+                    for _ in 0..k.chars().count() - 1 {
+                        chars.next();
+                    }
+                    continue;
+                }
+                // 、功能科荣获Y: the words before a further trigger are its recipients.
+                if NEXT_TRIGGER.iter().any(|k| rest.starts_with(k)) {
+                    cur.clear();
+                    break;
+                }
+            }
             if depth <= 0 && quoted {
                 let rest = &phrase[i..];
                 if let Some(k) = ["称号的", "荣誉称号的", "的"]
@@ -343,6 +364,23 @@ fn awards(
         if !cur.is_empty() {
             items.push((cur, quoted));
         }
+        // 获批X中心和Y中心: two honours when each side ends as one does.
+        let items: Vec<(String, bool)> = items
+            .into_iter()
+            .flat_map(|(raw, quoted)| {
+                let parts: Vec<&str> = raw.split(['和', '及']).collect();
+                let each_an_honour = !quoted
+                    && parts.len() == 2
+                    && parts
+                        .iter()
+                        .all(|p| rules.award_heads.longest_suffix_of(p.trim()).is_some());
+                if each_an_honour {
+                    parts.iter().map(|p| (p.to_string(), false)).collect()
+                } else {
+                    vec![(raw, quoted)]
+                }
+            })
+            .collect();
         // In a run with quoted honours, an unquoted item is an honour too, even when it reads
         // like a name (“A”“B”、X省示范医院等称号).
         let in_quoted_run = items.iter().any(|i| i.1);
@@ -356,6 +394,11 @@ fn awards(
                 s = inner;
             }
             s = text::unquote(&s);
+            // X称号8月17日: an unclosed quote runs on past the honour.
+            if let Some(k) = s.find("称号").filter(|&k| k > 0) {
+                s.truncate(k);
+                s = s.trim_end_matches("荣誉").to_owned();
+            }
             s = YEAR.replace(&s, "").into_owned();
             s = FIRST.replace(&s, "").into_owned();
             s = TAIL.replace(&s, "").into_owned();
@@ -399,7 +442,7 @@ fn awards(
             tail_start.and_then(|q| branches.iter().find(|b| b.start == q))
         });
         let named_after = tail_at.map(|q| recipients_at(t, rules, orgs, people, branches, q));
-        let named_before = names_ending_at(t, people, recipients_start(t, sent.start, ts));
+        let named_before = names_ending_at(t, orgs, people, recipients_start(t, sent.start, ts));
         let recipients: Vec<String> = if let Some(v) = given_to {
             v
         } else if let Some(v) = named_after.filter(|v| !v.is_empty()) {
@@ -432,7 +475,7 @@ fn awards(
 /// count of people (A、B、C三位同志被表彰为).
 fn recipients_start(t: &str, floor: usize, ts: usize) -> usize {
     static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:[两二三四五六七八九十\d]+[位名])?(?:同志)?(?:等)?被?$")
+        Regex::new(r"(?:等?[两二三四五六七八九十\d]+[位名])?(?:同志)?(?:等)?(?:同时|分别|均|也|都|一同|一并)?被?$")
             .expect("static regex")
     });
     CLOSER.find(&t[floor..ts]).map_or(ts, |m| floor + m.start())
@@ -448,7 +491,7 @@ fn recipients_ending_at(
     from: usize,
     end: usize,
 ) -> Option<Vec<String>> {
-    names_ending_at(t, people, end)
+    names_ending_at(t, orgs, people, end)
         .or_else(|| {
             let b = branches.iter().find(|b| b.end == end && b.start >= from);
             b.map(|b| vec![b.name.clone()])
@@ -460,11 +503,19 @@ fn recipients_ending_at(
 }
 
 /// The people whose names form a list (joined by 、 or 和) ending at `end`, in text order.
-fn names_ending_at(t: &str, people: &People, mut end: usize) -> Option<Vec<String>> {
+/// A name may come with its titles and organisation (X医院院长A、Y医院主任医师B).
+fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Option<Vec<String>> {
     let mut out = Vec::new();
     while let Some(m) = people.mentions.iter().find(|m| m.end == end) {
         out.push(m.name.clone());
-        match text::prev(t, m.start) {
+        let mut s = m.start;
+        if let Some(ts) = people.titled_from(m.end).filter(|&ts| ts < s) {
+            s = ts;
+            if let Some(o) = orgs.ending_at(s) {
+                s = o.start;
+            }
+        }
+        match text::prev(t, s) {
             Some((p, '、' | '和')) => end = p,
             _ => break,
         }

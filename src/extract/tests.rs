@@ -1300,3 +1300,59 @@ fn abbreviated_university_hospitals_and_placeless_hosts_of_an_event() {
         &[],
     );
 }
+
+#[test]
+fn a_listed_title_without_a_unit_is_held_in_the_unit_before_it() {
+    check(
+        "云岭市第二人民医院举行主题党日活动。后勤党总支书记唐卫平、专职副书记孔晓岚，财务科党支部组织委员严冬等参加。",
+        &[
+            "role\t唐卫平\t后勤党总支书记\t云岭市第二人民医院",
+            "role\t孔晓岚\t后勤党总支专职副书记\t云岭市第二人民医院",
+            "role\t严冬\t财务科党支部组织委员\t云岭市第二人民医院",
+        ],
+        &["role\t孔晓岚\t专职副书记\t云岭市第二人民医院"],
+    );
+}
+
+#[test]
+fn honours_split_at_a_second_grant_and_stop_at_the_next_recipient() {
+    check(
+        "云岭市第二人民医院荣获云岭市劳动竞赛模范集体并授云岭市“五一劳动奖状”、检验科荣获云岭市劳动竞赛模范班组、副院长孔晓岚荣获“五一劳动奖章”称号。",
+        &[
+            "award\t云岭市第二人民医院\t云岭市劳动竞赛模范集体",
+            "award\t云岭市第二人民医院\t云岭市五一劳动奖状",
+            "award\t云岭市第二人民医院\t云岭市劳动竞赛模范班组",
+            "award\t孔晓岚\t五一劳动奖章",
+        ],
+        &["award\t云岭市第二人民医院\t五一劳动奖章"],
+    );
+    // An unclosed quote: the honour ends at 称号.
+    check(
+        "云岭市第二人民医院护士长孔晓岚获“全省卫生系统先进工作者荣誉称号\n3月5日，表彰大会召开。",
+        &["award\t孔晓岚\t全省卫生系统先进工作者"],
+        &[],
+    );
+    // Two honours joined by 和, each ending as an honour does.
+    check(
+        "2023年，云岭市第二人民医院获批省级区域医疗中心和国家临床重点专科。",
+        &[
+            "award\t云岭市第二人民医院\t省级区域医疗中心",
+            "award\t云岭市第二人民医院\t国家临床重点专科",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn honoured_names_listed_with_their_hospitals_and_posts() {
+    check(
+        "云岭市第二人民医院被授予“全省先进集体”称号，云岭医院院长唐卫平、桐江二医院主任医师孔晓岚同时被授予“全省先进工作者”称号。",
+        &[
+            "hospital\t桐江二医院",
+            "role\t孔晓岚\t主任医师\t桐江二医院",
+            "award\t唐卫平\t全省先进工作者",
+            "award\t孔晓岚\t全省先进工作者",
+        ],
+        &["role\t孔晓岚\t主任医师\t云岭医院"],
+    );
+}
