@@ -231,6 +231,8 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     for e in ends {
         if let Some(end) = cx.pick(e) {
             people.add_with_roles(&cx, e, end);
+        } else {
+            people.add_aside_roles(&cx, e);
         }
     }
     // After person words (专家X) and after organisations (X医院的A、B).
@@ -1091,9 +1093,34 @@ impl People {
 
     /// A name at `ns..end` after a title stack ending at `ns`.
     fn add_with_roles(&mut self, cx: &Ctx<'_>, ns: usize, end: usize) {
+        self.add_with_roles_at(cx, ns, end, ns);
+    }
+
+    /// `院长（X委会主委）A`: an aside in brackets between a title stack and a name. The name
+    /// holds the posts before the brackets and those the aside names.
+    fn add_aside_roles(&mut self, cx: &Ctx<'_>, title_end: usize) {
+        let t = cx.t;
+        let Some(open) = text::next(t, title_end).filter(|&c| c == '（' || c == '(') else {
+            return;
+        };
+        let inner = title_end + open.len_utf8();
+        let Some(len) = t[inner..text::forward(t, inner, 24)].find(['）', ')']) else {
+            return;
+        };
+        let close = inner + len;
+        let ns = close + t[close..].chars().next().map_or(1, char::len_utf8);
+        let Some(end) = cx.pick(ns) else { return };
+        self.add_with_roles_at(cx, ns, end, title_end);
+        if cx.titles.contains_key(&close) {
+            self.add_with_roles_at(cx, ns, end, close);
+        }
+    }
+
+    /// [`Self::add_with_roles`] for a name at `ns..end` whose title stack ends at `stack_end`.
+    fn add_with_roles_at(&mut self, cx: &Ctx<'_>, ns: usize, end: usize, stack_end: usize) {
         let t = cx.t;
         self.push(t, ns, end);
-        let (titles, cursor) = cx.chain(ns);
+        let (titles, cursor) = cx.chain(stack_end);
         let roles = match self.carried_org(cx, cursor) {
             Some((org, hospital)) => titles
                 .into_iter()

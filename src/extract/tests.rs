@@ -1356,3 +1356,28 @@ fn honoured_names_listed_with_their_hospitals_and_posts() {
         &["role\t孔晓岚\t主任医师\t云岭医院"],
     );
 }
+
+#[test]
+fn an_aside_between_title_and_name_gives_both_posts() {
+    check(
+        "桐江县中医院党委书记严冬，院长（民盟桐江县委会主委）孔晓岚出席签约仪式。",
+        &[
+            "person\t孔晓岚",
+            "role\t孔晓岚\t院长\t桐江县中医院",
+            "role\t孔晓岚\t主委\t民盟桐江县委会",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn verbs_of_visiting_and_signing_end_an_organisations_name() {
+    check(
+        "3月5日，宁都县长唐卫平莅临宁都县中医院调研。随后双方举行协作医院签约仪式，开启云岭大学与该院合作。",
+        &["hospital\t宁都县中医院"],
+        &[
+            "hospital\t宁都县长唐卫平莅临宁都县中医院",
+            "institution\t开启云岭大学\tuniversity",
+        ],
+    );
+}
