@@ -33,6 +33,7 @@ use crate::rules::{Lexicon, OpenerValue, OrgClass, Rules, TitleClass};
 const FOLLOWERS: &[&str] = &[
     "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式", "陪同",
     "介绍", "表示", "指出", "共同", "一同", "亲自", "分别", "简要", "详细", "先后", "围绕", "结合",
+    "报道",
 ];
 
 /// References to the report's university (校党委书记), which no department name begins with.
@@ -144,6 +145,15 @@ const BYLINE_HEADS: &[&str] = &[
     // 一审, 二审, 三 审, 编审, 终审: the reviewers a page signs with.
     "审",
     "监制",
+    // 文 | A 图 | B, 文/A: the writer and the photographer.
+    "文|",
+    "文 |",
+    "文｜",
+    "文/",
+    "图|",
+    "图 |",
+    "图｜",
+    "图/",
 ];
 
 /// A name found in the text.
@@ -306,6 +316,20 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
             people.byline(&cx, line_start, line_start + line.len());
         }
         line_start += line.len() + 1;
+    }
+    // (A报道), (记者A报道): the reporter signing the report.
+    for (v, _) in t.match_indices("报道") {
+        for n in [2, 3] {
+            let p = text::back(t, v, n);
+            let opened = t[..p]
+                .trim_end_matches([' ', '\u{3000}'])
+                .ends_with(['（', '(', '讯'])
+                || cx.titles.contains_key(&p);
+            if text::chars(&t[p..v]) == n && opened && cx.name_ends(p).contains(&v) {
+                people.push(t, p, v);
+                break;
+            }
+        }
     }
     // Names the words after them mark: X同志, X院长, X等5位专家.
     let followed = people.marked_by_follower(&cx);
@@ -1504,7 +1528,9 @@ impl People {
         for te in title_ends {
             let mut p = te;
             loop {
-                while let Some(c @ (' ' | ':' | '：' | '\u{3000}')) = text::next(t, p) {
+                while let Some(c @ (' ' | ':' | '：' | '\u{3000}' | '|' | '｜' | '/')) =
+                    text::next(t, p)
+                {
                     p += c.len_utf8();
                 }
                 let tok_end = t[p..end].find(|c: char| !is_han(c)).map_or(end, |i| p + i);
@@ -1562,6 +1588,71 @@ impl People {
             .map(|m| (window_edge(t, m.start, true), list_end(t, m.end)))
             .collect();
         self.tag_windows(cx, lac, lists);
+        self.extend_cut_names(cx, lac);
+    }
+
+    /// 副院长肖要来、 and 党委书记张金科及: a two-character name the rules stopped before a
+    /// character that seldom ends a name, where a list mark or a pause follows that character.
+    /// The tagger decides: the name takes the character when it tags the three as one name.
+    fn extend_cut_names(&mut self, cx: &Ctx<'_>, lac: &Lac) {
+        let t = cx.t;
+        let cut: Vec<(usize, usize, usize)> = self
+            .mentions
+            .iter()
+            .filter(|m| text::chars(&m.name) == 2 && m.end - m.start == m.name.len())
+            .filter_map(|m| {
+                let c = text::next(t, m.end).filter(|c| cx.rules.name_stop_chars.contains(c))?;
+                let longer = m.end + c.len_utf8();
+                let pause = text::next(t, longer).is_none_or(|d| {
+                    matches!(
+                        d,
+                        '、' | '，' | ',' | '。' | '；' | '及' | '和' | '等' | '）' | ')'
+                    ) || d == ' '
+                });
+                pause.then_some((m.start, m.end, longer))
+            })
+            .collect();
+        for (s, e, longer) in cut {
+            let (a, b) = (window_edge(t, s, true), window_edge(t, longer, false));
+            let offsets: Vec<usize> = t[a..b]
+                .char_indices()
+                .map(|(i, _)| a + i)
+                .chain(std::iter::once(b))
+                .collect();
+            let whole = lac.analyze(&t[a..b]).into_iter().any(|w| {
+                w.label == "PER"
+                    && offsets.get(w.start) == Some(&s)
+                    && offsets.get(w.end) == Some(&longer)
+            });
+            if !whole {
+                continue;
+            }
+            let (old, new) = (t[s..e].to_owned(), t[s..longer].to_owned());
+            for m in self
+                .mentions
+                .iter_mut()
+                .filter(|m| m.start == s && m.end == e)
+            {
+                m.end = longer;
+                m.name.clone_from(&new);
+            }
+            for r in self
+                .roles
+                .iter_mut()
+                .filter(|r| r.end == e && r.person == old)
+            {
+                r.end = longer;
+                r.person.clone_from(&new);
+            }
+            for a in self
+                .affiliations
+                .iter_mut()
+                .filter(|a| a.3 == e && a.0 == old)
+            {
+                a.3 = longer;
+                a.0.clone_from(&new);
+            }
+        }
     }
 
     /// Tags the windows (merged where they overlap) and takes the names in them that the
@@ -1832,6 +1923,16 @@ impl People {
             }
             if let Some(s0) = start {
                 tokens.push((inner_start + s0, close));
+            }
+            // （X融媒体中心 A B）: the outlet, then its people.
+            if tokens.len() >= 2
+                && cx
+                    .orgs
+                    .mentions
+                    .iter()
+                    .any(|m| m.start == tokens[0].0 && m.end == tokens[0].1)
+            {
+                tokens.remove(0);
             }
             if !tokens.is_empty()
                 && tokens.len() <= 6

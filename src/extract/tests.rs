@@ -1381,3 +1381,43 @@ fn verbs_of_visiting_and_signing_end_an_organisations_name() {
         ],
     );
 }
+
+#[test]
+fn reporters_in_a_closing_or_opening_signature() {
+    check(
+        "本报讯（严冬报道）3月5日，云岭市第二人民医院举行义诊。\n（文 | 唐卫平 图 | 孔晓岚）\n（云岭市融媒体中心 柏青 江晓岚）\n",
+        &[
+            "person\t严冬",
+            "person\t唐卫平",
+            "person\t孔晓岚",
+            "person\t柏青",
+            "person\t江晓岚",
+        ],
+        &["person\t严冬报"],
+    );
+}
+
+/// A name the rules stop before a character that seldom ends a name (来, 科) takes it when a
+/// pause follows and the tagger reads the three characters as one name.
+#[test]
+fn the_tagger_completes_names_cut_before_a_stop_character() {
+    let text = "青川市第二人民医院举行签约仪式。党委委员、副院长罗新来、医务部主任谢明出席，县卫健局局长田立新，青川县中医院党委书记张国科及干部职工参加。";
+    let run = |tagger: bool| {
+        let mut rules = Rules::builtin().expect("rules");
+        if !tagger {
+            rules.tagger = None;
+        }
+        facts_with(text, &rules)
+    };
+    let (rules_only, tagged) = (run(false), run(true));
+    for f in [
+        "person\t罗新来",
+        "role\t罗新来\t副院长\t青川市第二人民医院",
+        "person\t张国科",
+        "role\t张国科\t党委书记\t青川县中医院",
+    ] {
+        assert!(!rules_only.iter().any(|g| g == f), "rules alone: {f}");
+        assert!(tagged.iter().any(|g| g == f), "missing {f} in {tagged:?}");
+    }
+    assert!(!tagged.iter().any(|g| g == "person\t罗新"), "{tagged:?}");
+}
