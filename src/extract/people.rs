@@ -798,9 +798,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .find_map(|m| title.strip_prefix(m.as_str()))
             .unwrap_or(title);
-        if self.rules.titles.get(word).is_none() {
-            return None;
-        }
+        self.rules.titles.get(word)?;
         (2..=4).find_map(|n| {
             let q = text::back(t, name_end, n);
             if text::chars(&t[q..name_end]) != n || !self.name_ends(q).contains(&name_end) {
