@@ -1004,6 +1004,37 @@ impl Orgs {
                 }
             }
         }
+        // One body with its place written two ways (江苏连云港市中医院 and 连云港市中医院,
+        // 连云港中医院): the same place, and the same name after it.
+        for a in 0..self.mentions.len() {
+            for b in 0..self.mentions.len() {
+                let (x, y) = (&self.mentions[a], &self.mentions[b]);
+                let (
+                    Opener::Place {
+                        place: pa,
+                        written: wa,
+                    },
+                    Opener::Place {
+                        place: pb,
+                        written: wb,
+                    },
+                ) = (&x.opener, &y.opener)
+                else {
+                    continue;
+                };
+                let rest = |m: &OrgMention, w: &str| m.full.strip_prefix(w).map(str::to_owned);
+                if wa != wb
+                    && x.class == y.class
+                    && !x.unit
+                    && !y.unit
+                    && pa == pb
+                    && rest(x, wa)
+                        .is_some_and(|r| !r.is_empty() && Some(&r) == rest(y, wb).as_ref())
+                {
+                    uf.union(&x.full, &y.full);
+                }
+            }
+        }
         // Placeless names that abbreviate a placed one (重医附属儿童医院, 太和医院).
         for a in 0..self.mentions.len() {
             let x = &self.mentions[a];

@@ -1421,3 +1421,22 @@ fn the_tagger_completes_names_cut_before_a_stop_character() {
     }
     assert!(!tagged.iter().any(|g| g == "person\t罗新"), "{tagged:?}");
 }
+
+#[test]
+fn one_hospital_with_its_place_written_two_ways() {
+    check(
+        "江西赣州市云岭医院与宁都县人民医院签订帮扶协议。赣州市云岭医院院长唐卫平出席。赣州云岭医院将派出专家。",
+        &[
+            "alias\t江西赣州市云岭医院\t赣州市云岭医院",
+            "alias\t江西赣州市云岭医院\t赣州云岭医院",
+            "partner\t江西赣州市云岭医院\t宁都县人民医院",
+        ],
+        &["partner\t江西赣州市云岭医院\t赣州市云岭医院"],
+    );
+    // Another place's hospital of the same ending stays apart.
+    check(
+        "赣州市人民医院与宁都县人民医院签订帮扶协议。",
+        &["partner\t赣州市人民医院\t宁都县人民医院"],
+        &["alias\t赣州市人民医院\t宁都县人民医院"],
+    );
+}
