@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    bench_corpus, build, common, eval, export, facts, link, push, query, rm, rules, serve, show,
-    stats, validate,
+    bench_corpus, build, common, compact, eval, export, facts, link, push, query, rm, rules, serve,
+    show, stats, validate,
 };
 
 /// hkg turns Chinese hospital news into an RDF knowledge graph.
@@ -30,6 +30,7 @@ struct Cli {
 enum Command {
     Build(build::Args),
     Rm(rm::Args),
+    Compact(compact::Args),
     Stats(stats::Args),
     Facts(facts::Args),
     Eval(eval::Args),
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args, &mut out),
         Command::Rm(args) => rm::run(args),
+        Command::Compact(args) => compact::run(args),
         Command::Stats(args) => stats::run(args, &mut out),
         Command::Facts(args) => facts::run(args, &mut out),
         Command::Eval(args) => eval::run(args, &mut out),

@@ -170,6 +170,29 @@ fn rm_and_prune_remove_documents() {
     );
 }
 
+/// `hkg compact` sorts a store grown by several builds (each bulk load adds files) without
+/// changing what it answers, and a missing store is a clear error.
+#[test]
+fn compact_keeps_every_fact_and_the_store_keeps_building() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    for f in ["sample_01.txt", "sample_02.txt", "sample_03.txt"] {
+        let o = hkg(&["build", s(&sample().join(f)), "--store", s(&store)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let before = stdout(&hkg(&["facts", "--store", s(&store)]));
+    let o = hkg(&["compact", "--store", s(&store)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("compacted "), "{}", stderr(&o));
+    assert_eq!(stdout(&hkg(&["facts", "--store", s(&store)])), before);
+    let o = hkg(&["build", s(&sample()), "--store", s(&store)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("built 2 skipped 3"), "{}", stderr(&o));
+    let o = hkg(&["compact", "--store", s(&dir.path().join("nowhere"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
+}
+
 #[test]
 fn stdin_is_read_with_the_given_id() {
     let o = common::hkg_stdin(

@@ -4,6 +4,7 @@
 pub mod bench_corpus;
 pub mod build;
 pub mod common;
+pub mod compact;
 pub mod eval;
 pub mod export;
 pub mod facts;
