@@ -978,34 +978,9 @@ impl Orgs {
                 self.mentions[k].bracket_outer = true;
             }
         }
-        // Abbreviations with the same place (泰和县妇幼院 ⊂ 泰和县妇幼保健院).
-        for a in 0..self.mentions.len() {
-            for b in 0..self.mentions.len() {
-                let (x, y) = (&self.mentions[a], &self.mentions[b]);
-                if let (
-                    Opener::Place {
-                        place: pa,
-                        written: wa,
-                    },
-                    Opener::Place {
-                        place: pb,
-                        written: wb,
-                    },
-                ) = (&x.opener, &y.opener)
-                {
-                    if pa == pb
-                        && wa == wb
-                        && !x.unit
-                        && !y.unit
-                        && abbreviates(&x.full[wa.len()..], &y.full[wb.len()..])
-                    {
-                        uf.union(&x.full, &y.full);
-                    }
-                }
-            }
-        }
-        // One body with its place written two ways (江苏连云港市中医院 and 连云港市中医院,
-        // 连云港中医院): the same place, and the same name after it.
+        // Abbreviations with the same place (泰和县妇幼院 ⊂ 泰和县妇幼保健院), and one body with
+        // its place written two ways (江苏连云港市中医院, 连云港市中医院, 连云港中医院): the same
+        // place, and the same name after it.
         for a in 0..self.mentions.len() {
             for b in 0..self.mentions.len() {
                 let (x, y) = (&self.mentions[a], &self.mentions[b]);
@@ -1022,15 +997,18 @@ impl Orgs {
                 else {
                     continue;
                 };
+                if pa != pb || x.unit || y.unit {
+                    continue;
+                }
                 let rest = |m: &OrgMention, w: &str| m.full.strip_prefix(w).map(str::to_owned);
-                if wa != wb
-                    && x.class == y.class
-                    && !x.unit
-                    && !y.unit
-                    && pa == pb
-                    && rest(x, wa)
-                        .is_some_and(|r| !r.is_empty() && Some(&r) == rest(y, wb).as_ref())
-                {
+                let same = if wa == wb {
+                    abbreviates(&x.full[wa.len()..], &y.full[wb.len()..])
+                } else {
+                    x.class == y.class
+                        && rest(x, wa)
+                            .is_some_and(|r| !r.is_empty() && Some(&r) == rest(y, wb).as_ref())
+                };
+                if same {
                     uf.union(&x.full, &y.full);
                 }
             }

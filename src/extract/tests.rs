@@ -19,6 +19,14 @@ fn facts_with(text: &str, rules: &Rules) -> Vec<String> {
         .collect()
 }
 
+/// The facts of `text` from the rules alone (`--no-tagger`), then with the learned tagger.
+fn facts_without_and_with_tagger(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut rules = Rules::builtin().expect("rules");
+    let tagged = facts_with(text, &rules);
+    rules.tagger = None;
+    (facts_with(text, &rules), tagged)
+}
+
 fn check(text: &str, present: &[&str], absent: &[&str]) {
     let got = facts(text);
     for p in present {
@@ -826,14 +834,7 @@ fn a_chain_of_places_is_part_of_the_name_as_written() {
 #[test]
 fn the_tagger_adds_names_with_rare_surnames_after_titles() {
     let text = "青川市第二人民医院召开年度工作会议。党委书记、院长仪建华主持会议，副院长税明远通报了全年工作，院长陈晓东常说要把病人放在心上。专家陈永强、仪海燕出席会议。";
-    let run = |tagger: bool| {
-        let mut rules = Rules::builtin().expect("rules");
-        if !tagger {
-            rules.tagger = None;
-        }
-        facts_with(text, &rules)
-    };
-    let (rules_only, tagged) = (run(false), run(true));
+    let (rules_only, tagged) = facts_without_and_with_tagger(text);
     let found = [
         "person\t仪建华",
         "role\t仪建华\t院长\t青川市第二人民医院",
@@ -1402,14 +1403,7 @@ fn reporters_in_a_closing_or_opening_signature() {
 #[test]
 fn the_tagger_completes_names_cut_before_a_stop_character() {
     let text = "青川市第二人民医院举行签约仪式。党委委员、副院长罗新来、医务部主任谢明出席，县卫健局局长田立新，青川县中医院党委书记张国科及干部职工参加。";
-    let run = |tagger: bool| {
-        let mut rules = Rules::builtin().expect("rules");
-        if !tagger {
-            rules.tagger = None;
-        }
-        facts_with(text, &rules)
-    };
-    let (rules_only, tagged) = (run(false), run(true));
+    let (rules_only, tagged) = facts_without_and_with_tagger(text);
     for f in [
         "person\t罗新来",
         "role\t罗新来\t副院长\t青川市第二人民医院",
