@@ -28,6 +28,8 @@ pub const BUILD_OPEN_FILES: u32 = 64;
 pub struct KgStore {
     store: Store,
     label: String,
+    /// The store's folder (None in memory).
+    dir: Option<std::path::PathBuf>,
 }
 
 impl KgStore {
@@ -65,7 +67,11 @@ impl KgStore {
     ) -> Result<Self> {
         let label = path.display().to_string();
         match opened {
-            Ok(store) => Ok(KgStore { store, label }),
+            Ok(store) => Ok(KgStore {
+                store,
+                label,
+                dir: Some(path.to_path_buf()),
+            }),
             Err(source) => Err(Error::Store {
                 path: label,
                 source,
@@ -80,7 +86,11 @@ impl KgStore {
             path: label.clone(),
             source: e,
         })?;
-        Ok(KgStore { store, label })
+        Ok(KgStore {
+            store,
+            label,
+            dir: None,
+        })
     }
 
     /// The underlying Oxigraph store.
@@ -418,9 +428,24 @@ impl KgStore {
     /// level 0, where they overlap, so each lookup opens every one of them: a 100k store kept
     /// about 100 such files, a replacement of 1k of its documents ran for over 20 minutes
     /// reopening them, and queries were several times slower. A build only compacts after
-    /// loading most of the store (see [`crate::pipeline::build`]).
+    /// loading most of a store with more files than it keeps open (see
+    /// [`crate::pipeline::build`]).
     pub fn compact(&self) -> Result<()> {
         self.store.optimize().map_err(|e| self.err(e))
+    }
+
+    /// How many table files the store's folder holds (0 in memory): more than a build keeps
+    /// open ([`BUILD_OPEN_FILES`]) and lookups reopen files.
+    pub fn table_files(&self) -> Result<usize> {
+        let Some(dir) = &self.dir else { return Ok(0) };
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(entries
+            .filter_map(std::result::Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "sst"))
+            .count())
     }
 
     /// Copies the graphs of documents `ids` into `to`, which must not hold them, through its
