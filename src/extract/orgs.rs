@@ -1000,13 +1000,13 @@ impl Orgs {
                 if pa != pb || x.unit || y.unit {
                     continue;
                 }
-                let rest = |m: &OrgMention, w: &str| m.full.strip_prefix(w).map(str::to_owned);
                 let same = if wa == wb {
                     abbreviates(&x.full[wa.len()..], &y.full[wb.len()..])
                 } else {
+                    let rest = x.full.strip_prefix(wa.as_str());
                     x.class == y.class
-                        && rest(x, wa)
-                            .is_some_and(|r| !r.is_empty() && Some(&r) == rest(y, wb).as_ref())
+                        && rest.is_some_and(|r| !r.is_empty())
+                        && rest == y.full.strip_prefix(wb.as_str())
                 };
                 if same {
                     uf.union(&x.full, &y.full);

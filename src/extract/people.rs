@@ -806,11 +806,8 @@ impl<'a> Ctx<'a> {
             }
             let ts = self.titles.get(&q)?.iter().min().copied()?;
             let word = &t[ts..q];
-            let head: String = {
-                let cs: Vec<char> = word.chars().collect();
-                cs[cs.len().saturating_sub(2)..].iter().collect()
-            };
-            if !title.ends_with(head.as_str()) {
+            let head = &word[text::back(word, word.len(), 2)..];
+            if !title.ends_with(head) {
                 return None;
             }
             let s = self
@@ -1612,11 +1609,7 @@ impl People {
             .collect();
         for (s, e, longer) in cut {
             let (a, b) = (window_edge(t, s, true), window_edge(t, longer, false));
-            let offsets: Vec<usize> = t[a..b]
-                .char_indices()
-                .map(|(i, _)| a + i)
-                .chain(std::iter::once(b))
-                .collect();
+            let offsets = char_offsets(t, a, b);
             let whole = lac.analyze(&t[a..b]).into_iter().any(|w| {
                 w.label == "PER"
                     && offsets.get(w.start) == Some(&s)
@@ -1668,11 +1661,7 @@ impl People {
         }
         for (a, b) in merged {
             let window = &t[a..b];
-            let offsets: Vec<usize> = window
-                .char_indices()
-                .map(|(i, _)| a + i)
-                .chain(std::iter::once(b))
-                .collect();
+            let offsets = char_offsets(t, a, b);
             for w in lac.analyze(window) {
                 if w.label != "PER" || !(2..=4).contains(&(w.end - w.start)) {
                     continue;
@@ -2023,6 +2012,16 @@ impl People {
     pub fn names(&self) -> FxHashSet<&str> {
         self.mentions.iter().map(|m| m.name.as_str()).collect()
     }
+}
+
+/// The byte offset in `t` of each character of the window `a..b`, and `b` last: the
+/// tagger's words are counted in characters of the window.
+fn char_offsets(t: &str, a: usize, b: usize) -> Vec<usize> {
+    t[a..b]
+        .char_indices()
+        .map(|(i, _)| a + i)
+        .chain(std::iter::once(b))
+        .collect()
 }
 
 /// Characters the tagger sees on each side of a title or cue.
