@@ -492,7 +492,7 @@ fn confirm_bare(
             .iter()
             .any(|v| t[end..].starts_with(v))
         };
-        // Two characters, or two and an ordinal (湘雅二医院: the second of that name).
+        // Two characters, or two and an ordinal (云岭二医院: the second of that name).
         let short_body = match text::chars(body) {
             2 => true,
             3 => body
@@ -979,7 +979,7 @@ impl Orgs {
             }
         }
         // Abbreviations with the same place (泰和县妇幼院 ⊂ 泰和县妇幼保健院), and one body with
-        // its place written two ways (江苏连云港市中医院, 连云港市中医院, 连云港中医院): the same
+        // its place written two ways (江西赣州市云岭医院, 赣州市云岭医院, 赣州云岭医院): the same
         // place, and the same name after it.
         for a in 0..self.mentions.len() {
             for b in 0..self.mentions.len() {

@@ -1586,7 +1586,7 @@ impl People {
         self.extend_cut_names(cx, lac);
     }
 
-    /// 副院长肖要来、 and 党委书记张金科及: a two-character name the rules stopped before a
+    /// 副院长罗新来、 and 党委书记张国科及: a two-character name the rules stopped before a
     /// character that seldom ends a name, where a list mark or a pause follows that character.
     /// The tagger decides: the name takes the character when it tags the three as one name.
     fn extend_cut_names(&mut self, cx: &Ctx<'_>, lac: &Lac) {
