@@ -253,6 +253,15 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                             && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
                     })
             });
+        // One hospital under two names joined by a middle dot (X妇幼保健院·儿童医院).
+        let joined = suffix.class == OrgClass::Hospital
+            && prior.as_ref().is_some_and(|p| {
+                p.1 <= ss
+                    && t[p.1..ss]
+                        .strip_prefix(['·', '・', '•'])
+                        .is_some_and(|rest| text::chars(rest) <= 6 && rest.chars().all(is_han))
+                    && p.3 == OrgClass::Hospital
+            });
         let college = suffix.class == OrgClass::University
             && word.ends_with("学院")
             && prior.as_ref().is_some_and(|p| {
@@ -266,6 +275,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         if suffix.unit
             || university_hospital
             || campus
+            || joined
             || college
             || party_committee
             || t[left..ss].starts_with("附属")

@@ -243,6 +243,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
             people.add_with_roles(&cx, e, end);
         } else {
             people.add_aside_roles(&cx, e);
+            people.add_spaced_roles(&cx, e);
         }
     }
     // After person words (专家X) and after organisations (X医院的A、B).
@@ -1132,6 +1133,27 @@ impl People {
         self.add_with_roles_at(cx, ns, end, title_end);
         if cx.titles.contains_key(&close) {
             self.add_with_roles_at(cx, ns, end, close);
+        }
+    }
+
+    /// `党委书记 A、副院长 B`: a space between a title stack and a name, as some sites set
+    /// them. The name must close there (a list mark, a pause, a space or the line's end), so
+    /// that a title before a spaced phrase does not take its first characters as a name.
+    fn add_spaced_roles(&mut self, cx: &Ctx<'_>, title_end: usize) {
+        let t = cx.t;
+        let Some(space) = text::next(t, title_end).filter(|&c| c == ' ' || c == '\u{3000}') else {
+            return;
+        };
+        let ns = title_end + space.len_utf8();
+        let Some(end) = cx.pick(ns) else { return };
+        let closed = text::next(t, end).is_none_or(|c| {
+            matches!(
+                c,
+                '、' | '，' | ',' | '。' | ' ' | '\u{3000}' | '\n' | '等' | '）' | ')'
+            )
+        });
+        if closed {
+            self.add_with_roles_at(cx, ns, end, title_end);
         }
     }
 

@@ -828,6 +828,7 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             .expect("static regex")
     });
     let t = doc.text.as_str();
+    let lead = lead_unit(t, orgs);
     for (si, s) in doc.sentences.iter().enumerate() {
         let sent = &t[s.start..s.end];
         let has_cue = rules.partner_cues.found_in(sent);
@@ -957,9 +958,24 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
         }
         // The article's own hospital when the sentence speaks of it as 医院/该院.
         let subject = orgs.subject(s.start);
-        let anchor = match anchor {
-            Some(a) => Some(a),
-            None => subject,
+        // 来自A、B等成员单位: a list of an alliance's members partners its lead unit, which
+        // the sentence need not name; the first member is no anchor.
+        let members = ["成员单位", "联盟单位", "成员医院", "加盟单位", "理事单位"]
+            .iter()
+            .any(|w| sent.contains(w));
+        let anchor = match (lead, anchor) {
+            (Some(l), a) if members && a != Some(l) && !others.iter().any(|o| o.0 == l) => {
+                if let Some(a) = a {
+                    let at = orgs
+                        .within(s.start, s.end)
+                        .find(|m| m.canonical == a)
+                        .map_or((s.start, s.start), |m| (m.start, m.end));
+                    others.insert(0, (a, at.0, at.1));
+                }
+                Some(l)
+            }
+            (_, Some(a)) => Some(a),
+            (_, None) => subject,
         };
         let Some(anchor) = anchor else { continue };
         if motion && !has_cue {
@@ -984,6 +1000,29 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             }
         }
     }
+}
+
+/// The organisation that leads an alliance the document reports: 由X牵头, X作为牵头单位,
+/// 牵头单位为X, X为盟主单位.
+fn lead_unit<'a>(t: &str, orgs: &'a Orgs) -> Option<&'a str> {
+    const AFTER: [&str; 6] = [
+        "牵头",
+        "作为牵头",
+        "为牵头",
+        "作为盟主",
+        "为盟主",
+        "担任牵头",
+    ];
+    const BEFORE: [&str; 4] = ["牵头单位为", "牵头单位是", "牵头医院为", "盟主单位为"];
+    orgs.mentions
+        .iter()
+        .find(|m| {
+            AFTER.iter().any(|w| t[m.end..].starts_with(w))
+                || BEFORE
+                    .iter()
+                    .any(|w| t[..m.start].trim_end_matches(['：', ':']).ends_with(w))
+        })
+        .map(|m| m.canonical.as_str())
 }
 
 fn levels(doc: &Document, orgs: &Orgs, out: &mut Facts<'_>) {

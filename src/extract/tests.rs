@@ -1434,3 +1434,41 @@ fn one_hospital_with_its_place_written_two_ways() {
         &["alias\t赣州市人民医院\t宁都县人民医院"],
     );
 }
+
+#[test]
+fn a_space_between_title_and_name_still_gives_the_post() {
+    check(
+        "桐江县中医院召开座谈会。医院党委书记 严冬、党委副书记 孔晓岚、副院长 梁思远等陪同走访。院长 表示感谢。",
+        &[
+            "role\t严冬\t党委书记\t桐江县中医院",
+            "role\t孔晓岚\t党委副书记\t桐江县中医院",
+            "role\t梁思远\t副院长\t桐江县中医院",
+        ],
+        &["person\t表示感"],
+    );
+}
+
+#[test]
+fn two_names_of_one_hospital_joined_by_a_dot_are_one_name() {
+    check(
+        "由桐江市妇幼保健院·儿童医院牵头组建的桐江市新生儿专科联盟成立，成员单位有云岭县医院、桐江市中医院等。",
+        &["hospital\t桐江市妇幼保健院·儿童医院"],
+        &["hospital\t桐江市妇幼保健院"],
+    );
+}
+
+#[test]
+fn an_alliances_members_partner_its_lead_unit() {
+    check(
+        "桐江市中医院作为牵头单位，将为联盟发展提供支持。来自阳新县中医院、桐江市人民医院、石门县中医院等多家成员单位的代表见证了联盟成立。",
+        &[
+            "partner\t桐江市中医院\t阳新县中医院",
+            "partner\t桐江市中医院\t桐江市人民医院",
+            "partner\t桐江市中医院\t石门县中医院",
+        ],
+        &[
+            "partner\t阳新县中医院\t桐江市人民医院",
+            "partner\t阳新县中医院\t石门县中医院",
+        ],
+    );
+}
