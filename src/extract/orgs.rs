@@ -12,6 +12,9 @@
 //! about. Names in brackets after a name are aliases. Each cluster of names is one entity,
 //! named by its fullest form.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::text::{self, is_han};
@@ -405,6 +408,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     }
 
     confirm_bare(t, rules, &blocked, &pending, &mut mentions);
+    abbreviated_university_hospitals(t, rules, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<OrgMention> = Vec::new();
@@ -498,6 +502,11 @@ fn confirm_bare(
                 "获评",
                 "被授予",
                 "被评为",
+                "获",
+                "喜获",
+                "被",
+                "入选",
+                "牵头",
             ]
             .iter()
             .any(|v| t[end..].starts_with(v))
@@ -545,6 +554,43 @@ fn confirm_bare(
         }
     }
     mentions.extend(add);
+}
+
+/// University hospitals by their usual abbreviation: the university's short name (浙大, 川医大,
+/// 西安交大), then the hospital's number (一院, 一附院, 附一院) or 儿院. No ending of the
+/// suffix lexicon catches these, and they are how many reports name their own hospital.
+fn abbreviated_university_hospitals(t: &str, rules: &Rules, mentions: &mut Vec<OrgMention>) {
+    static ABBREVIATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:\p{Han}{1,2}交|\p{Han}医|\p{Han})大(?:[一二三四五六七八九]附?院|附[一二三四五六七八九]院|儿院)",
+        )
+        .expect("static regex")
+    });
+    let Some(suffix) = rules.suffixes.get("医院").copied() else {
+        return;
+    };
+    for m in ABBREVIATED.find_iter(t) {
+        let (start, end) = (m.start(), m.end());
+        // 院区, 院长: the 院 begins another word.
+        if matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校'))
+            || mentions.iter().any(|o| o.start < end && start < o.end)
+        {
+            continue;
+        }
+        mentions.push(OrgMention {
+            start,
+            end,
+            surface: m.as_str().to_owned(),
+            class: suffix.class,
+            opener: Opener::Bare,
+            full: m.as_str().to_owned(),
+            canonical: m.as_str().to_owned(),
+            place: None,
+            suffix_start: end - "院".len(),
+            bracket_outer: false,
+            unit: false,
+        });
+    }
 }
 
 /// Whether the bare ending at `start` stands in a list after another name (、妇幼保健院).

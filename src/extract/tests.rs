@@ -1472,3 +1472,27 @@ fn an_alliances_members_partner_its_lead_unit() {
         ],
     );
 }
+
+#[test]
+fn university_hospitals_by_their_abbreviations() {
+    check(
+        "云大二院喜获“省级远程医疗协同中心”称号\n6月2日，我院喜获该称号，副院长孔晓岚代表医院领奖。此前滇大儿院、西宁交大一附院也获此称号。该院院长说，扩大二院区规模。",
+        &[
+            "hospital\t云大二院",
+            "hospital\t滇大儿院",
+            "hospital\t西宁交大一附院",
+            "role\t孔晓岚\t副院长\t云大二院",
+            "award\t云大二院\t省级远程医疗协同中心",
+        ],
+        &["hospital\t扩大二院"],
+    );
+}
+
+#[test]
+fn a_placeless_hospital_that_receives_an_honour_is_a_name() {
+    check(
+        "云岭医院获“全国文明单位”称号\n11月17日，云岭医院被中央文明委授予“全国文明单位”荣誉称号。",
+        &["hospital\t云岭医院", "award\t云岭医院\t全国文明单位"],
+        &[],
+    );
+}
