@@ -750,8 +750,26 @@ fn metadata(text: &str) -> Metadata {
             meta.byline = Some(line.trim().to_owned());
         }
     }
+    // Without a 来源 line, a dateline names the outlet: X网讯（记者A）, X日报记者 A.
+    if meta.source.is_none() {
+        meta.source = text
+            .lines()
+            .take(12)
+            .find_map(|l| DATELINE.captures(l.trim_start()))
+            .map(|c| c[1].to_owned())
+            // 本报讯, 本网讯: the outlet is unnamed.
+            .filter(|s| !s.starts_with(['本', '我']));
+    }
     meta
 }
+
+/// A dateline or byline that opens a line with the outlet's name: X网讯(记者A, X日报记者 A.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台))讯?\s*[（(]?\s*(?:记者|通讯员)",
+    )
+    .expect("static regex")
+});
 
 /// The shape of an input file: `--format`, or what [`Format::Auto`] finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1373,6 +1391,16 @@ mod tests {
     fn splits_sentences_keeping_closing_quotes() {
         let s = split_sentences("他说：“好。”然后走了。\n标题");
         assert_eq!(s.len(), 3);
+    }
+
+    #[test]
+    fn a_dateline_names_the_outlet_when_no_source_line_does() {
+        let d = doc("标题\n桐江网讯(记者王某某 通讯员李某)12月2日，正文。");
+        assert_eq!(d.meta.source.as_deref(), Some("桐江网"));
+        let d = doc("标题\n云岭日报新闻记者 王某某 通讯员 李某\n正文。");
+        assert_eq!(d.meta.source.as_deref(), Some("云岭日报新闻"));
+        let d = doc("标题\n本报讯（记者王某某）正文。");
+        assert_eq!(d.meta.source, None);
     }
 
     #[test]
