@@ -1496,3 +1496,15 @@ fn a_placeless_hospital_that_receives_an_honour_is_a_name() {
         &[],
     );
 }
+
+#[test]
+fn a_verb_after_a_two_character_name_is_not_part_of_it() {
+    check(
+        "桐江市卫生健康委中医科科长严冬应邀出席，桐江县中医院院长梁远率队参加。",
+        &[
+            "role\t严冬\t中医科科长\t桐江市卫生健康委",
+            "role\t梁远\t院长\t桐江县中医院",
+        ],
+        &["person\t严冬应", "person\t梁远率"],
+    );
+}
