@@ -887,6 +887,7 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             .find(sent)
             .map(|m| s.start + m.start());
         let mut anchor: Option<&str> = None;
+        let mut first_party: Option<&str> = None;
         let mut others: Vec<(&str, usize, usize)> = Vec::new();
         for m in orgs.within(s.start, s.end) {
             if in_agreement(m.start) {
@@ -954,6 +955,17 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 anchor = Some(m.canonical.as_str());
                 continue;
             }
+            // 协会与X卫健委签订…，同时与Y医院签订: the body that opens the sentence with 与
+            // is the party the others sign with, not the article's hospital.
+            if anchor.is_none()
+                && first_party.is_none()
+                && before_cue
+                && others.is_empty()
+                && (t[m.end..].starts_with('与') || t[m.end..].starts_with('同'))
+            {
+                first_party = Some(m.canonical.as_str());
+                continue;
+            }
             others.push((m.canonical.as_str(), m.start, m.end));
         }
         // The article's own hospital when the sentence speaks of it as 医院/该院.
@@ -975,6 +987,14 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 Some(l)
             }
             (_, Some(a)) => Some(a),
+            (_, None) if first_party.is_some() => {
+                // A partnership is a hospital's: the body pairs with the hospitals only.
+                others.retain(|o| {
+                    orgs.within(o.1, o.2)
+                        .any(|m| m.start == o.1 && m.class == OrgClass::Hospital)
+                });
+                first_party
+            }
             (_, None) => subject,
         };
         let Some(anchor) = anchor else { continue };
@@ -996,7 +1016,13 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             let unit = long.starts_with(short)
                 && ["分院", "院区", "分中心"].iter().any(|u| long.ends_with(u));
             if !unit {
-                out.add(Relation::Partner, &[anchor, o], st, en, "partner-cue");
+                // The hospital first, as in every other partner fact.
+                let pair = if Some(anchor) == first_party {
+                    [o, anchor]
+                } else {
+                    [anchor, o]
+                };
+                out.add(Relation::Partner, &pair, st, en, "partner-cue");
             }
         }
     }

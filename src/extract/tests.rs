@@ -1508,3 +1508,12 @@ fn a_verb_after_a_two_character_name_is_not_part_of_it() {
         &["person\t严冬应", "person\t梁远率"],
     );
 }
+
+#[test]
+fn a_body_that_signs_with_others_is_their_partner_not_the_hospitals() {
+    check(
+        "桐江市妇幼保健院举行签约仪式。省妇幼保健协会与桐江市卫生健康委员会签订战略合作协议，同时与桐江市妇幼保健院签订专科建设合作协议。",
+        &["partner\t桐江市妇幼保健院\t省妇幼保健协会"],
+        &["partner\t桐江市妇幼保健院\t桐江市卫生健康委员会"],
+    );
+}
