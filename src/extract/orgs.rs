@@ -409,6 +409,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
 
     confirm_bare(t, rules, &blocked, &pending, &mut mentions);
     abbreviated_university_hospitals(t, rules, &mut mentions);
+    numbered_hospitals_of_places(t, rules, &openers, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<OrgMention> = Vec::new();
@@ -587,6 +588,71 @@ fn abbreviated_university_hospitals(t: &str, rules: &Rules, mentions: &mut Vec<O
             canonical: m.as_str().to_owned(),
             place: None,
             suffix_start: end - "院".len(),
+            bracket_outer: false,
+            unit: false,
+        });
+    }
+}
+
+/// A place's numbered hospital by its short name (杭州一院, 宁波鄞州二院): places from the
+/// gazetteer, then a number and 院.
+fn numbered_hospitals_of_places(
+    t: &str,
+    rules: &Rules,
+    openers: &[OpenerHit],
+    mentions: &mut Vec<OrgMention>,
+) {
+    let Some(suffix) = rules.suffixes.get("医院").copied() else {
+        return;
+    };
+    let place_ending_at = |e: usize| {
+        openers
+            .iter()
+            .filter(|o| {
+                o.end == e
+                    && text::chars(&t[o.start..o.end]) >= 2
+                    && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+            })
+            .map(|o| o.start)
+            .min()
+    };
+    for (i, _) in t.match_indices('院') {
+        let Some((n, digit)) = text::prev(t, i) else {
+            continue;
+        };
+        if !"一二三四五六七八九".contains(digit)
+            || matches!(
+                text::next(t, i + '院'.len_utf8()),
+                Some('区' | '长' | '士' | '系' | '校')
+            )
+        {
+            continue;
+        }
+        let Some(mut start) = place_ending_at(n) else {
+            continue;
+        };
+        // 宁波鄞州二院: a county's hospital after its city.
+        while let Some(s) = place_ending_at(start) {
+            start = s;
+        }
+        let end = i + '院'.len_utf8();
+        if mentions.iter().any(|o| o.start < end && start < o.end) {
+            continue;
+        }
+        let surface = &t[start..end];
+        let opener = best_opener(t, rules, openers, start, n)
+            .filter(|&(s, _)| s == start)
+            .map_or(Opener::Bare, |(_, o)| o);
+        mentions.push(OrgMention {
+            start,
+            end,
+            surface: surface.to_owned(),
+            class: suffix.class,
+            opener,
+            full: surface.to_owned(),
+            canonical: surface.to_owned(),
+            place: None,
+            suffix_start: i,
             bracket_outer: false,
             unit: false,
         });

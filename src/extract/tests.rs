@@ -1517,3 +1517,18 @@ fn a_body_that_signs_with_others_is_their_partner_not_the_hospitals() {
         &["partner\t桐江市妇幼保健院\t桐江市卫生健康委员会"],
     );
 }
+
+#[test]
+fn a_places_numbered_hospital_by_its_short_name() {
+    check(
+        "衢州柯城四院与丽水六院签订合作协议，丽水六院院长孔晓岚出席。该院区建设顺利。",
+        &[
+            "hospital\t衢州柯城四院",
+            "hospital\t丽水六院",
+            "located\t衢州柯城四院\t柯城区",
+            "partner\t衢州柯城四院\t丽水六院",
+            "role\t孔晓岚\t院长\t丽水六院",
+        ],
+        &[],
+    );
+}
