@@ -594,7 +594,7 @@ fn abbreviated_university_hospitals(t: &str, rules: &Rules, mentions: &mut Vec<O
     }
 }
 
-/// A place's numbered hospital by its short name (杭州一院, 宁波鄞州二院): places from the
+/// A place's numbered hospital by its short name (杭州一院, 温州鹿城三院): places from the
 /// gazetteer, then a number and 院.
 fn numbered_hospitals_of_places(
     t: &str,
@@ -631,7 +631,7 @@ fn numbered_hospitals_of_places(
         let Some(mut start) = place_ending_at(n) else {
             continue;
         };
-        // 宁波鄞州二院: a county's hospital after its city.
+        // 温州鹿城三院: a district's hospital after its city.
         while let Some(s) = place_ending_at(start) {
             start = s;
         }

@@ -84,6 +84,8 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             if !is_han(c) && !c.is_ascii_alphanumeric()
                 || rules.stops_body_at(t, p, c)
                 || c == '和'
+                // 主题党日活动暨行政党支部换届: 暨 joins two events (but begins 暨南).
+                || c == '暨' && !t[left..].starts_with('南')
                 || t[..left].ends_with("支部")
             {
                 break;

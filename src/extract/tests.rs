@@ -1491,7 +1491,7 @@ fn university_hospitals_by_their_abbreviations() {
 #[test]
 fn a_placeless_hospital_that_receives_an_honour_is_a_name() {
     check(
-        "云岭医院获“全国文明单位”称号\n11月17日，云岭医院被中央文明委授予“全国文明单位”荣誉称号。",
+        "云岭医院获“全国文明单位”称号\n11月17日，云岭医院被省文明委授予“全国文明单位”荣誉称号。",
         &["hospital\t云岭医院", "award\t云岭医院\t全国文明单位"],
         &[],
     );
@@ -1530,5 +1530,17 @@ fn a_places_numbered_hospital_by_its_short_name() {
             "role\t孔晓岚\t院长\t丽水六院",
         ],
         &[],
+    );
+}
+
+#[test]
+fn a_branch_after_an_event_joined_by_ji_and_generic_subordinate_branches() {
+    check(
+        "桐江县人民医院开展“支部主题党日”活动暨行政党支部换届选举党员大会。医院采用由1个医院下辖党支部与1个社区党委结对的模式。",
+        &["branch\t行政党支部\t桐江县人民医院"],
+        &[
+            "branch\t活动暨行政党支部\t桐江县人民医院",
+            "branch\t下辖党支部\t桐江县人民医院",
+        ],
     );
 }
