@@ -408,7 +408,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     }
 
     confirm_bare(t, rules, &blocked, &pending, &mut mentions);
-    abbreviated_university_hospitals(t, rules, &mut mentions);
+    abbreviated_university_hospitals(t, &mut mentions);
     numbered_hospitals_of_places(t, rules, &openers, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -560,37 +560,16 @@ fn confirm_bare(
 /// University hospitals by their usual abbreviation: the university's short name (浙大, 川医大,
 /// 西安交大), then the hospital's number (一院, 一附院, 附一院) or 儿院. No ending of the
 /// suffix lexicon catches these, and they are how many reports name their own hospital.
-fn abbreviated_university_hospitals(t: &str, rules: &Rules, mentions: &mut Vec<OrgMention>) {
+fn abbreviated_university_hospitals(t: &str, mentions: &mut Vec<OrgMention>) {
     static ABBREVIATED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?:\p{Han}{1,2}交|\p{Han}医|\p{Han})大(?:[一二三四五六七八九]附?院|附[一二三四五六七八九]院|儿院)",
         )
         .expect("static regex")
     });
-    let Some(suffix) = rules.suffixes.get("医院").copied() else {
-        return;
-    };
     for m in ABBREVIATED.find_iter(t) {
         let (start, end) = (m.start(), m.end());
-        // 院区, 院长: the 院 begins another word.
-        if matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校'))
-            || mentions.iter().any(|o| o.start < end && start < o.end)
-        {
-            continue;
-        }
-        mentions.push(OrgMention {
-            start,
-            end,
-            surface: m.as_str().to_owned(),
-            class: suffix.class,
-            opener: Opener::Bare,
-            full: m.as_str().to_owned(),
-            canonical: m.as_str().to_owned(),
-            place: None,
-            suffix_start: end - "院".len(),
-            bracket_outer: false,
-            unit: false,
-        });
+        push_short_hospital(t, start, end, Opener::Bare, mentions);
     }
 }
 
@@ -602,9 +581,6 @@ fn numbered_hospitals_of_places(
     openers: &[OpenerHit],
     mentions: &mut Vec<OrgMention>,
 ) {
-    let Some(suffix) = rules.suffixes.get("医院").copied() else {
-        return;
-    };
     let place_ending_at = |e: usize| {
         openers
             .iter()
@@ -620,12 +596,7 @@ fn numbered_hospitals_of_places(
         let Some((n, digit)) = text::prev(t, i) else {
             continue;
         };
-        if !"一二三四五六七八九".contains(digit)
-            || matches!(
-                text::next(t, i + '院'.len_utf8()),
-                Some('区' | '长' | '士' | '系' | '校')
-            )
-        {
+        if !"一二三四五六七八九".contains(digit) {
             continue;
         }
         let Some(mut start) = place_ending_at(n) else {
@@ -635,28 +606,41 @@ fn numbered_hospitals_of_places(
         while let Some(s) = place_ending_at(start) {
             start = s;
         }
-        let end = i + '院'.len_utf8();
-        if mentions.iter().any(|o| o.start < end && start < o.end) {
-            continue;
-        }
-        let surface = &t[start..end];
         let opener = best_opener(t, rules, openers, start, n)
             .filter(|&(s, _)| s == start)
             .map_or(Opener::Bare, |(_, o)| o);
-        mentions.push(OrgMention {
-            start,
-            end,
-            surface: surface.to_owned(),
-            class: suffix.class,
-            opener,
-            full: surface.to_owned(),
-            canonical: surface.to_owned(),
-            place: None,
-            suffix_start: i,
-            bracket_outer: false,
-            unit: false,
-        });
+        push_short_hospital(t, start, i + '院'.len_utf8(), opener, mentions);
     }
+}
+
+/// Adds the hospital short name `start..end` that ends in 院, unless the 院 begins another
+/// word (院区, 院长) or a mention already covers part of it.
+fn push_short_hospital(
+    t: &str,
+    start: usize,
+    end: usize,
+    opener: Opener,
+    mentions: &mut Vec<OrgMention>,
+) {
+    if matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校'))
+        || mentions.iter().any(|o| o.start < end && start < o.end)
+    {
+        return;
+    }
+    let surface = t[start..end].to_owned();
+    mentions.push(OrgMention {
+        start,
+        end,
+        full: surface.clone(),
+        canonical: surface.clone(),
+        surface,
+        class: OrgClass::Hospital,
+        opener,
+        place: None,
+        suffix_start: end - "院".len(),
+        bracket_outer: false,
+        unit: false,
+    });
 }
 
 /// Whether the bare ending at `start` stands in a list after another name (、妇幼保健院).

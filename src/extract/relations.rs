@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rustc_hash::FxHashSet;
 
-use super::orgs::Orgs;
+use super::orgs::{OrgMention, Orgs};
 use super::people::People;
 use super::text::{self, is_han};
 use super::Facts;
@@ -888,9 +888,9 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             .automaton
             .find(sent)
             .map(|m| s.start + m.start());
-        let mut anchor: Option<&str> = None;
+        let mut anchor: Option<&OrgMention> = None;
         let mut first_party: Option<&str> = None;
-        let mut others: Vec<(&str, usize, usize)> = Vec::new();
+        let mut others: Vec<&OrgMention> = Vec::new();
         for m in orgs.within(s.start, s.end) {
             if in_agreement(m.start) {
                 continue;
@@ -954,7 +954,7 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 !rules.partner_cues.found_in(head) && !head.contains('与') && !head.contains('同')
             };
             if anchor.is_none() && m.class == OrgClass::Hospital && before_cue {
-                anchor = Some(m.canonical.as_str());
+                anchor = Some(m);
                 continue;
             }
             // 协会与X卫健委签订…，同时与Y医院签订: the body that opens the sentence with 与
@@ -968,7 +968,7 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 first_party = Some(m.canonical.as_str());
                 continue;
             }
-            others.push((m.canonical.as_str(), m.start, m.end));
+            others.push(m);
         }
         // The article's own hospital when the sentence speaks of it as 医院/该院.
         let subject = orgs.subject(s.start);
@@ -978,23 +978,18 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             .iter()
             .any(|w| sent.contains(w));
         let anchor = match (lead, anchor) {
-            (Some(l), a) if members && a != Some(l) && !others.iter().any(|o| o.0 == l) => {
-                if let Some(a) = a {
-                    let at = orgs
-                        .within(s.start, s.end)
-                        .find(|m| m.canonical == a)
-                        .map_or((s.start, s.start), |m| (m.start, m.end));
-                    others.insert(0, (a, at.0, at.1));
-                }
+            (Some(l), a)
+                if members
+                    && a.is_none_or(|a| a.canonical != l)
+                    && !others.iter().any(|o| o.canonical == l) =>
+            {
+                others.splice(0..0, a);
                 Some(l)
             }
-            (_, Some(a)) => Some(a),
+            (_, Some(a)) => Some(a.canonical.as_str()),
             (_, None) if first_party.is_some() => {
                 // A partnership is a hospital's: the body pairs with the hospitals only.
-                others.retain(|o| {
-                    orgs.within(o.1, o.2)
-                        .any(|m| m.start == o.1 && m.class == OrgClass::Hospital)
-                });
+                others.retain(|o| o.class == OrgClass::Hospital);
                 first_party
             }
             (_, None) => subject,
@@ -1006,9 +1001,10 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 .iter()
                 .filter_map(|w| sent.find(w).map(|i| s.start + i))
                 .min();
-            others.retain(|o| verb.is_some_and(|v| o.1 > v));
+            others.retain(|o| verb.is_some_and(|v| o.start > v));
         }
-        for (o, st, en) in others {
+        for m in others {
+            let (o, st, en) = (m.canonical.as_str(), m.start, m.end);
             // X医院Y分院 is a unit of X医院, not its partner.
             let (short, long) = if o.len() < anchor.len() {
                 (o, anchor)
