@@ -1451,7 +1451,7 @@ fn a_space_between_title_and_name_still_gives_the_post() {
 #[test]
 fn two_names_of_one_hospital_joined_by_a_dot_are_one_name() {
     check(
-        "由桐江市妇幼保健院·儿童医院牵头组建的桐江市新生儿专科联盟成立，成员单位有云岭县医院、桐江市中医院等。",
+        "桐江市妇幼保健院·儿童医院本周发起一个新生儿救治协作网，云岭县医院、桐江市中医院首批加入。",
         &["hospital\t桐江市妇幼保健院·儿童医院"],
         &["hospital\t桐江市妇幼保健院"],
     );
@@ -1460,7 +1460,7 @@ fn two_names_of_one_hospital_joined_by_a_dot_are_one_name() {
 #[test]
 fn an_alliances_members_partner_its_lead_unit() {
     check(
-        "桐江市中医院作为牵头单位，将为联盟发展提供支持。来自阳新县中医院、桐江市人民医院、石门县中医院等多家成员单位的代表见证了联盟成立。",
+        "桐江市中医院牵头的专科联盟昨天成立。阳新县中医院、桐江市人民医院、石门县中医院等成员单位的院长在联盟成立会上发言。",
         &[
             "partner\t桐江市中医院\t阳新县中医院",
             "partner\t桐江市中医院\t桐江市人民医院",
@@ -1476,7 +1476,7 @@ fn an_alliances_members_partner_its_lead_unit() {
 #[test]
 fn university_hospitals_by_their_abbreviations() {
     check(
-        "云大二院喜获“省级远程医疗协同中心”称号\n6月2日，我院喜获该称号，副院长孔晓岚代表医院领奖。此前滇大儿院、西宁交大一附院也获此称号。该院院长说，扩大二院区规模。",
+        "云大二院获评“省级远程医疗协同中心”\n副院长孔晓岚在授牌会上接过牌匾。此前滇大儿院、西宁交大一附院已挂牌。该院院长说，扩大二院区规模。",
         &[
             "hospital\t云大二院",
             "hospital\t滇大儿院",
@@ -1491,7 +1491,7 @@ fn university_hospitals_by_their_abbreviations() {
 #[test]
 fn a_placeless_hospital_that_receives_an_honour_is_a_name() {
     check(
-        "云岭医院获“全国文明单位”称号\n11月17日，云岭医院被省文明委授予“全国文明单位”荣誉称号。",
+        "云岭医院入选第七届“全国文明单位”\n省文明委日前发文，云岭医院获“全国文明单位”称号。",
         &["hospital\t云岭医院", "award\t云岭医院\t全国文明单位"],
         &[],
     );
@@ -1512,7 +1512,7 @@ fn a_verb_after_a_two_character_name_is_not_part_of_it() {
 #[test]
 fn a_body_that_signs_with_others_is_their_partner_not_the_hospitals() {
     check(
-        "桐江市妇幼保健院举行签约仪式。省妇幼保健协会与桐江市卫生健康委员会签订战略合作协议，同时与桐江市妇幼保健院签订专科建设合作协议。",
+        "桐江市妇幼保健院举行签约仪式。省妇幼保健协会与桐江市卫生健康委员会签署了一份框架协议，随后又与桐江市妇幼保健院签署专科共建协议。",
         &["partner\t桐江市妇幼保健院\t省妇幼保健协会"],
         &["partner\t桐江市妇幼保健院\t桐江市卫生健康委员会"],
     );
@@ -1536,11 +1536,11 @@ fn a_places_numbered_hospital_by_its_short_name() {
 #[test]
 fn a_branch_after_an_event_joined_by_ji_and_generic_subordinate_branches() {
     check(
-        "桐江县人民医院开展“支部主题党日”活动暨行政党支部换届选举党员大会。医院采用由1个医院下辖党支部与1个社区党委结对的模式。",
+        "桐江县人民医院召开党员大会，议程为冬季义诊总结暨行政党支部改选。医院推行下辖党支部与村党组织结对的做法。",
         &["branch\t行政党支部\t桐江县人民医院"],
         &[
-            "branch\t活动暨行政党支部\t桐江县人民医院",
-            "branch\t下辖党支部\t桐江县人民医院",
+            "branch\t冬季义诊总结暨行政党支部\t桐江县人民医院",
+            "branch\t推行下辖党支部\t桐江县人民医院",
         ],
     );
 }
