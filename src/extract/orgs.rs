@@ -307,6 +307,22 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             if let Some((_, pe, _, _)) = prior {
                 left = left.max(pe);
             }
+            // X中心和长沙市妇幼保健院: a name opened by a place after a conjunction begins there.
+            if let Some(after) = t[left..ss]
+                .char_indices()
+                .filter(|&(_, c)| matches!(c, '和' | '与' | '及' | '、'))
+                .map(|(i, c)| left + i + c.len_utf8())
+                .filter(|&a| {
+                    openers.iter().any(|o| {
+                        o.start == a
+                            && o.end <= ss
+                            && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+                    })
+                })
+                .last()
+            {
+                left = after;
+            }
             // 中共X医院(委员会) is the hospital's party organisation, 中共X管理中心党组 the
             // centre's: the body's name begins after the party's.
             let party_of_hospital = |s: usize| {
@@ -741,8 +757,16 @@ fn best_opener(
             } else {
                 continue;
             };
+            // 清镇市: a 镇 inside a listed place's name marks no township.
+            let at = left + i;
+            if openers[first..].iter().any(|o| {
+                o.start <= at
+                    && at + marker < o.end
+                    && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+            }) {
+                continue;
+            }
             {
-                let at = left + i;
                 // two to four chars before 乡/镇, from the left edge of the name when it is near
                 let s = (2..=4)
                     .rev()

@@ -34,7 +34,7 @@ const FOLLOWERS: &[&str] = &[
     "代表", "带领", "主持", "出席", "一行", "同志", "获得", "荣获", "正在", "正是", "正式", "陪同",
     "介绍", "表示", "指出", "共同", "一同", "亲自", "分别", "简要", "详细", "先后", "围绕", "结合",
     "报道", "应邀", "受邀", "率队", "带队", "致辞", "讲话", "宣读", "走访", "看望", "慰问", "参加",
-    "来到", "前往", "莅临", "传达", "作了",
+    "来到", "前往", "莅临", "传达", "作了", "首先",
 ];
 
 /// References to the report's university (校党委书记), which no department name begins with.
@@ -216,10 +216,11 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     for m in rules.title_lexicon.automaton.find_overlapping_iter(t) {
         // X镇党委书记: the organisation's name takes 党委, and the title is 书记.
         let (s, e) = (m.start(), m.end());
+        // 湖南省长沙市妇幼保健院: a title wholly inside a name is part of it (省长).
         if orgs
             .mentions
             .iter()
-            .any(|o| o.start < s && s < o.end && o.end < e)
+            .any(|o| o.start < s && s < o.end && (o.end < e || e < o.end))
         {
             continue;
         }

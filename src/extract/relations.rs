@@ -943,7 +943,11 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 let between = &t[s.start + j + "联合".len()..m.start];
                 text::chars(between) <= 30 && between.chars().all(|c| is_han(c) || c == '、')
             });
-            if directs || alliance || authority && !by_agreement && !joined_by_hospital {
+            if directs
+                || alliance
+                || authority && !by_agreement && !joined_by_hospital
+                || authority && by_agreement && !joined_by_hospital && !signs(t, orgs, m)
+            {
                 continue;
             }
             if one_sided_from.is_some_and(|o| o < m.start && !t[o..m.start].contains('。')) {
@@ -1024,6 +1028,31 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             }
         }
     }
+}
+
+/// Whether a body of government or party is a party to the agreement its sentence reports:
+/// a connector joins it to the others (与X人民政府签订, X卫健委、Y医院与Z医院签约), over a list
+/// of names it stands in. A body that hosts the signing (在X人民政府会议中心), attends it or
+/// speaks for itself there (X卫健委副主任A出席, 代表X卫健委致辞) is none.
+fn signs(t: &str, orgs: &Orgs, m: &OrgMention) -> bool {
+    let mut before = m.start;
+    while let Some(prev) = t[..before]
+        .strip_suffix('、')
+        .and_then(|head| orgs.ending_at(head.len()))
+    {
+        before = prev.start;
+    }
+    let mut after = m.end;
+    while let Some(next) = t[after..]
+        .strip_prefix('、')
+        .and_then(|_| orgs.starting_at(after + '、'.len_utf8()))
+    {
+        after = next.end;
+    }
+    ["与", "同", "和", "及", "联合"]
+        .iter()
+        .any(|c| t[..before].ends_with(c))
+        || ["与", "同", "和"].iter().any(|c| t[after..].starts_with(c))
 }
 
 /// The organisation that leads an alliance the document reports: 由X牵头, X作为牵头单位,
