@@ -1009,6 +1009,13 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
         }
         for m in others {
             let (o, st, en) = (m.canonical.as_str(), m.start, m.end);
+            // X卫健委、X妇幼保健院与Y医院签约: a body listed with the anchor signs beside it.
+            if matches!(m.class, OrgClass::Government | OrgClass::Party) {
+                let (a, b) = list_around(t, orgs, m);
+                if orgs.within(a, b).any(|x| x.canonical == anchor) {
+                    continue;
+                }
+            }
             // X医院Y分院 is a unit of X医院, not its partner.
             let (short, long) = if o.len() < anchor.len() {
                 (o, anchor)
@@ -1035,6 +1042,15 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
 /// of names it stands in. A body that hosts the signing (在X人民政府会议中心), attends it or
 /// speaks for itself there (X卫健委副主任A出席, 代表X卫健委致辞) is none.
 fn signs(t: &str, orgs: &Orgs, m: &OrgMention) -> bool {
+    let (before, after) = list_around(t, orgs, m);
+    ["与", "同", "和", "及", "联合"]
+        .iter()
+        .any(|c| t[..before].ends_with(c))
+        || ["与", "同", "和"].iter().any(|c| t[after..].starts_with(c))
+}
+
+/// The span of the list of names joined by 、 that `m` stands in (itself alone if none).
+fn list_around(t: &str, orgs: &Orgs, m: &OrgMention) -> (usize, usize) {
     let mut before = m.start;
     while let Some(prev) = t[..before]
         .strip_suffix('、')
@@ -1049,10 +1065,7 @@ fn signs(t: &str, orgs: &Orgs, m: &OrgMention) -> bool {
     {
         after = next.end;
     }
-    ["与", "同", "和", "及", "联合"]
-        .iter()
-        .any(|c| t[..before].ends_with(c))
-        || ["与", "同", "和"].iter().any(|c| t[after..].starts_with(c))
+    (before, after)
 }
 
 /// The organisation that leads an alliance the document reports: 由X牵头, X作为牵头单位,

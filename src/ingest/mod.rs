@@ -522,6 +522,14 @@ impl Line {
         let s: String = self.chars.iter().map(|p| p.0).collect();
         NUMBERED.is_match(&s)
     }
+
+    /// Whether the line opens with a label (编辑：, 来源:, 责任编辑：): page furniture or a
+    /// byline, which no broken sentence continues with.
+    fn is_labelled(&self) -> bool {
+        let label = self.chars.iter().take_while(|p| is_han(p.0)).count();
+        (1..=4).contains(&label)
+            && matches!(self.chars.get(label).map(|p| p.0), Some(':' | '：'))
+    }
 }
 
 /// Normalises the decoded text; returns it with the original char offset of every byte
@@ -608,6 +616,9 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                     continue;
                 }
                 let l = &lines[j];
+                if l.is_labelled() {
+                    break;
+                }
                 if l.blank_before == 0 && lines[last].blank_before > 0 && j == last + 1 {
                     // a single newline in a blank-separated layout is a soft wrap
                     next = Some(j);
@@ -766,7 +777,7 @@ fn metadata(text: &str) -> Metadata {
 /// A dateline or byline that opens a line with the outlet's name: X网讯(记者A, X日报记者 A.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台))讯?\s*[（(]?\s*(?:记者|通讯员)",
+        r"^(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒))讯?\s*[（(]?\s*(?:记者|通讯员)",
     )
     .expect("static regex")
 });
