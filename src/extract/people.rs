@@ -243,6 +243,17 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     let mut ends: Vec<usize> = cx.titles.keys().copied().collect();
     ends.sort_unstable();
     for e in ends {
+        // 蔡某院长向王某书记介绍: a title after its holder's name ends the phrase; the
+        // preposition after it opens no name.
+        let apposed = matches!(
+            text::next(t, e),
+            Some('向' | '对' | '为' | '给' | '与' | '和' | '同' | '跟')
+        ) && cx.titles[&e]
+            .iter()
+            .any(|&s| cx.name_ending_at(s).is_some());
+        if apposed {
+            continue;
+        }
         if let Some(end) = cx.pick(e) {
             people.add_with_roles(&cx, e, end);
         } else {
