@@ -304,8 +304,10 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         let v = m.start();
         for n in [3, 2, 4] {
             let p = text::back(t, v, n);
-            let strong =
-                cx.titles.contains_key(&p) || text::prev(t, p).is_none_or(|(_, c)| !is_han(c));
+            // After a title, a department (急诊科A荣获) or no Han character.
+            let strong = cx.titles.contains_key(&p)
+                || text::prev(t, p).is_none_or(|(_, c)| !is_han(c))
+                || cx.word_ending_at(&cx.rules.dept_heads, p).is_some();
             if text::chars(&t[p..v]) != n || !strong {
                 continue;
             }

@@ -493,7 +493,13 @@ fn recipients_ending_at(
     from: usize,
     end: usize,
 ) -> Option<Vec<String>> {
+    // A name with an honorific after it (A教授荣获X).
+    const HONORIFICS: &[&str] = &["教授", "同志", "医生", "院士", "博士", "专家", "老师"];
     names_ending_at(t, orgs, people, end)
+        .or_else(|| {
+            let h = HONORIFICS.iter().find(|h| t[from..end].ends_with(**h))?;
+            names_ending_at(t, orgs, people, end - h.len())
+        })
         .or_else(|| {
             let b = branches.iter().find(|b| b.end == end && b.start >= from);
             b.map(|b| vec![b.name.clone()])
@@ -786,6 +792,16 @@ fn subject(
             if let Some(b) = branches.iter().find(|b| b.start <= q && b.end > q) {
                 found = Subject::Names(vec![b.name.clone()]);
                 continue;
+            }
+            // 院理事长A教授荣获: the hospital's post, then its holder.
+            if let Some(w) = rules
+                .title_lexicon
+                .words
+                .iter()
+                .filter(|w| t[q..].starts_with(w.as_str()))
+                .max_by_key(|w| w.len())
+            {
+                q += w.len();
             }
         }
         // a list of known names
