@@ -198,7 +198,15 @@ struct Ctx<'a> {
 /// Endings of a publication's name (X网, X日报, X新闻): a page source that ends so is the
 /// outlet its reporters and editors work for; one that does not (院办, 原创) is not.
 const OUTLET_ENDS: &[&str] = &[
-    "网", "报", "新闻", "电视台", "广播电台", "客户端", "报社", "融媒", "融媒体中心",
+    "网",
+    "报",
+    "新闻",
+    "电视台",
+    "广播电台",
+    "客户端",
+    "报社",
+    "融媒",
+    "融媒体中心",
 ];
 
 /// The page's source when it names a publication or an organisation the text names.

@@ -1544,3 +1544,97 @@ fn a_branch_after_an_event_joined_by_ji_and_generic_subordinate_branches() {
         ],
     );
 }
+
+#[test]
+fn a_government_body_partners_only_when_a_connector_joins_it() {
+    check(
+        "桐江市第一人民医院与云岭县人民医院签订对口帮扶协议，签约仪式在云岭县人民政府礼堂举行，云岭县委、云岭县人民政府有关负责人出席。",
+        &["partner\t桐江市第一人民医院\t云岭县人民医院"],
+        &[
+            "partner\t桐江市第一人民医院\t云岭县人民政府",
+            "partner\t桐江市第一人民医院\t云岭县委",
+        ],
+    );
+    check(
+        "云岭县人民政府与桐江市第一人民医院签署合作共建协议。",
+        &["partner\t桐江市第一人民医院\t云岭县人民政府"],
+        &[],
+    );
+    check(
+        "桐江市卫生健康委、桐江市妇幼保健院与云岭医科大学附属医院举行签约仪式。",
+        &["partner\t桐江市妇幼保健院\t云岭医科大学附属医院"],
+        &["partner\t桐江市妇幼保健院\t桐江市卫生健康委"],
+    );
+}
+
+#[test]
+fn a_title_inside_a_place_name_is_none() {
+    check(
+        "湖南省长沙市第九医院今天开放新门诊。",
+        &["hospital\t湖南省长沙市第九医院"],
+        &["person\t沙市第"],
+    );
+}
+
+#[test]
+fn a_placed_name_after_a_conjunction_or_inside_a_place_begins_there() {
+    check(
+        "株洲妇儿中心和湘潭市妇幼保健院负责人座谈。医疗队继清镇市人民医院之后又走进乡镇。",
+        &["hospital\t湘潭市妇幼保健院", "hospital\t清镇市人民医院"],
+        &[
+            "hospital\t株洲妇儿中心和湘潭市妇幼保健院",
+            "hospital\t继清镇市人民医院",
+        ],
+    );
+}
+
+#[test]
+fn a_labelled_line_continues_no_sentence() {
+    check(
+        "桐江县人民医院举办健康讲座\n\n2021年04月30日 14:19:49 来源:桐江新闻网\n编辑:柏青\n\n桐江新闻网4月30日讯 桐江县人民医院举办健康讲座。\n",
+        &["role\t柏青\t编辑\t桐江新闻网"],
+        &[],
+    );
+}
+
+#[test]
+fn an_outlet_ending_in_rongmei_signs_a_dateline() {
+    check(
+        "云岭融媒(记者 江晓岚)近日，云岭县人民医院举行义诊。",
+        &["role\t江晓岚\t记者\t云岭融媒"],
+        &[],
+    );
+}
+
+#[test]
+fn a_preposition_after_a_title_that_follows_its_holder_opens_no_name() {
+    check(
+        "桐江县人民医院孔晓岚院长向严冬书记介绍了医院的发展情况。",
+        &["person\t严冬"],
+        &["person\t向严冬"],
+    );
+}
+
+#[test]
+fn common_verbs_after_a_body_are_no_names() {
+    check(
+        "桐江市卫生健康委员会印发通知。云岭县人民医院荣膺“全国文明单位”称号。",
+        &["hospital\t云岭县人民医院"],
+        &["person\t印发", "person\t荣膺"],
+    );
+}
+
+#[test]
+fn honours_of_people_after_a_department_a_post_or_before_an_honorific() {
+    check(
+        "桐江县中医院成功上榜。院理事长罗新远教授荣获“全省中医科研工作先进个人”，急诊科柏青荣获“三八红旗手”称号。",
+        &[
+            "award\t罗新远\t全省中医科研工作先进个人",
+            "award\t柏青\t三八红旗手",
+        ],
+        &[
+            "award\t桐江县中医院\t全省中医科研工作先进个人",
+            "award\t桐江县中医院\t三八红旗手",
+        ],
+    );
+}

@@ -527,8 +527,7 @@ impl Line {
     /// byline, which no broken sentence continues with.
     fn is_labelled(&self) -> bool {
         let label = self.chars.iter().take_while(|p| is_han(p.0)).count();
-        (1..=4).contains(&label)
-            && matches!(self.chars.get(label).map(|p| p.0), Some(':' | '：'))
+        (1..=4).contains(&label) && matches!(self.chars.get(label).map(|p| p.0), Some(':' | '：'))
     }
 }
 
