@@ -310,16 +310,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             // X中心和长沙市妇幼保健院: a name opened by a place after a conjunction begins there.
             if let Some(after) = t[left..ss]
                 .char_indices()
+                .rev()
                 .filter(|&(_, c)| matches!(c, '和' | '与' | '及' | '、'))
                 .map(|(i, c)| left + i + c.len_utf8())
-                .filter(|&a| {
+                .find(|&a| {
                     openers.iter().any(|o| {
                         o.start == a
                             && o.end <= ss
                             && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
                     })
                 })
-                .last()
             {
                 left = after;
             }
