@@ -488,8 +488,9 @@ fn confirm_bare(
         let abbreviated = !rules.generic_bare_bodies.contains(body)
             && mentions.iter().any(|m| {
                 m.class == OrgClass::Hospital
-                    && !matches!(m.opener, Opener::Bare)
-                    && (abbreviates(surface, &m.surface) || m.surface.ends_with(surface))
+                    && (!matches!(m.opener, Opener::Bare)
+                        && (abbreviates(surface, &m.surface) || m.surface.ends_with(surface))
+                        || university_hospital_tail(&m.surface, surface))
             });
         // After a word that introduces a partner, venue or destination (在X医院举行), or at the
         // start of a clause with a post or a titled name after it (、X医院王教授)…
@@ -922,6 +923,13 @@ fn abbreviates(short: &str, long: &str) -> bool {
     short.chars().all(|c| it.any(|d| d == c))
 }
 
+/// Whether `short` is what follows 附属 in a university hospital's name (协和医院 of
+/// X大学附属协和医院): the name such reports use after giving the full one once.
+fn university_hospital_tail(full: &str, short: &str) -> bool {
+    full.rsplit_once("附属")
+        .is_some_and(|(_, tail)| tail == short && text::chars(short) >= 4)
+}
+
 /// Whether a level word fits a place (市 → a prefecture or a municipality).
 fn level_fits(level: &str, name: &str, l: Level) -> bool {
     match level {
@@ -1151,8 +1159,9 @@ impl Orgs {
             }
             if let Some(y) = self.mentions.iter().find(|y| {
                 y.class == x.class
-                    && !matches!(y.opener, Opener::Bare)
-                    && (abbreviates(&x.surface, &y.full) || y.full.ends_with(&x.surface))
+                    && (!matches!(y.opener, Opener::Bare)
+                        && (abbreviates(&x.surface, &y.full) || y.full.ends_with(&x.surface))
+                        || university_hospital_tail(&y.full, &x.surface))
             }) {
                 uf.union(&y.full, &x.full);
             }

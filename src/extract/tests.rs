@@ -1638,3 +1638,16 @@ fn honours_of_people_after_a_department_a_post_or_before_an_honorific() {
         ],
     );
 }
+
+#[test]
+fn a_university_hospital_by_the_name_after_its_fushu() {
+    check(
+        "云岭大学医学院附属松涛医院与桐江县人民医院技术协作签约仪式在桐江县人民医院举行。\n仪式上，松涛医院外联部部长柏青介绍了合作规划，松涛医院院长严冬致辞。",
+        &[
+            "alias\t云岭大学医学院附属松涛医院\t松涛医院",
+            "role\t柏青\t外联部部长\t云岭大学医学院附属松涛医院",
+            "role\t严冬\t院长\t云岭大学医学院附属松涛医院",
+        ],
+        &["role\t柏青\t外联部部长\t桐江县人民医院"],
+    );
+}
