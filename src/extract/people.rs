@@ -1745,6 +1745,8 @@ impl People {
                     || !(surname || after_title || listed)
                     || !name.chars().all(is_han)
                     || name.ends_with('某')
+                    // 纪工委, 党总支: a unit word, as the rules' names never end.
+                    || name.ends_with(UNIT_ENDS)
                 {
                     continue;
                 }

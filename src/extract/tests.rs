@@ -1651,3 +1651,12 @@ fn a_university_hospital_by_the_name_after_its_fushu() {
         &["role\t柏青\t外联部部长\t桐江县人民医院"],
     );
 }
+
+#[test]
+fn the_tagger_takes_no_unit_word_for_a_name() {
+    check(
+        "云岭区松涛街道党工委副书记、纪工委书记唐卫平表示，将加强合作。",
+        &["person\t唐卫平"],
+        &["person\t纪工委"],
+    );
+}
