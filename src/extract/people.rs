@@ -971,10 +971,20 @@ impl<'a> Ctx<'a> {
     /// The organisation a stack starting at `cursor` belongs to.
     fn org_before(&self, cursor: usize, title: &str, class: TitleClass) -> Option<String> {
         if let Some(m) = self.orgs.ending_at(cursor) {
+            // 护理学院院长 in a report on one university: that university's college.
+            if super::orgs::is_bare_college(m) {
+                if let Some(u) = super::orgs::sole_university(&self.orgs.mentions) {
+                    return Some(format!("{u}{}", m.canonical));
+                }
+            }
             // 市委副书记、市长A: a place head serves the government, not the party committee.
             if !(class == TitleClass::Place && m.class == OrgClass::Party) {
                 return Some(m.canonical.clone());
             }
+        }
+        // 我校医学院院长: a college of the one university the report names.
+        if let Some(college) = self.own_college(cursor) {
+            return Some(college);
         }
         // 校党委书记, 校长 with no university named: the one university the report names.
         if self.t[..cursor].ends_with('校') || title.ends_with("校长") {
@@ -994,6 +1004,30 @@ impl<'a> Ctx<'a> {
                 .map(|place| self.government_of(place)),
             _ => self.orgs.subject(cursor).map(str::to_owned),
         }
+    }
+
+    /// The college named right before `cursor` after a reference to the report's university
+    /// (我校医学院, 校公共卫生学院), with that university's name in front.
+    fn own_college(&self, cursor: usize) -> Option<String> {
+        let head = &self.t[..cursor];
+        if !head.ends_with("学院") {
+            return None;
+        }
+        // Back to the reference, or to the punctuation that opens the item (、医学院院长).
+        let opened = head
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_han(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let college = UNIVERSITY_REFS
+            .iter()
+            .filter_map(|r| head.rfind(r).map(|at| at + r.len()))
+            .chain([opened])
+            .filter(|&at| at >= opened)
+            .map(|at| &head[at..])
+            .find(|c| (3..=8).contains(&text::chars(c)))?;
+        let university = super::orgs::sole_university(&self.orgs.mentions)?;
+        Some(format!("{university}{college}"))
     }
 
     /// Whether an outside title (部长) with a department in front is held in an office of the

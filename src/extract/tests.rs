@@ -1660,3 +1660,20 @@ fn the_tagger_takes_no_unit_word_for_a_name() {
         &["person\t纪工委"],
     );
 }
+
+#[test]
+fn a_college_of_the_reports_one_university() {
+    check(
+        "云岭大学与桐江县人民医院签订教学医院协议。我校校长助理唐卫平、护理学院院长江晓岚出席签约仪式。",
+        &[
+            "role\t唐卫平\t校长助理\t云岭大学",
+            "role\t江晓岚\t院长\t云岭大学护理学院",
+        ],
+        &["role\t江晓岚\t院长\t护理学院"],
+    );
+    check(
+        "云岭大学与桐江县人民医院签订教学医院协议。我校医学院院长严冬出席。",
+        &["role\t严冬\t院长\t云岭大学医学院"],
+        &["role\t严冬\t院长\t桐江县人民医院"],
+    );
+}
