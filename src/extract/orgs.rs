@@ -145,11 +145,20 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
                 .filter(move |&i| gazetteer.places[i].name == t[s..e])
         })
         .collect();
+    // Prefectures the document names, by their full or short name (宁波 …… 鄞州卫健局).
+    let prefectures: FxHashSet<usize> = spans
+        .iter()
+        .flat_map(|&(_, _, v)| places_of(v).iter().copied())
+        .filter(|&i| gazetteer.places[i].level == Level::Prefecture)
+        .collect();
     let mut added = Vec::new();
     for m in rules.county_shorts.automaton.find_overlapping_iter(t) {
         let v = rules.county_base + m.pattern().as_usize();
         let backed = places_of(v).iter().any(|&i| {
             named.contains(&i)
+                || gazetteer.places[i]
+                    .parent
+                    .is_some_and(|p| prefectures.contains(&p))
                 || spans.iter().any(|&(_, e, w)| {
                     e == m.start()
                         && places_of(w)

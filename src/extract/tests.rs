@@ -1677,3 +1677,15 @@ fn a_college_of_the_reports_one_university() {
         &["role\t严冬\t院长\t桐江县人民医院"],
     );
 }
+
+#[test]
+fn a_county_short_name_opens_a_name_where_its_prefecture_is_named() {
+    check(
+        "株洲市中心医院还与醴陵卫生健康局签订了帮扶协议。",
+        &[
+            "institution\t醴陵卫生健康局\tgovernment",
+            "partner\t株洲市中心医院\t醴陵卫生健康局",
+        ],
+        &["institution\t陵卫生健康局\tgovernment"],
+    );
+}
