@@ -222,6 +222,11 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         // 大学生, 学院派: an ending followed by a char that continues the word.
         if matches!(text::next(t, se), Some('生' | '派' | '长' | '士')) && !word.ends_with("院")
             || word.ends_with("学院") && text::next(t, se) == Some('长')
+            // 中国医院协会, 市医院管理局: a body of hospitals, not a hospital.
+            || word.ends_with("医院")
+                && ["协会", "学会", "管理局", "管理中心"]
+                    .iter()
+                    .any(|w| t[se..].starts_with(w))
         {
             continue;
         }

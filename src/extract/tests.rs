@@ -1689,3 +1689,15 @@ fn a_county_short_name_opens_a_name_where_its_prefecture_is_named() {
         &["institution\t陵卫生健康局\tgovernment"],
     );
 }
+
+#[test]
+fn a_body_of_hospitals_is_no_hospital() {
+    check(
+        "桐江市医院管理局局长柏青讲话。",
+        &[
+            "institution\t桐江市医院管理局\tgovernment",
+            "role\t柏青\t局长\t桐江市医院管理局",
+        ],
+        &["hospital\t桐江市医院"],
+    );
+}
