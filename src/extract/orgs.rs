@@ -222,7 +222,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         // 大学生, 学院派: an ending followed by a char that continues the word.
         if matches!(text::next(t, se), Some('生' | '派' | '长' | '士')) && !word.ends_with("院")
             || word.ends_with("学院") && text::next(t, se) == Some('长')
-            // 中国医院协会, 市医院管理局: a body of hospitals, not a hospital.
+            // X医院协会, 市医院管理局: a body of hospitals, not a hospital.
             || word.ends_with("医院")
                 && ["协会", "学会", "管理局", "管理中心"]
                     .iter()
@@ -321,7 +321,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             if let Some((_, pe, _, _)) = prior {
                 left = left.max(pe);
             }
-            // X中心和长沙市妇幼保健院: a name opened by a place after a conjunction begins there.
+            // X中心和株洲市Y医院: a name opened by a place after a conjunction begins there.
             if let Some(after) = t[left..ss]
                 .char_indices()
                 .rev()
@@ -784,7 +784,7 @@ fn best_opener(
             } else {
                 continue;
             };
-            // 清镇市: a 镇 inside a listed place's name marks no township.
+            // 丰镇市, 固镇县: a 镇 inside a listed place's name marks no township.
             let at = left + i;
             if openers[first..].iter().any(|o| {
                 o.start <= at
@@ -949,8 +949,8 @@ fn abbreviates(short: &str, long: &str) -> bool {
     short.chars().all(|c| it.any(|d| d == c))
 }
 
-/// Whether `short` is what follows 附属 in a university hospital's name (协和医院 of
-/// X大学附属协和医院): the name such reports use after giving the full one once.
+/// Whether `short` is what follows 附属 in a university hospital's name (松涛医院 of
+/// X大学附属松涛医院): the name such reports use after giving the full one once.
 fn university_hospital_tail(full: &str, short: &str) -> bool {
     full.rsplit_once("附属")
         .is_some_and(|(_, tail)| tail == short && text::chars(short) >= 4)

@@ -226,7 +226,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     for m in rules.title_lexicon.automaton.find_overlapping_iter(t) {
         // X镇党委书记: the organisation's name takes 党委, and the title is 书记.
         let (s, e) = (m.start(), m.end());
-        // 湖南省长沙市妇幼保健院: a title wholly inside a name is part of it (省长).
+        // 湖南省长沙市第九医院: a title wholly inside a name is part of it (省长).
         if orgs
             .mentions
             .iter()
