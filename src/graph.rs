@@ -69,11 +69,7 @@ fn extractor_digest() -> &'static str {
             h.update(s.len().to_le_bytes());
             h.update(s.as_bytes());
         }
-        h.finalize()
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::ingest::hex(&h.finalize()[..16])
     });
     &DIGEST
 }

@@ -245,6 +245,22 @@ impl Lexicon {
         self.words.iter().any(|w| w == s)
     }
 
+    /// The longest word that `s` begins with.
+    pub fn longest_prefix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
+        if !s
+            .chars()
+            .next()
+            .is_some_and(|c| self.first_chars.contains(&c))
+        {
+            return None;
+        }
+        self.words
+            .iter()
+            .filter(|w| s.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())
+            .map(|w| &s[..w.len()])
+    }
+
     /// The longest word that `s` ends with.
     pub fn longest_suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
         if !s
@@ -342,11 +358,7 @@ fn digest(versions: &[&str], rule_texts: &[(&str, String)]) -> String {
         hasher.update(name.as_bytes());
         hasher.update(text.as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::ingest::hex(&hasher.finalize())
 }
 
 /// A rule file's lines without comments and blank lines.

@@ -467,19 +467,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
 /// the one its 附属X医院 and its 校长 belong to.
 pub(crate) fn sole_university(mentions: &[OrgMention]) -> Option<&str> {
     // A university hospital's name begins with its university's (X大学附属Y医院).
-    let universities: Vec<&str> = mentions
-        .iter()
-        .filter_map(|m| match m.class {
-            OrgClass::University if !m.unit && !is_bare_college(m) => Some(m.canonical.as_str()),
-            OrgClass::Hospital => m
-                .canonical
-                .find("大学")
-                .map(|i| &m.canonical[..i + "大学".len()]),
-            _ => None,
-        })
-        .collect();
-    let first = *universities.first()?;
-    universities.iter().all(|u| *u == first).then_some(first)
+    let mut universities = mentions.iter().filter_map(|m| match m.class {
+        OrgClass::University if !m.unit && !is_bare_college(m) => Some(m.canonical.as_str()),
+        OrgClass::Hospital => m
+            .canonical
+            .find("大学")
+            .map(|i| &m.canonical[..i + "大学".len()]),
+        _ => None,
+    });
+    let first = universities.next()?;
+    universities.all(|u| u == first).then_some(first)
 }
 
 /// A college named without its university (护理学院, 公共卫生学院): in a report that names

@@ -794,13 +794,7 @@ fn subject(
                 continue;
             }
             // 院理事长A教授荣获: the hospital's post, then its holder.
-            if let Some(w) = rules
-                .title_lexicon
-                .words
-                .iter()
-                .filter(|w| t[q..].starts_with(w.as_str()))
-                .max_by_key(|w| w.len())
-            {
+            if let Some(w) = rules.title_lexicon.longest_prefix_of(&t[q..]) {
                 q += w.len();
             }
         }

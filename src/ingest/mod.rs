@@ -294,7 +294,8 @@ fn is_traditional(c: char) -> bool {
     i < 0x10000 && TRADITIONAL[i / 64] & (1 << (i % 64)) != 0
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of `bytes`: how hkg writes every digest.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
