@@ -149,6 +149,24 @@ fn missing_input_and_missing_store_are_clear_errors() {
     assert!(stderr(&o).contains("/no/gold.tsv"), "{}", stderr(&o));
 }
 
+/// A store that RocksDB cannot open (here a write-ahead log with no database beside it, as a
+/// copy stopped half way leaves) is an error naming the store, exit code 2, not a crash: the
+/// allocator hkg links must also be the one RocksDB's error messages are freed with.
+#[test]
+fn a_store_rocksdb_refuses_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    std::fs::create_dir(&store).expect("store folder");
+    std::fs::write(store.join("000004.log"), b"not a log").expect("stray log");
+    let o = hkg(&["build", s(&sample()), "--store", s(&store)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("store {}", store.display())),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn rm_and_prune_remove_documents() {
     let dir = tempfile::tempdir().expect("tmp");
