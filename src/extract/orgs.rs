@@ -222,9 +222,9 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         // 大学生, 学院派: an ending followed by a char that continues the word.
         if matches!(text::next(t, se), Some('生' | '派' | '长' | '士')) && !word.ends_with("院")
             || word.ends_with("学院") && text::next(t, se) == Some('长')
-            // X医院协会, 市医院管理局: a body of hospitals, not a hospital.
+            // X医院协会, 市医院管理局, X医院发展中心: a body of hospitals, not a hospital.
             || word.ends_with("医院")
-                && ["协会", "学会", "管理局", "管理中心"]
+                && ["协会", "学会", "管理局", "管理中心", "发展中心"]
                     .iter()
                     .any(|w| t[se..].starts_with(w))
         {
@@ -284,6 +284,11 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             && prior.as_ref().is_some_and(|p| {
                 p.3 == OrgClass::University && p.1 < ss && text::chars(&t[p.1..ss]) <= 4
             });
+        // X医学中心医院: a centre's hospital is one name, not a centre and a bare 医院.
+        let centre_hospital = word == "医院"
+            && prior.as_ref().is_some_and(|p| {
+                p.1 == ss && p.3 == OrgClass::Hospital && t[p.0..p.1].ends_with("中心")
+            });
         // The party committee of an organisation (中共X委员会委员会).
         let party_committee = word == "委员会"
             && prior
@@ -295,6 +300,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             || joined
             || college
             || party_committee
+            || centre_hospital
             || t[left..ss].starts_with("附属")
             || prior
                 .as_ref()
@@ -433,7 +439,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             place: None,
             suffix_start: ss,
             bracket_outer: false,
-            unit: attached,
+            unit: attached && !centre_hospital,
         });
     }
 
@@ -722,9 +728,21 @@ fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
                 *b = false;
             }
         }
+        // 国际 stops a name in prose (建成国际一流医院), but right after a place it is the
+        // name's own word (X市国际医学中心医院, X国际妇幼保健院).
+        if matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+            && t[o.end..].starts_with(INTERNATIONAL)
+        {
+            for b in &mut blocked[o.end..o.end + INTERNATIONAL.len()] {
+                *b = false;
+            }
+        }
     }
     blocked
 }
+
+/// A body stop word that a place's own institution may carry right after the place.
+const INTERNATIONAL: &str = "国际";
 
 /// The leftmost opener in `left..ss`, or a township.
 fn best_opener(
@@ -927,12 +945,16 @@ fn doc_places(t: &str, rules: &Rules, openers: &[OpenerHit]) -> DocPlaces {
 }
 
 /// Whether `short` abbreviates `long`: same first and last char, chars in order; or a
-/// clipped ending (卫生健康委 for 卫生健康委员会).
+/// clipped ending (卫生健康委 for 卫生健康委员会, X医学中心 for X医学中心医院).
 fn abbreviates(short: &str, long: &str) -> bool {
     if short == long || short.is_empty() || text::chars(short) >= text::chars(long) {
         return false;
     }
     if text::chars(short) >= 4 && long.starts_with(short) && long.ends_with("委员会") {
+        return true;
+    }
+    // X医学中心 for X医学中心医院: the centre's name for its hospital.
+    if short.ends_with("中心") && long.strip_suffix("医院") == Some(short) {
         return true;
     }
     if short.chars().next() != long.chars().next() || short.chars().last() != long.chars().last() {

@@ -1701,3 +1701,59 @@ fn a_body_of_hospitals_is_no_hospital() {
         &["hospital\t桐江市医院"],
     );
 }
+
+#[test]
+fn a_place_may_open_an_international_name() {
+    check(
+        "湘潭市中医医院与株洲国际医学中心医院签署专科联盟协议。株洲国际医学中心副院长苏立新致辞。",
+        &[
+            "hospital\t株洲国际医学中心医院",
+            "partner\t湘潭市中医医院\t株洲国际医学中心医院",
+            "alias\t株洲国际医学中心医院\t株洲国际医学中心",
+            "role\t苏立新\t副院长\t株洲国际医学中心医院",
+        ],
+        &["hospital\t株洲国际医学中心"],
+    );
+}
+
+#[test]
+fn officials_of_development_bodies_and_working_committees_are_theirs() {
+    check(
+        "桐江市人民医院与湘潭市中心医院签约。湖南省发展改革委副主任郑立群、市教卫工作党委书记孙海波出席。",
+        &[
+            "role\t郑立群\t副主任\t湖南省发展改革委",
+            "institution\t湖南省发展改革委\tgovernment",
+            "role\t孙海波\t书记\t湘潭市教卫工作党委",
+        ],
+        &[
+            "role\t郑立群\t副主任\t桐江市人民医院",
+            "role\t孙海波\t党委书记\t桐江市人民医院",
+        ],
+    );
+    check(
+        "株洲市医院发展中心党委书记吴丽华讲话。",
+        &["role\t吴丽华\t党委书记\t株洲市医院发展中心"],
+        &["hospital\t株洲市医院"],
+    );
+}
+
+#[test]
+fn a_department_for_the_elderly_keeps_its_name() {
+    check(
+        "桐江市人民医院老年医学科主任刘志刚、老年病科主任医师王红主持。",
+        &[
+            "role\t刘志刚\t老年医学科主任\t桐江市人民医院",
+            "role\t王红\t老年病科主任医师\t桐江市人民医院",
+        ],
+        &["role\t刘志刚\t学科主任\t桐江市人民医院"],
+    );
+}
+
+#[test]
+fn a_source_label_is_no_name() {
+    check(
+        "作者:唐卫平 来源:桐江市人民医院 点击数:12",
+        &[],
+        &["person\t来源"],
+    );
+}
