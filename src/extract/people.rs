@@ -214,8 +214,11 @@ fn outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
     let source = doc.meta.source.as_deref()?;
     let source = source.trim_end_matches(|c: char| !is_han(c));
     let named = orgs.mentions.iter().any(|m| m.canonical == source);
-    (text::chars(source) >= 2 && (named || OUTLET_ENDS.iter().any(|e| source.ends_with(e))))
-        .then(|| source.to_owned())
+    // X讯 opens a report with the name of the outlet that runs it, whatever its ending.
+    let dateline = doc.text.contains(&format!("{source}讯"));
+    (text::chars(source) >= 2
+        && (named || dateline || OUTLET_ENDS.iter().any(|e| source.ends_with(e))))
+    .then(|| source.to_owned())
 }
 
 /// Finds the people of a document.

@@ -1757,3 +1757,24 @@ fn a_source_label_is_no_name() {
         &["person\t来源"],
     );
 }
+
+#[test]
+fn an_author_is_a_person_without_a_post_at_the_outlet() {
+    check(
+        "桐江县人民医院开展义诊\n来源：湘江新闻网 作者：唐卫平 编辑：江晓岚\n桐江县人民医院开展义诊活动。",
+        &[
+            "person\t唐卫平",
+            "role\t江晓岚\t编辑\t湘江新闻网",
+        ],
+        &["role\t唐卫平\t作者\t湘江新闻网"],
+    );
+}
+
+#[test]
+fn a_dateline_before_xun_names_the_outlet_of_its_reporter() {
+    check(
+        "云岭信息港讯 记者孙海波 记者从桐江县人民医院获悉，该院举行签约仪式。",
+        &["role\t孙海波\t记者\t云岭信息港"],
+        &[],
+    );
+}

@@ -530,6 +530,14 @@ impl Line {
         let label = self.chars.iter().take_while(|p| is_han(p.0)).count();
         (1..=4).contains(&label) && matches!(self.chars.get(label).map(|p| p.0), Some(':' | '：'))
     }
+
+    /// Whether the line names the page's source (2021-06-04 来源:X日报 under a headline): a
+    /// header line, which neither runs on into the text below nor continues the text above.
+    fn names_a_source(&self) -> bool {
+        self.chars
+            .windows(3)
+            .any(|w| w[0].0 == '来' && w[1].0 == '源' && matches!(w[2].0, ':' | '：'))
+    }
 }
 
 /// Normalises the decoded text; returns it with the original char offset of every byte
@@ -604,6 +612,7 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                 && last > 0
                 && blank_layout
                 && !line.is_heading_like()
+                && !line.names_a_source()
                 && !line.chars.iter().any(|p| p.0 == '□');
             if !open {
                 break;
@@ -616,7 +625,7 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                     continue;
                 }
                 let l = &lines[j];
-                if l.is_labelled() {
+                if l.is_labelled() || l.names_a_source() {
                     break;
                 }
                 if l.blank_before == 0 && lines[last].blank_before > 0 && j == last + 1 {
@@ -732,7 +741,12 @@ fn metadata(text: &str) -> Metadata {
     });
     static SOURCE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"来源\s*[:：]\s*([^\s　]+)").expect("static regex"));
-    let head: Vec<&str> = text.lines().take(8).collect();
+    // The first eight lines that hold anything: a page's header may be padded with blank ones.
+    let head: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(8)
+        .collect();
     let clean = |l: &str| l.trim_start_matches('#').trim().to_owned();
     let headline = head
         .iter()
@@ -765,19 +779,21 @@ fn metadata(text: &str) -> Metadata {
     if meta.source.is_none() {
         meta.source = text
             .lines()
+            .filter(|l| !l.trim().is_empty())
             .take(12)
             .find_map(|l| DATELINE.captures(l.trim_start()))
-            .map(|c| c[1].to_owned())
+            .and_then(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_owned()))
             // 本报讯, 本网讯: the outlet is unnamed.
             .filter(|s| !s.starts_with(['本', '我']));
     }
     meta
 }
 
-/// A dateline or byline that opens a line with the outlet's name: X网讯(记者A, X日报记者 A.
+/// A dateline or byline that opens a line with the outlet's name: X网讯(记者A, X日报记者 A,
+/// and any name before 讯 (X信息港讯 记者A).
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒))讯?\s*[（(]?\s*(?:记者|通讯员)",
+        r"^(?:(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒))讯?|(\p{Han}{2,12}?)讯)\s*[（(]?\s*(?:记者|通讯员)",
     )
     .expect("static regex")
 });
@@ -1410,8 +1426,17 @@ mod tests {
         assert_eq!(d.meta.source.as_deref(), Some("桐江网"));
         let d = doc("标题\n云岭日报新闻记者 王某某 通讯员 李某\n正文。");
         assert_eq!(d.meta.source.as_deref(), Some("云岭日报新闻"));
+        let d = doc("标题\n云岭信息港讯 记者王某某 记者从医院获悉，正文。");
+        assert_eq!(d.meta.source.as_deref(), Some("云岭信息港"));
         let d = doc("标题\n本报讯（记者王某某）正文。");
         assert_eq!(d.meta.source, None);
+    }
+
+    #[test]
+    fn a_source_line_runs_into_no_paragraph() {
+        let d = doc("南岭新闻网\n  \n  \n\n南岭新增三家达标医院\n\n2021-06-04 08:54:27  来源:南岭日报\n  \n本报讯 近日，桐江县人民医院获评先进单位。");
+        assert_eq!(d.meta.source.as_deref(), Some("南岭日报"));
+        assert!(d.text.contains("来源:南岭日报\n本报讯"), "{}", d.text);
     }
 
     #[test]
