@@ -404,7 +404,13 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     // 李某书记 after 李某任X医院党委书记 or 县卫健委主任李某: the post is known already.
     for r in followed {
         let known = |k: &RoleFact| k.person == r.person && k.title.ends_with(r.title.as_str());
-        if !people.roles.iter().any(known) {
+        // 卫计委主任A … A主任主持: A came in under a post no organisation could be found for,
+        // and A主任 is that post again, not one at the article's hospital.
+        let unplaced = !people.roles.iter().any(|k| k.person == r.person)
+            && t.match_indices(r.person.as_str()).any(|(i, _)| {
+                cx.titles.contains_key(&i) && cx.bare_government_before(cx.chain(i).1)
+            });
+        if !people.roles.iter().any(known) && !unplaced {
             people.roles.push(r);
         }
     }
@@ -1005,8 +1011,24 @@ impl<'a> Ctx<'a> {
             TitleClass::Place => self
                 .place_before(cursor, title)
                 .map(|place| self.government_of(place)),
+            // 、卫计委主任A: a government body named by its bare ending holds the post, not the
+            // article's hospital; which body the reader cannot tell, so there is no role.
+            _ if self.bare_government_before(cursor) => None,
             _ => self.orgs.subject(cursor).map(str::to_owned),
         }
+    }
+
+    /// Whether a government body's ending alone (卫健委, 卫计委, 医保局) stands right before
+    /// `cursor`, opening its item: after punctuation or at a line's start.
+    fn bare_government_before(&self, cursor: usize) -> bool {
+        let head = &self.t[..cursor];
+        head.char_indices().rev().take(8).any(|(i, _)| {
+            self.rules
+                .suffixes
+                .get(&head[i..])
+                .is_some_and(|x| x.class == OrgClass::Government)
+                && text::prev(head, i).is_none_or(|(_, c)| !is_han(c))
+        })
     }
 
     /// The college named right before `cursor` after a reference to the report's university

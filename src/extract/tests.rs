@@ -1778,3 +1778,20 @@ fn a_dateline_before_xun_names_the_outlet_of_its_reporter() {
         &[],
     );
 }
+
+#[test]
+fn a_post_at_a_body_named_by_its_bare_ending_is_not_the_hospitals() {
+    check(
+        "签约仪式在株洲市人民医院举行。株洲市副市长吴立新、卫计委党委书记盛丽华、卫计委主任屈立国、株洲市人民医院院长任国强出席。仪式由屈立国主任主持，盛丽华书记致辞。",
+        &[
+            "person\t盛丽华",
+            "person\t屈立国",
+            "role\t任国强\t院长\t株洲市人民医院",
+        ],
+        &[
+            "role\t盛丽华\t党委书记\t株洲市人民医院",
+            "role\t盛丽华\t书记\t株洲市人民医院",
+            "role\t屈立国\t主任\t株洲市人民医院",
+        ],
+    );
+}
