@@ -1032,8 +1032,8 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             } else {
                 (anchor, o)
             };
-            let unit = long.starts_with(short)
-                && ["分院", "院区", "分中心"].iter().any(|u| long.ends_with(u));
+            let unit =
+                long.starts_with(short) && ["院区", "分中心"].iter().any(|u| long.ends_with(u));
             if !unit {
                 // The hospital first, as in every other partner fact.
                 let pair = if Some(anchor) == first_party {

@@ -1216,11 +1216,14 @@ fn a_bare_list_after_a_titled_name_shares_its_posts_unless_deng_closes_it() {
 }
 
 #[test]
-fn a_hospitals_own_branch_is_no_partner_and_a_societys_committee_is_a_unit() {
+fn a_branch_set_up_by_an_agreement_partners_and_a_societys_committee_is_a_unit() {
     check(
         "娄底市中心医院与青溪镇卫生院签订帮扶协议，娄底市中心医院青溪分院同时揭牌。",
-        &["partner\t娄底市中心医院\t青溪镇卫生院"],
-        &["partner\t娄底市中心医院\t娄底市中心医院青溪分院"],
+        &[
+            "partner\t娄底市中心医院\t青溪镇卫生院",
+            "partner\t娄底市中心医院\t娄底市中心医院青溪分院",
+        ],
+        &[],
     );
     check(
         "娄底市中心医院与湖南省医师协会儿科专业委员会签约共建培训基地。",
@@ -1793,5 +1796,14 @@ fn a_post_at_a_body_named_by_its_bare_ending_is_not_the_hospitals() {
             "role\t盛丽华\t书记\t株洲市人民医院",
             "role\t屈立国\t主任\t株洲市人民医院",
         ],
+    );
+}
+
+#[test]
+fn a_hospital_partners_its_branch_hospital_but_not_its_campus() {
+    check(
+        "株洲市中心医院与株洲市中心医院醴陵分院签订托管协议。株洲市中心医院与株洲市中心医院河西院区签订协议。",
+        &["partner\t株洲市中心医院\t株洲市中心医院醴陵分院"],
+        &["partner\t株洲市中心医院\t株洲市中心医院河西院区"],
     );
 }
