@@ -747,8 +747,10 @@ impl<'a> Ctx<'a> {
         };
         // One character left before a unit word of two or more (区 of 院区党总支) is the
         // tail of a word cut off, not a department: the unit word alone is the prefix.
+        // A direction or 中/新 is a whole word there (北院区, 中药房).
         let rest = &seg[..seg.len() - head.len()];
-        if text::chars(rest) == 1 && text::chars(head) >= 2 {
+        let qualifier = rest.chars().all(|c| "东西南北中新".contains(c));
+        if text::chars(rest) == 1 && text::chars(head) >= 2 && !qualifier {
             start += rest.len();
         }
         (start, former)

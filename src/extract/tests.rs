@@ -1807,3 +1807,15 @@ fn a_hospital_partners_its_branch_hospital_but_not_its_campus() {
         &["partner\t株洲市中心医院\t株洲市中心医院河西院区"],
     );
 }
+
+#[test]
+fn a_campus_and_a_pharmacy_head_a_post() {
+    check(
+        "株洲市中心医院北院区副院长苏立新、中药房主任刘万华出席。",
+        &[
+            "role\t苏立新\t北院区副院长\t株洲市中心医院",
+            "role\t刘万华\t中药房主任\t株洲市中心医院",
+        ],
+        &[],
+    );
+}
