@@ -193,6 +193,13 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         .map(|&(start, end, value)| OpenerHit { start, end, value })
         // 松山区域医学影像中心: a 区 that begins the word 区域 (region) ends no place name.
         .filter(|m| !(t[..m.end].ends_with('区') && t[m.end..].starts_with('域')))
+        // 代理县长: a one-character place (理县) whose level word begins a head's title (县长)
+        // is the end of another word and the title.
+        .filter(|m| {
+            !(text::chars(&t[m.start..m.end]) == 2
+                && t[..m.end].ends_with(['县', '市', '区', '州'])
+                && t[m.end..].starts_with('长'))
+        })
         // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name.
         .filter(|m| {
             text::chars(&t[m.start..m.end]) != 1
@@ -240,7 +247,10 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             let Some((p, c)) = text::prev(t, left) else {
                 break;
             };
-            if blocked[p] || !(is_han(c) || c.is_ascii_alphabetic() || c == '·') {
+            // A middle dot joins two names of one hospital (X妇幼保健院·儿童医院); any other
+            // (a person's name, 阿不都·热合曼) ends the reach.
+            let joins_names = c == '·' && mentions.iter().rev().any(|m| m.end == p);
+            if blocked[p] || !(is_han(c) || c.is_ascii_alphabetic() || joins_names) {
                 break;
             }
             left = p;

@@ -407,9 +407,8 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         // 卫计委主任A … A主任主持: A came in under a post no organisation could be found for,
         // and A主任 is that post again, not one at the article's hospital.
         let unplaced = !people.roles.iter().any(|k| k.person == r.person)
-            && t.match_indices(r.person.as_str()).any(|(i, _)| {
-                cx.titles.contains_key(&i) && cx.bare_government_before(cx.chain(i).1)
-            });
+            && t.match_indices(r.person.as_str())
+                .any(|(i, _)| cx.titles.contains_key(&i) && cx.unnamed_body_before(cx.chain(i).1));
         if !people.roles.iter().any(known) && !unplaced {
             people.roles.push(r);
         }
@@ -598,6 +597,9 @@ impl<'a> Ctx<'a> {
 
     /// The most likely end of a name starting at `p`: three chars unless only two fit.
     fn pick(&self, p: usize) -> Option<usize> {
+        if let Some(e) = self.dotted_name(p) {
+            return Some(e);
+        }
         let ends = self.name_ends(p);
         let last = ends.last().copied()?;
         // 赵琳代表, 王芳表示: a shorter name that a verb continues.
@@ -627,6 +629,34 @@ impl<'a> Ctx<'a> {
                 || alone(e)
         });
         Some(shorter.unwrap_or(last))
+    }
+
+    /// The end of a transliterated name starting at `p` whose parts a middle dot joins
+    /// (Uyghur, Tibetan and foreign names: 阿不都·热合曼): two to eight characters, the dot,
+    /// then characters up to a non-Han one, a title, or a word that follows names (代表, 一行).
+    fn dotted_name(&self, p: usize) -> Option<usize> {
+        let t = self.t;
+        let first = t[p..].char_indices().find(|&(_, c)| !is_han(c))?.0;
+        if !(2..=8).contains(&text::chars(&t[p..p + first])) {
+            return None;
+        }
+        let dot = text::next(t, p + first).filter(|c| matches!(c, '·' | '•' | '・'))?;
+        let from = p + first + dot.len_utf8();
+        let mut end = from;
+        while let Some(c) = text::next(t, end) {
+            let rest = &t[end..];
+            if !is_han(c)
+                || end > from
+                    && (self.title_starts.contains(&end)
+                        || FOLLOWERS.iter().any(|w| rest.starts_with(w))
+                        || self.rules.speech_verbs.starts(rest))
+                || text::chars(&t[from..end]) == 8
+            {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        (text::chars(&t[from..end]) >= 2).then_some(end)
     }
 
     /// The word of `lex` that ends at `pos`, if any; returns its start.
@@ -1013,24 +1043,26 @@ impl<'a> Ctx<'a> {
             TitleClass::Place => self
                 .place_before(cursor, title)
                 .map(|place| self.government_of(place)),
-            // 、卫计委主任A: a government body named by its bare ending holds the post, not the
-            // article's hospital; which body the reader cannot tell, so there is no role.
-            _ if self.bare_government_before(cursor) => None,
+            // 、卫计委主任A, X市卫生健康系统主任A: a body the reader cannot name holds the post,
+            // not the article's hospital, so there is no role.
+            _ if self.unnamed_body_before(cursor) => None,
             _ => self.orgs.subject(cursor).map(str::to_owned),
         }
     }
 
-    /// Whether a government body's ending alone (卫健委, 卫计委, 医保局) stands right before
-    /// `cursor`, opening its item: after punctuation or at a line's start.
-    fn bare_government_before(&self, cursor: usize) -> bool {
+    /// Whether a body the reader cannot name stands right before `cursor`: a government
+    /// body's ending alone (卫健委, 卫计委, 医保局) opening its item, after punctuation or at a
+    /// line's start, or a sector (X市卫生健康系统, 卫健系统).
+    fn unnamed_body_before(&self, cursor: usize) -> bool {
         let head = &self.t[..cursor];
-        head.char_indices().rev().take(8).any(|(i, _)| {
-            self.rules
-                .suffixes
-                .get(&head[i..])
-                .is_some_and(|x| x.class == OrgClass::Government)
-                && text::prev(head, i).is_none_or(|(_, c)| !is_han(c))
-        })
+        head.ends_with("系统")
+            || head.char_indices().rev().take(8).any(|(i, _)| {
+                self.rules
+                    .suffixes
+                    .get(&head[i..])
+                    .is_some_and(|x| x.class == OrgClass::Government)
+                    && text::prev(head, i).is_none_or(|(_, c)| !is_han(c))
+            })
     }
 
     /// The college named right before `cursor` after a reference to the report's university
@@ -1134,7 +1166,8 @@ impl<'a> Ctx<'a> {
             .filter(|&&(s, e, v)| {
                 s >= sentence && e <= cursor && is_place(v) && t[..e].ends_with(level)
             })
-            .max_by_key(|&&(_, e, _)| e);
+            // The last place named, and of two ending together the longer (伊宁县, not 宁县).
+            .max_by_key(|&&(s, e, _)| (e, std::cmp::Reverse(s)));
         if let Some(&(s, e, _)) = listed {
             return Some(t[chain_start(s)..e].to_owned());
         }

@@ -1819,3 +1819,18 @@ fn a_campus_and_a_pharmacy_head_a_post() {
         &[],
     );
 }
+
+#[test]
+fn a_name_in_two_parts_joined_by_a_dot_follows_a_title() {
+    check(
+        "会上，伊宁县委副书记、代理县长阿不都·热合曼代表县委、县政府致辞。株洲市卫生健康系统党委书记、主任何丽娟讲话。伊宁县人民医院院长周立民主持。",
+        &[
+            "person\t阿不都·热合曼",
+            "role\t阿不都·热合曼\t代理县长\t伊宁县",
+        ],
+        &[
+            "role\t何丽娟\t主任\t伊宁县人民医院",
+            "role\t何丽娟\t党委书记\t伊宁县人民医院",
+        ],
+    );
+}
