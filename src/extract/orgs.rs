@@ -388,6 +388,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             Opener::National if body.is_empty() && rules.generic_short_forms.contains(&word) => {
                 continue
             }
+            // 国家儿童医学中心, 国家区域医疗中心: a designation the state grants, not a name.
+            Opener::National
+                if t[start..].starts_with("国家")
+                    && word.ends_with("中心")
+                    && suffix.class == OrgClass::Hospital =>
+            {
+                continue
+            }
             Opener::Bare if suffix.class == OrgClass::Hospital && body_chars > 0 => {
                 // Kept only if the document backs it (see `confirm_bare`).
                 if (2..=8).contains(&body_chars) && body.chars().all(is_han) {

@@ -1834,3 +1834,24 @@ fn a_name_in_two_parts_joined_by_a_dot_follows_a_title() {
         ],
     );
 }
+
+#[test]
+fn a_national_medical_centre_is_a_designation_not_a_hospital() {
+    check(
+        "株洲市中心医院与云岭大学附属儿童医院签约。云岭大学附属儿童医院2019年获批为国家儿童医学中心。",
+        &[
+            "partner\t株洲市中心医院\t云岭大学附属儿童医院",
+            "award\t云岭大学附属儿童医院\t国家儿童医学中心",
+        ],
+        &["hospital\t国家儿童医学中心"],
+    );
+}
+
+#[test]
+fn an_occasion_is_no_honour() {
+    check(
+        "株洲市中医医院以创建“省级示范”专科为契机，持续提升服务能力。",
+        &[],
+        &["award\t株洲市中医医院\t省级示范专科为契机"],
+    );
+}
