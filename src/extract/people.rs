@@ -767,9 +767,28 @@ impl<'a> Ctx<'a> {
             }
             break;
         }
-        // 中心党委副书记 at a 医学中心: the centre speaking of itself, as 院 does.
-        if &t[start..s] == "中心" && self.orgs.subject(s).is_some_and(|h| h.ends_with("中心")) {
-            return (s, former);
+        // 中心党委副书记 at a 医学中心, 社区卫生服务中心党支部书记 at X社区卫生服务中心: the
+        // hospital speaking of itself by its ending, as 院 does.
+        if let Some(h) = self.orgs.subject(s) {
+            let own = t[start..s]
+                .char_indices()
+                .map(|(i, c)| start + i + c.len_utf8())
+                .filter(|&e| {
+                    let w = &t[start..e];
+                    h.ends_with(w)
+                        && (w == "中心"
+                            || self
+                                .rules
+                                .suffixes
+                                .get(w)
+                                .is_some_and(|x| x.class == OrgClass::Hospital))
+                })
+                .last();
+            match own {
+                Some(e) if e == s => return (s, former),
+                Some(e) => start = e,
+                None => {}
+            }
         }
         let seg = &t[start..s];
         let Some(head) = self.rules.dept_heads.longest_suffix_of(seg) else {

@@ -148,6 +148,23 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         }
         let hospital = owner.take().or_else(|| orgs.subject(bs).map(str::to_owned));
         let Some(hospital) = hospital else { continue };
+        // 社区卫生服务中心党支部 in a report on X社区卫生服务中心: its own, named by its ending.
+        let by_ending = !prefix.is_empty()
+            && hospital.ends_with(prefix)
+            && (prefix == "中心"
+                || rules
+                    .suffixes
+                    .get(prefix)
+                    .is_some_and(|x| x.class == OrgClass::Hospital));
+        if by_ending {
+            out.push(Branch {
+                start,
+                end: be,
+                name: format!("{hospital}{unit}"),
+                hospital,
+            });
+            continue;
+        }
         if prefix.is_empty() {
             // 院党支部 / X医院党总支 / X医院团委: the hospital's own unit, named after it.
             let named = orgs.ending_at(bs).is_some() || generic_owner;

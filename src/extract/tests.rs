@@ -1855,3 +1855,15 @@ fn an_occasion_is_no_honour() {
         &["award\t株洲市中医医院\t省级示范专科为契机"],
     );
 }
+
+#[test]
+fn a_hospital_naming_itself_by_its_ending_is_no_department() {
+    check(
+        "株洲市荷塘区桂花社区卫生服务中心党支部开展主题党日活动。社区卫生服务中心党支部书记柯雨桐介绍了中心的党建工作。",
+        &["role\t柯雨桐\t党支部书记\t株洲市荷塘区桂花社区卫生服务中心"],
+        &[
+            "role\t柯雨桐\t社区卫生服务中心党支部书记\t株洲市荷塘区桂花社区卫生服务中心",
+            "branch\t社区卫生服务中心党支部\t株洲市荷塘区桂花社区卫生服务中心",
+        ],
+    );
+}
