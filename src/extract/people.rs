@@ -773,7 +773,8 @@ impl<'a> Ctx<'a> {
             let own = t[start..s]
                 .char_indices()
                 .map(|(i, c)| start + i + c.len_utf8())
-                .filter(|&e| {
+                .rev()
+                .find(|&e| {
                     let w = &t[start..e];
                     h.ends_with(w)
                         && (w == "中心"
@@ -782,8 +783,7 @@ impl<'a> Ctx<'a> {
                                 .suffixes
                                 .get(w)
                                 .is_some_and(|x| x.class == OrgClass::Hospital))
-                })
-                .last();
+                });
             match own {
                 Some(e) if e == s => return (s, former),
                 Some(e) => start = e,
