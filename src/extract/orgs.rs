@@ -294,6 +294,15 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             && prior.as_ref().is_some_and(|p| {
                 p.3 == OrgClass::University && p.1 < ss && text::chars(&t[p.1..ss]) <= 4
             });
+        // X医院纪委书记: the title names the hospital's own commission (纪委书记 at X医院).
+        if word == "纪委"
+            && prior
+                .as_ref()
+                .is_some_and(|p| p.1 == ss && p.3 == OrgClass::Hospital)
+            && rules.title_lexicon.starts(&t[ss..])
+        {
+            continue;
+        }
         // X医学中心医院: a centre's hospital is one name, not a centre and a bare 医院.
         let centre_hospital = word == "医院"
             && prior.as_ref().is_some_and(|p| {

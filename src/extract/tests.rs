@@ -1867,3 +1867,15 @@ fn a_hospital_naming_itself_by_its_ending_is_no_department() {
         ],
     );
 }
+
+#[test]
+fn a_hospitals_discipline_commission_is_named_by_the_title() {
+    check(
+        "株洲市中心医院纪委书记柯雨桐和湘潭市中医医院院长骆新宇代表双方签约。",
+        &[
+            "role\t柯雨桐\t纪委书记\t株洲市中心医院",
+            "role\t骆新宇\t院长\t湘潭市中医医院",
+        ],
+        &["role\t柯雨桐\t书记\t株洲市中心医院纪委"],
+    );
+}
