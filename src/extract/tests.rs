@@ -1879,3 +1879,12 @@ fn a_hospitals_discipline_commission_is_named_by_the_title() {
         &["role\t柯雨桐\t书记\t株洲市中心医院纪委"],
     );
 }
+
+#[test]
+fn a_verb_or_a_plural_of_levels_before_a_short_form_is_no_place() {
+    check(
+        "株洲市中心医院入选基本符合县医院医疗服务能力推荐标准的医院名单，全市区县医院代表参会。",
+        &["hospital\t株洲市中心医院"],
+        &["hospital\t符合县医院", "hospital\t区县医院"],
+    );
+}
