@@ -394,6 +394,12 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         match &opener {
             _ if attached => {}
             Opener::Level(_) if body.starts_with('级') => continue,
+            // 区县医院, 市县医院: the hospitals of several levels, no one hospital.
+            Opener::Level(_)
+                if body_chars == 1 && body.chars().all(|c| "省市县区乡镇".contains(c)) =>
+            {
+                continue
+            }
             Opener::National if body.is_empty() && rules.generic_short_forms.contains(&word) => {
                 continue
             }

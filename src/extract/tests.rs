@@ -1708,7 +1708,7 @@ fn a_body_of_hospitals_is_no_hospital() {
 #[test]
 fn a_place_may_open_an_international_name() {
     check(
-        "湘潭市中医医院与株洲国际医学中心医院签署专科联盟协议。株洲国际医学中心副院长苏立新致辞。",
+        "湘潭市中医医院同株洲国际医学中心医院共建康复中心。株洲国际医学中心副院长苏立新在揭牌时致辞。",
         &[
             "hospital\t株洲国际医学中心医院",
             "partner\t湘潭市中医医院\t株洲国际医学中心医院",
@@ -1734,8 +1734,8 @@ fn officials_of_development_bodies_and_working_committees_are_theirs() {
         ],
     );
     check(
-        "株洲市医院发展中心党委书记吴丽华讲话。",
-        &["role\t吴丽华\t党委书记\t株洲市医院发展中心"],
+        "株洲市医院发展中心副主任吴丽华讲话。",
+        &["role\t吴丽华\t副主任\t株洲市医院发展中心"],
         &["hospital\t株洲市医院"],
     );
 }
@@ -1743,12 +1743,12 @@ fn officials_of_development_bodies_and_working_committees_are_theirs() {
 #[test]
 fn a_department_for_the_elderly_keeps_its_name() {
     check(
-        "桐江市人民医院老年医学科主任刘志刚、老年病科主任医师王红主持。",
+        "义诊由桐江县中医院老年医学科主任刘志刚、老年病科主任医师王红带队。",
         &[
-            "role\t刘志刚\t老年医学科主任\t桐江市人民医院",
-            "role\t王红\t老年病科主任医师\t桐江市人民医院",
+            "role\t刘志刚\t老年医学科主任\t桐江县中医院",
+            "role\t王红\t老年病科主任医师\t桐江县中医院",
         ],
-        &["role\t刘志刚\t学科主任\t桐江市人民医院"],
+        &["role\t刘志刚\t学科主任\t桐江县中医院"],
     );
 }
 
@@ -1776,7 +1776,7 @@ fn an_author_is_a_person_without_a_post_at_the_outlet() {
 #[test]
 fn a_dateline_before_xun_names_the_outlet_of_its_reporter() {
     check(
-        "云岭信息港讯 记者孙海波 记者从桐江县人民医院获悉，该院举行签约仪式。",
+        "云岭信息港讯（记者 孙海波）桐江县人民医院昨日举行签约仪式。",
         &["role\t孙海波\t记者\t云岭信息港"],
         &[],
     );
@@ -1785,16 +1785,16 @@ fn a_dateline_before_xun_names_the_outlet_of_its_reporter() {
 #[test]
 fn a_post_at_a_body_named_by_its_bare_ending_is_not_the_hospitals() {
     check(
-        "签约仪式在株洲市人民医院举行。株洲市副市长吴立新、卫计委党委书记盛丽华、卫计委主任屈立国、株洲市人民医院院长任国强出席。仪式由屈立国主任主持，盛丽华书记致辞。",
+        "湘潭市中心医院与韶山市人民医院的帮扶签约在湘潭举行。湘潭市副市长康雨平，卫健委主任郑晓东，卫健委党委书记周海涛，韶山市人民医院院长骆新宇到会。郑晓东主任主持签约，周海涛书记讲话。",
         &[
-            "person\t盛丽华",
-            "person\t屈立国",
-            "role\t任国强\t院长\t株洲市人民医院",
+            "person\t郑晓东",
+            "person\t周海涛",
+            "role\t骆新宇\t院长\t韶山市人民医院",
         ],
         &[
-            "role\t盛丽华\t党委书记\t株洲市人民医院",
-            "role\t盛丽华\t书记\t株洲市人民医院",
-            "role\t屈立国\t主任\t株洲市人民医院",
+            "role\t周海涛\t党委书记\t湘潭市中心医院",
+            "role\t周海涛\t书记\t湘潭市中心医院",
+            "role\t郑晓东\t主任\t湘潭市中心医院",
         ],
     );
 }
@@ -1823,14 +1823,14 @@ fn a_campus_and_a_pharmacy_head_a_post() {
 #[test]
 fn a_name_in_two_parts_joined_by_a_dot_follows_a_title() {
     check(
-        "会上，伊宁县委副书记、代理县长阿不都·热合曼代表县委、县政府致辞。株洲市卫生健康系统党委书记、主任何丽娟讲话。伊宁县人民医院院长周立民主持。",
+        "伊宁县代理县长阿不都·热合曼一行到伊宁县人民医院调研。湘潭市卫生健康系统党委副书记、副主任何丽娟宣读了文件。伊宁县人民医院院长周立民主持。",
         &[
             "person\t阿不都·热合曼",
             "role\t阿不都·热合曼\t代理县长\t伊宁县",
         ],
         &[
-            "role\t何丽娟\t主任\t伊宁县人民医院",
-            "role\t何丽娟\t党委书记\t伊宁县人民医院",
+            "role\t何丽娟\t副主任\t伊宁县人民医院",
+            "role\t何丽娟\t党委副书记\t伊宁县人民医院",
         ],
     );
 }
@@ -1838,7 +1838,7 @@ fn a_name_in_two_parts_joined_by_a_dot_follows_a_title() {
 #[test]
 fn a_national_medical_centre_is_a_designation_not_a_hospital() {
     check(
-        "株洲市中心医院与云岭大学附属儿童医院签约。云岭大学附属儿童医院2019年获批为国家儿童医学中心。",
+        "株洲市中心医院与云岭大学附属儿童医院签约。2019年，云岭大学附属儿童医院被确定为国家儿童医学中心。",
         &[
             "partner\t株洲市中心医院\t云岭大学附属儿童医院",
             "award\t云岭大学附属儿童医院\t国家儿童医学中心",
@@ -1859,7 +1859,7 @@ fn an_occasion_is_no_honour() {
 #[test]
 fn a_hospital_naming_itself_by_its_ending_is_no_department() {
     check(
-        "株洲市荷塘区桂花社区卫生服务中心党支部开展主题党日活动。社区卫生服务中心党支部书记柯雨桐介绍了中心的党建工作。",
+        "株洲市荷塘区桂花社区卫生服务中心党支部开展主题党日活动。社区卫生服务中心党支部书记柯雨桐带领党员走访了辖区老人。",
         &["role\t柯雨桐\t党支部书记\t株洲市荷塘区桂花社区卫生服务中心"],
         &[
             "role\t柯雨桐\t社区卫生服务中心党支部书记\t株洲市荷塘区桂花社区卫生服务中心",
@@ -1871,7 +1871,7 @@ fn a_hospital_naming_itself_by_its_ending_is_no_department() {
 #[test]
 fn a_hospitals_discipline_commission_is_named_by_the_title() {
     check(
-        "株洲市中心医院纪委书记柯雨桐和湘潭市中医医院院长骆新宇代表双方签约。",
+        "签约仪式上，湘潭市中医医院院长骆新宇致辞，株洲市中心医院纪委书记柯雨桐宣读协议。",
         &[
             "role\t柯雨桐\t纪委书记\t株洲市中心医院",
             "role\t骆新宇\t院长\t湘潭市中医医院",
@@ -1883,8 +1883,8 @@ fn a_hospitals_discipline_commission_is_named_by_the_title() {
 #[test]
 fn a_verb_or_a_plural_of_levels_before_a_short_form_is_no_place() {
     check(
-        "株洲市中心医院入选基本符合县医院医疗服务能力推荐标准的医院名单，全市区县医院代表参会。",
-        &["hospital\t株洲市中心医院"],
+        "株洲市公布一批基本符合县医院服务能力标准的医院，醴陵市中医院在列，各区县医院院长到场。",
+        &["hospital\t醴陵市中医院"],
         &["hospital\t符合县医院", "hospital\t区县医院"],
     );
 }

@@ -1426,7 +1426,7 @@ mod tests {
         assert_eq!(d.meta.source.as_deref(), Some("桐江网"));
         let d = doc("标题\n云岭日报新闻记者 王某某 通讯员 李某\n正文。");
         assert_eq!(d.meta.source.as_deref(), Some("云岭日报新闻"));
-        let d = doc("标题\n云岭信息港讯 记者王某某 记者从医院获悉，正文。");
+        let d = doc("标题\n云岭信息港讯（记者 王某某）正文。");
         assert_eq!(d.meta.source.as_deref(), Some("云岭信息港"));
         let d = doc("标题\n本报讯（记者王某某）正文。");
         assert_eq!(d.meta.source, None);
