@@ -1892,8 +1892,8 @@ fn a_verb_or_a_plural_of_levels_before_a_short_form_is_no_place() {
 #[test]
 fn an_appointment_after_tongzhi_names_the_whole_university_hospital() {
     check(
-        "经研究决定，柯雨桐同志任云岭科技大学湘江医学院附属仁和医院副院长。",
-        &["role\t柯雨桐\t副院长\t云岭科技大学湘江医学院附属仁和医院"],
+        "经研究决定，柯雨桐同志任云岭科技大学湘江医学院附属松涛医院副院长。",
+        &["role\t柯雨桐\t副院长\t云岭科技大学湘江医学院附属松涛医院"],
         &[],
     );
 }
