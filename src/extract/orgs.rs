@@ -518,6 +518,17 @@ pub(crate) fn sole_university(mentions: &[OrgMention]) -> Option<&str> {
     universities.all(|u| u == first).then_some(first)
 }
 
+/// Whether `word` is `hospital` naming itself by its ending (中心 of a 医学中心, 社区卫生服务中心
+/// of X社区卫生服务中心), as 院 does: in front of a title or a branch it names no department.
+pub(crate) fn is_own_ending(rules: &Rules, hospital: &str, word: &str) -> bool {
+    hospital.ends_with(word)
+        && (word == "中心"
+            || rules
+                .suffixes
+                .get(word)
+                .is_some_and(|x| x.class == OrgClass::Hospital))
+}
+
 /// A college named without its university (护理学院, 公共卫生学院): in a report that names
 /// one university, one of its colleges.
 pub(crate) fn is_bare_college(m: &OrgMention) -> bool {

@@ -636,7 +636,8 @@ impl<'a> Ctx<'a> {
     /// then characters up to a non-Han one, a title, or a word that follows names (代表, 一行).
     fn dotted_name(&self, p: usize) -> Option<usize> {
         let t = self.t;
-        let first = t[p..].char_indices().find(|&(_, c)| !is_han(c))?.0;
+        // The first part and its dot lie within nine characters.
+        let first = t[p..].char_indices().take(9).find(|&(_, c)| !is_han(c))?.0;
         if !(2..=8).contains(&text::chars(&t[p..p + first])) {
             return None;
         }
@@ -774,16 +775,7 @@ impl<'a> Ctx<'a> {
                 .char_indices()
                 .map(|(i, c)| start + i + c.len_utf8())
                 .rev()
-                .find(|&e| {
-                    let w = &t[start..e];
-                    h.ends_with(w)
-                        && (w == "中心"
-                            || self
-                                .rules
-                                .suffixes
-                                .get(w)
-                                .is_some_and(|x| x.class == OrgClass::Hospital))
-                });
+                .find(|&e| super::orgs::is_own_ending(self.rules, h, &t[start..e]));
             match own {
                 Some(e) if e == s => return (s, former),
                 Some(e) => start = e,
@@ -1075,13 +1067,18 @@ impl<'a> Ctx<'a> {
     fn unnamed_body_before(&self, cursor: usize) -> bool {
         let head = &self.t[..cursor];
         head.ends_with("系统")
-            || head.char_indices().rev().take(8).any(|(i, _)| {
-                self.rules
-                    .suffixes
-                    .get(&head[i..])
-                    .is_some_and(|x| x.class == OrgClass::Government)
-                    && text::prev(head, i).is_none_or(|(_, c)| !is_han(c))
-            })
+            || self
+                .rules
+                .suffix_lexicon
+                .longest_suffix_of(head)
+                .is_some_and(|w| {
+                    let i = head.len() - w.len();
+                    self.rules
+                        .suffixes
+                        .get(w)
+                        .is_some_and(|x| x.class == OrgClass::Government)
+                        && text::prev(head, i).is_none_or(|(_, c)| !is_han(c))
+                })
     }
 
     /// The college named right before `cursor` after a reference to the report's university

@@ -149,14 +149,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         let hospital = owner.take().or_else(|| orgs.subject(bs).map(str::to_owned));
         let Some(hospital) = hospital else { continue };
         // 社区卫生服务中心党支部 in a report on X社区卫生服务中心: its own, named by its ending.
-        let by_ending = !prefix.is_empty()
-            && hospital.ends_with(prefix)
-            && (prefix == "中心"
-                || rules
-                    .suffixes
-                    .get(prefix)
-                    .is_some_and(|x| x.class == OrgClass::Hospital));
-        if by_ending {
+        if !prefix.is_empty() && super::orgs::is_own_ending(rules, &hospital, prefix) {
             out.push(Branch {
                 start,
                 end: be,
