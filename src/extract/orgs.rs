@@ -115,6 +115,9 @@ pub struct Orgs {
     aliases: Vec<(String, String, usize, usize)>,
     /// Hospital canonical names by mention count, for the subject hospital.
     counts: FxHashMap<String, usize>,
+    /// Hospitals named second in a pair (A与B, 我院和B), by mention start, with the first
+    /// party: its canonical name, or None for the report's own hospital (我院, 本院).
+    second_parties: FxHashMap<usize, Option<String>>,
     pub places: DocPlaces,
 }
 
@@ -200,11 +203,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 && t[..m.end].ends_with(['县', '市', '区', '州'])
                 && t[m.end..].starts_with('长'))
         })
-        // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name.
+        // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name, nor one
+        // that ends a county's short name (通州新华医院, where 通州 is 通州区).
         .filter(|m| {
             text::chars(&t[m.start..m.end]) != 1
-                || text::prev(t, m.start)
-                    .is_none_or(|(p, _)| !rules.not_place_words.contains(&t[p..m.end]))
+                || text::prev(t, m.start).is_none_or(|(p, _)| {
+                    !rules.not_place_words.contains(&t[p..m.end])
+                        && rules.gazetteer.by_short(&t[p..m.end]).is_empty()
+                })
         })
         .collect();
     let blocked = blocked_bytes(t, rules, &openers);
@@ -494,6 +500,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         mentions: kept,
         aliases: Vec::new(),
         counts: FxHashMap::default(),
+        second_parties: FxHashMap::default(),
         places,
     };
     orgs.resolve(doc, rules);
@@ -1304,6 +1311,29 @@ impl Orgs {
                 *self.counts.entry(m.canonical.clone()).or_default() += weight;
             }
         }
+        for m in &self.mentions {
+            if m.class != OrgClass::Hospital {
+                continue;
+            }
+            let Some(conj) = ["与", "和", "同"]
+                .iter()
+                .find(|c| t[..m.start].ends_with(**c))
+            else {
+                continue;
+            };
+            let at = m.start - conj.len();
+            let first = if t[..at].ends_with("我院") || t[..at].ends_with("本院") {
+                Some(None)
+            } else {
+                self.mentions
+                    .iter()
+                    .find(|o| o.end == at && o.class == OrgClass::Hospital)
+                    .map(|o| Some(o.canonical.clone()))
+            };
+            if let Some(first) = first {
+                self.second_parties.insert(m.start, first);
+            }
+        }
         let mut placed: FxHashMap<String, String> = FxHashMap::default();
         for m in &self.mentions {
             if m.class != OrgClass::Hospital || m.full != m.canonical {
@@ -1374,7 +1404,9 @@ impl Orgs {
     }
 
     /// The article's subject hospital at `pos`: the latest mention before `pos` of a hospital
-    /// the article names often, else the one it names most.
+    /// the article names often, else the one it names most. A hospital named second in a
+    /// pair (A与B签订协议。医院院长X, 我院与B召开座谈会，院党委书记X) gives way to the first:
+    /// a report names its own hospital first.
     pub fn subject(&self, pos: usize) -> Option<&str> {
         let most = self
             .counts
@@ -1382,7 +1414,8 @@ impl Orgs {
             .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
             .map(|(n, c)| (n.as_str(), *c))?;
         let threshold = most.1.min(6);
-        self.mentions
+        let latest = self
+            .mentions
             .iter()
             .rev()
             .filter(|m| m.start < pos && m.class == OrgClass::Hospital)
@@ -1390,9 +1423,21 @@ impl Orgs {
                 self.counts
                     .get(&m.canonical)
                     .is_some_and(|&c| c >= threshold)
-            })
-            .map(|m| m.canonical.as_str())
-            .or(Some(most.0))
+            });
+        let Some(m) = latest else {
+            return Some(most.0);
+        };
+        match self.second_parties.get(&m.start) {
+            Some(Some(first)) => Some(first.as_str()),
+            Some(None) => self
+                .counts
+                .iter()
+                .filter(|(name, _)| **name != m.canonical)
+                .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
+                .map(|(n, _)| n.as_str())
+                .or(Some(m.canonical.as_str())),
+            None => Some(m.canonical.as_str()),
+        }
     }
 
     fn first_pos(&self, name: &str) -> usize {

@@ -477,17 +477,23 @@ impl<'a> Ctx<'a> {
         {
             return Vec::new();
         }
-        // A place name starting inside the candidate (常驻房县): not a name.
+        // A place name starting inside the candidate (常驻房县): not a name. A given name
+        // that is a place's short name (郭文山, 王长春) ends with the candidate, and no level
+        // word follows it; a preposition that is also a surname (于长沙, 向株洲) still reads
+        // as the preposition.
         let mut probe_end = (last + 9).min(t.len());
         while !t.is_char_boundary(probe_end) {
             probe_end -= 1;
         }
+        let given_name_ok = !t[p..].starts_with(['于', '向'])
+            && text::next(t, last).is_none_or(|c| !"省市县区州盟旗镇乡村".contains(c));
         let spans = &self.orgs.opener_spans;
         let inside = spans[spans.partition_point(|s| s.0 <= p)..]
             .iter()
             .take_while(|s| s.0 < last)
             .any(|&(_, end, value)| {
                 end <= probe_end
+                    && !(end == last && given_name_ok)
                     && matches!(
                         self.rules.opener_values[value],
                         crate::rules::OpenerValue::Place(_)

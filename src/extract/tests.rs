@@ -1897,3 +1897,53 @@ fn an_appointment_after_tongzhi_names_the_whole_university_hospital() {
         &[],
     );
 }
+
+#[test]
+fn a_bare_hospital_after_a_pair_is_the_first_party() {
+    check(
+        "湘潭市中医医院与醴陵市中医医院签订帮扶协议\n3月2日，湘潭市中医医院与醴陵市中医医院签订对口帮扶协议。医院党委书记柯雨桐出席仪式并讲话。醴陵市中医医院院长骆新宇表示，醴陵市中医医院将借助帮扶提升能力，醴陵市中医医院全体职工将全力配合。",
+        &[
+            "role\t柯雨桐\t党委书记\t湘潭市中医医院",
+            "role\t骆新宇\t院长\t醴陵市中医医院",
+        ],
+        &["role\t柯雨桐\t党委书记\t醴陵市中医医院"],
+    );
+    check(
+        "株洲市妇幼保健院与湘潭市中心医院共商医联体建设\n近日，我院与湘潭市中心医院召开医联体建设座谈会，院党委书记柯雨桐、副院长骆新宇出席。湘潭市中心医院院长韦一鸣介绍了湘潭市中心医院的发展情况，湘潭市中心医院将与株洲市妇幼保健院加强合作。",
+        &[
+            "role\t柯雨桐\t党委书记\t株洲市妇幼保健院",
+            "role\t骆新宇\t副院长\t株洲市妇幼保健院",
+            "role\t韦一鸣\t院长\t湘潭市中心医院",
+        ],
+        &["role\t柯雨桐\t党委书记\t湘潭市中心医院"],
+    );
+}
+
+#[test]
+fn a_given_name_may_be_a_places_short_name() {
+    check(
+        "株洲市中心医院召开学术年会。会议于长沙召开，向株洲市卫健委汇报。骆文彬、柯文山、韦长春荣获“优秀带教老师”称号。",
+        &[
+            "person\t柯文山",
+            "award\t柯文山\t优秀带教老师",
+            "award\t韦长春\t优秀带教老师",
+            "award\t骆文彬\t优秀带教老师",
+        ],
+        &["person\t于长沙", "person\t向株洲"],
+    );
+}
+
+#[test]
+fn a_verb_before_a_level_short_form_or_a_school_is_no_name() {
+    check(
+        "来自县妇幼保健院、各乡镇卫生院的代表签署了协议。副校长代表学校与湘潭市中医医院签订协议，希望借助学校这个平台，这些离不开学校的支持。株洲市人民医院托管了通州新华医院。",
+        &["hospital\t湘潭市中医医院"],
+        &[
+            "hospital\t来自县妇幼保健院",
+            "institution\t副校长代表学校\tschool",
+            "institution\t希望借助学校\tschool",
+            "institution\t些离不开学校\tschool",
+            "hospital\t州新华医院",
+        ],
+    );
+}
