@@ -1008,6 +1008,12 @@ fn abbreviates(short: &str, long: &str) -> bool {
     if short.ends_with("中心") && long.strip_suffix("医院") == Some(short) {
         return true;
     }
+    // 二院 for 第二医院 and 第二人民医院, 一附院 for 第一附属医院: a numbered hospital by its number.
+    if let Some(numbered) = long.strip_prefix('第') {
+        if short.starts_with(|c: char| "一二三四五六七八九十".contains(c)) {
+            return abbreviates(short, numbered);
+        }
+    }
     if short.chars().next() != long.chars().next() || short.chars().last() != long.chars().last() {
         return false;
     }
@@ -1238,9 +1244,11 @@ impl Orgs {
                     abbreviates(&x.full[wa.len()..], &y.full[wb.len()..])
                 } else {
                     let rest = x.full.strip_prefix(wa.as_str());
+                    let other = y.full.strip_prefix(wb.as_str());
                     x.class == y.class
                         && rest.is_some_and(|r| !r.is_empty())
-                        && rest == y.full.strip_prefix(wb.as_str())
+                        && (rest == other
+                            || rest.zip(other).is_some_and(|(r, o)| abbreviates(r, o)))
                 };
                 if same {
                     uf.union(&x.full, &y.full);

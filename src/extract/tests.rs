@@ -1947,3 +1947,16 @@ fn a_verb_before_a_level_short_form_or_a_school_is_no_name() {
         ],
     );
 }
+
+#[test]
+fn a_numbered_hospital_by_its_number_is_its_short_name() {
+    check(
+        "醴陵市第二医院召开职工大会。会后，湘潭市中心医院与醴陵二院签订协议，株洲市二医院也派人参加。株洲市第二人民医院院长骆新宇致辞。",
+        &[
+            "alias\t醴陵市第二医院\t醴陵二院",
+            "partner\t湘潭市中心医院\t醴陵市第二医院",
+            "alias\t株洲市第二人民医院\t株洲市二医院",
+        ],
+        &["partner\t湘潭市中心医院\t醴陵二院", "hospital\t醴陵二院"],
+    );
+}
