@@ -1917,6 +1917,9 @@ impl People {
         }
         let mut starts: Vec<(usize, usize)> = longest.into_iter().collect();
         starts.sort_unstable();
+        // X医院A院长、B书记: the organisation named before the first of a list of such items,
+        // as (the end of the item, the organisation).
+        let mut listed: Option<(usize, String)> = None;
         for (ts, te) in starts {
             let Some(p) = cx.name_ending_at(ts) else {
                 continue;
@@ -1940,7 +1943,20 @@ impl People {
                 TitleClass::Internal | TitleClass::Rank => cx.dept_prefix(p).0,
                 TitleClass::External | TitleClass::Place | TitleClass::Byline => p,
             };
-            if let Some(org) = cx.org_before(dept, title, class) {
+            let carried = listed
+                .take()
+                .filter(|(end, _)| {
+                    t[..dept]
+                        .strip_suffix('、')
+                        .is_some_and(|h| h.len() == *end)
+                })
+                .map(|(_, org)| org)
+                .filter(|_| class != TitleClass::Place);
+            let named = carried.is_some() || cx.orgs.ending_at(dept).is_some();
+            if let Some(org) = carried.or_else(|| cx.org_before(dept, title, class)) {
+                if named {
+                    listed = Some((te, org.clone()));
+                }
                 let role = RoleFact {
                     person: person.to_owned(),
                     title: format!("{}{title}", &t[dept..p]),
@@ -1951,7 +1967,7 @@ impl People {
                 };
                 // Without an organisation named, the post may be one known from elsewhere:
                 // kept until every other reader has run.
-                if cx.orgs.ending_at(dept).is_some() {
+                if named {
                     self.roles.push(role);
                 } else {
                     followed.push(role);

@@ -1960,3 +1960,17 @@ fn a_numbered_hospital_by_its_number_is_its_short_name() {
         &["partner\t湘潭市中心医院\t醴陵二院", "hospital\t醴陵二院"],
     );
 }
+
+#[test]
+fn names_with_their_titles_after_them_share_the_organisation_named_first() {
+    check(
+        "株洲市口腔医院召开大会\n湘潭市中心医院骆新宇院长、柯雨桐书记、韦一鸣副院长等领导参加了会议。株洲市口腔医院副院长杜明远主持。株洲市口腔医院全体职工出席。",
+        &[
+            "role\t骆新宇\t院长\t湘潭市中心医院",
+            "role\t柯雨桐\t书记\t湘潭市中心医院",
+            "role\t韦一鸣\t副院长\t湘潭市中心医院",
+            "role\t杜明远\t副院长\t株洲市口腔医院",
+        ],
+        &["role\t柯雨桐\t书记\t株洲市口腔医院"],
+    );
+}
