@@ -439,6 +439,14 @@ impl<'a> Ctx<'a> {
                     .map(char::len_utf8)
             });
         let Some(sur) = sur else { return Vec::new() };
+        // 1位护理院长, 三名医生: a measure word after a number is no surname.
+        if rest.starts_with(['位', '名'])
+            && text::prev(t, p).is_some_and(|(_, c)| {
+                c.is_ascii_digit() || "一二两三四五六七八九十百千几多".contains(c)
+            })
+        {
+            return Vec::new();
+        }
         // 任 of 聘任 and 于 of 关于 end a word: no name starts there.
         if WORDS_ENDING_IN_A_SURNAME
             .iter()

@@ -1974,3 +1974,12 @@ fn names_with_their_titles_after_them_share_the_organisation_named_first() {
         &["role\t柯雨桐\t书记\t株洲市口腔医院"],
     );
 }
+
+#[test]
+fn a_measure_word_or_an_ordinary_word_is_no_name() {
+    check(
+        "株洲市中心医院召开干部大会，宣读任免决定。本次评选中，1位护理院长、3名护理部主任获奖，关负责同志作了说明。",
+        &["hospital\t株洲市中心医院"],
+        &["person\t位护理", "person\t任免决", "person\t关负责"],
+    );
+}
