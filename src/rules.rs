@@ -591,9 +591,11 @@ impl Rules {
             .filter(|w| w.chars().count() == 1)
             .filter_map(|w| w.chars().next())
             .collect();
+        // A speaker's verb (并指出X医院, 表示X医院) ends an organisation's reach as well.
         let body_stop = Lexicon::new(
             body_words
                 .into_iter()
+                .chain(words(&get("speech_verbs.txt").1))
                 .filter(|w| w.chars().count() > 1)
                 .collect(),
             MatchKind::Standard,

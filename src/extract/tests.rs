@@ -1983,3 +1983,19 @@ fn a_measure_word_or_an_ordinary_word_is_no_name() {
         &["person\t位护理", "person\t任免决", "person\t关负责"],
     );
 }
+
+#[test]
+fn a_speakers_verb_or_an_adverb_opens_no_name() {
+    check(
+        "株洲市芦淞区召开表彰会，推出候选人8位。最终区中医医院骨伤科主任医师骆新宇获评“最美医生”。会上，柯雨桐表示区卫健委将继续支持，并指出湘潭市中心医院的经验值得学习。",
+        &[
+            "hospital\t芦淞区中医医院",
+            "hospital\t湘潭市中心医院",
+        ],
+        &[
+            "hospital\t最终区中医医院",
+            "hospital\t指出湘潭市中心医院",
+            "institution\t表示区卫健委\tgovernment",
+        ],
+    );
+}
