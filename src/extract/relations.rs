@@ -399,6 +399,29 @@ fn awards(
         let mut accepted = Vec::new();
         for (raw, quoted) in items {
             let mut s = raw.trim().to_owned();
+            // 获得省直级“X”之后又一殊荣, “X”认定: a clause that runs on past the closing quote
+            // with a word of time, count or procedure is no part of the honour (“X”示范岗 is).
+            if let Some(q) = s.rfind('”').filter(|_| quoted) {
+                const RUNS_ON: &[&str] = &[
+                    "之后",
+                    "以后",
+                    "以来",
+                    "之际",
+                    "后",
+                    "一系列",
+                    "多项",
+                    "多个",
+                    "认定",
+                    "关系",
+                    "此",
+                ];
+                if RUNS_ON
+                    .iter()
+                    .any(|w| s[q + '”'.len_utf8()..].starts_with(w))
+                {
+                    s.truncate(q + '”'.len_utf8());
+                }
+            }
             if let Some(inner) = s
                 .find('《')
                 .and_then(|a| s[a..].find('》').map(|b| s[a + 3..a + b].to_owned()))

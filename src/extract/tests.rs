@@ -1999,3 +1999,18 @@ fn a_speakers_verb_or_an_adverb_opens_no_name() {
         ],
     );
 }
+
+#[test]
+fn a_clause_running_on_past_a_quoted_honour_is_cut_at_the_quote() {
+    check(
+        "株洲市中心医院儿科曾获得省级“巾帼文明岗”之后又一殊荣，今年又获评“湖南省卒中中心”认定。",
+        &[
+            "award\t株洲市中心医院\t省级巾帼文明岗",
+            "award\t株洲市中心医院\t湖南省卒中中心",
+        ],
+        &[
+            "award\t株洲市中心医院\t省级巾帼文明岗之后又一",
+            "award\t株洲市中心医院\t湖南省卒中中心认定",
+        ],
+    );
+}
