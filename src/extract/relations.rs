@@ -32,11 +32,44 @@ struct Branch {
     end: usize,
     name: String,
     hospital: String,
+    /// The branch of another body the hospital works with (榴园村党总支, X社区党支部), not
+    /// the hospital's own.
+    foreign: bool,
 }
 
 pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &mut Facts<'_>) {
     let branches = branches(doc, rules, orgs);
     for b in &branches {
+        if b.foreign {
+            // 与榴园村党总支开展共建, 内科党支部与榴园村党总支: the two work together.
+            let head = &doc.text[..b.start];
+            let paired = ["与", "和", "同"].iter().any(|c| {
+                head.strip_suffix(c)
+                    .is_some_and(|h| ["支部", "党总支", "党委"].iter().any(|u| h.ends_with(u)))
+            });
+            let in_partnership = paired
+                || doc.sentence_at(b.start).is_some_and(|si| {
+                    let s = doc.sentences[si];
+                    rules.partner_cues.found_in(&doc.text[s.start..s.end])
+                });
+            out.add(
+                Relation::Institution,
+                &[&b.name, OrgClass::Party.as_str()],
+                b.start,
+                b.end,
+                "branch",
+            );
+            if in_partnership {
+                out.add(
+                    Relation::Partner,
+                    &[&b.hospital, &b.name],
+                    b.start,
+                    b.end,
+                    "branch-partner",
+                );
+            }
+            continue;
+        }
         out.add(
             Relation::Branch,
             &[&b.name, &b.hospital],
@@ -61,6 +94,29 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
     partners(doc, rules, orgs, people, out);
     levels(doc, orgs, out);
 }
+
+/// Endings of a branch's name that make it the branch of a village, a town, a park or an
+/// office, not of a hospital (榴园村党总支, 科创园党支部).
+const FOREIGN_ENDINGS: &[&str] = &["村", "镇", "乡", "园", "局", "厂", "所"];
+/// Words inside a branch's name that make it another body's (X社区党委, X街道党工委党支部,
+/// 临床医学院教师党支部, X公司党支部).
+const FOREIGN_WORDS: &[&str] = &[
+    "社区",
+    "居委",
+    "街道",
+    "公司",
+    "学院",
+    "学校",
+    "中学",
+    "小学",
+    "大学",
+    "教师",
+    "园区",
+    "银行",
+    "法院",
+    "检察院",
+    "村委",
+];
 
 fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
     static UNIT: LazyLock<Regex> =
@@ -155,6 +211,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
                 end: be,
                 name: format!("{hospital}{unit}"),
                 hospital,
+                foreign: false,
             });
             continue;
         }
@@ -171,15 +228,19 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
                     end: be,
                     name: format!("{hospital}{unit}"),
                     hospital,
+                    foreign: false,
                 });
             }
             continue;
         }
+        let foreign = FOREIGN_ENDINGS.iter().any(|w| prefix.ends_with(w))
+            || FOREIGN_WORDS.iter().any(|w| prefix.contains(w));
         out.push(Branch {
             start,
             end: be,
             name: t[start..be].to_owned(),
             hospital,
+            foreign,
         });
     }
     // 感染管理科党支部, read with 医院 taken for the hospital, after 医院感染管理科党支部 of the

@@ -2014,3 +2014,19 @@ fn a_clause_running_on_past_a_quoted_honour_is_cut_at_the_quote() {
         ],
     );
 }
+
+#[test]
+fn a_villages_or_a_parks_branch_is_a_partner_not_the_hospitals_own() {
+    check(
+        "湘潭市中心医院召开党建会议。湘潭市中心医院内科第一党支部与桂花村党总支开展党建交流，双方还与松涛科创园党支部一起开展联建活动。",
+        &[
+            "branch\t内科第一党支部\t湘潭市中心医院",
+            "partner\t湘潭市中心医院\t桂花村党总支",
+            "partner\t湘潭市中心医院\t松涛科创园党支部",
+        ],
+        &[
+            "branch\t桂花村党总支\t湘潭市中心医院",
+            "branch\t松涛科创园党支部\t湘潭市中心医院",
+        ],
+    );
+}
