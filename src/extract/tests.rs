@@ -2030,3 +2030,15 @@ fn a_villages_or_a_parks_branch_is_a_partner_not_the_hospitals_own() {
         ],
     );
 }
+
+#[test]
+fn a_caption_line_with_a_title_stack_and_a_spaced_name_gives_the_roles() {
+    check(
+        "湘潭召开卫生健康工作会议\n\n湘潭市卫生健康委员会党组书记、主任 柯雨桐\n\n会上，湘潭市中心医院被评为先进单位。",
+        &[
+            "role\t柯雨桐\t党组书记\t湘潭市卫生健康委员会",
+            "role\t柯雨桐\t主任\t湘潭市卫生健康委员会",
+        ],
+        &[],
+    );
+}

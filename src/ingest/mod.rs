@@ -531,6 +531,22 @@ impl Line {
         (1..=4).contains(&label) && matches!(self.chars.get(label).map(|p| p.0), Some(':' | '：'))
     }
 
+    /// Whether the line ends in a name set off by a space with no comma before it (X卫健委
+    /// 党组书记、主任 王某): a photo caption, which no sentence runs on from.
+    fn ends_in_spaced_name(&self) -> bool {
+        let Some(space) = self
+            .chars
+            .iter()
+            .rposition(|p| p.0 == ' ' || p.0 == '\u{3000}')
+        else {
+            return false;
+        };
+        let name = &self.chars[space + 1..];
+        (2..=4).contains(&name.len())
+            && name.iter().all(|p| is_han(p.0))
+            && !self.chars.iter().any(|p| matches!(p.0, '，' | ','))
+    }
+
     /// Whether the line names the page's source (2021-06-04 来源:X日报 under a headline): a
     /// header line, which neither runs on into the text below nor continues the text above.
     fn names_a_source(&self) -> bool {
@@ -613,6 +629,7 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                 && blank_layout
                 && !line.is_heading_like()
                 && !line.names_a_source()
+                && !line.ends_in_spaced_name()
                 && !line.chars.iter().any(|p| p.0 == '□');
             if !open {
                 break;
@@ -1283,6 +1300,15 @@ mod tests {
     fn joins_a_word_broken_across_paragraphs() {
         let d = doc("标题行\n\n医院党委委员、纪委书记兼心内科主任医\n\n师王某某查房时说明了情况。");
         assert!(d.text.contains("心内科主任医师王某某"), "{}", d.text);
+    }
+
+    #[test]
+    fn a_caption_ending_in_a_spaced_name_stays_a_line() {
+        let d = doc("标题行\n\n湘潭市卫生健康委员会党组书记、主任 柯雨桐\n\n会上，湘潭市中心医院被评为先进单位。");
+        assert!(d.text.contains("主任 柯雨桐\n会上"), "{}", d.text);
+        // A sentence broken after a comma still joins.
+        let d = doc("标题行\n\n会上，湘潭市中心医院党委书记、院长 柯雨桐\n\n作了工作报告。");
+        assert!(d.text.contains("柯雨桐作了工作报告"), "{}", d.text);
     }
 
     #[test]
