@@ -1255,6 +1255,29 @@ impl Orgs {
                 }
             }
         }
+        // A short form of the rules' table for a full one of the same name (陕西省卫计委 and
+        // 陕西省卫生和计划生育委员会), however each came by its place.
+        let whole: FxHashMap<&str, OrgClass> = self
+            .mentions
+            .iter()
+            .filter(|m| !m.unit)
+            .map(|m| (m.full.as_str(), m.class))
+            .collect();
+        let mut expanded = Vec::new();
+        for x in self.mentions.iter().filter(|m| !m.unit) {
+            for (short, full) in &rules.abbreviations {
+                let Some(head) = x.full.strip_suffix(short.as_str()) else {
+                    continue;
+                };
+                let long = format!("{head}{full}");
+                if whole.get(long.as_str()) == Some(&x.class) {
+                    expanded.push((x.full.clone(), long));
+                }
+            }
+        }
+        for (x, y) in &expanded {
+            uf.union(x, y);
+        }
         // Placeless names that abbreviate a placed one (重医附属儿童医院, 太和医院).
         for a in 0..self.mentions.len() {
             let x = &self.mentions[a];
@@ -1297,7 +1320,11 @@ impl Orgs {
         for m in &self.mentions {
             for name in [&m.surface, &m.full] {
                 let bare = m.suffix_start == m.start && name == &m.surface;
-                if name != &m.canonical && !rules.generic_refs.contains(name) && !bare {
+                // A short form completed by its place (省卫计委 → 陕西省卫计委) is the canonical
+                // name's alias only as the text writes it.
+                let unwritten = name != &m.surface && !t.contains(name.as_str());
+                if name != &m.canonical && !rules.generic_refs.contains(name) && !bare && !unwritten
+                {
                     self.aliases
                         .push((m.canonical.clone(), name.clone(), m.start, m.end));
                 }

@@ -2042,3 +2042,18 @@ fn a_caption_line_with_a_title_stack_and_a_spaced_name_gives_the_roles() {
         &[],
     );
 }
+
+#[test]
+fn a_short_form_of_the_table_is_the_same_body_as_its_full_form() {
+    check(
+        "湖南省松涛医院召开干部大会\n9月2日下午，省卫生和计划生育委员会在湖南省松涛医院召开干部大会。省卫计委纪检组组长柯雨桐宣读决定。",
+        &[
+            "role\t柯雨桐\t纪检组组长\t湖南省卫生和计划生育委员会",
+            "alias\t湖南省卫生和计划生育委员会\t省卫计委",
+        ],
+        &[
+            "role\t柯雨桐\t纪检组组长\t湖南省卫计委",
+            "alias\t湖南省卫生和计划生育委员会\t湖南省卫计委",
+        ],
+    );
+}
