@@ -1255,8 +1255,8 @@ impl Orgs {
                 }
             }
         }
-        // A short form of the rules' table for a full one of the same name (陕西省卫计委 and
-        // 陕西省卫生和计划生育委员会), however each came by its place.
+        // A short form of the rules' table for a full one of the same name (X省卫计委 and
+        // X省卫生和计划生育委员会), however each came by its place.
         let whole: FxHashMap<&str, OrgClass> = self
             .mentions
             .iter()
@@ -1320,7 +1320,7 @@ impl Orgs {
         for m in &self.mentions {
             for name in [&m.surface, &m.full] {
                 let bare = m.suffix_start == m.start && name == &m.surface;
-                // A short form completed by its place (省卫计委 → 陕西省卫计委) is the canonical
+                // A short form completed by its place (省卫计委 → X省卫计委) is the canonical
                 // name's alias only as the text writes it.
                 let unwritten = name != &m.surface && !t.contains(name.as_str());
                 if name != &m.canonical && !rules.generic_refs.contains(name) && !bare && !unwritten
