@@ -204,7 +204,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 && t[m.end..].starts_with('长'))
         })
         // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name, nor one
-        // that ends a county's short name (通州新华医院, where 通州 is 通州区).
+        // that ends a county's short name (通州松涛医院, where 通州 is 通州区).
         .filter(|m| {
             text::chars(&t[m.start..m.end]) != 1
                 || text::prev(t, m.start).is_none_or(|(p, _)| {

@@ -486,7 +486,7 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         }
         // A place name starting inside the candidate (常驻房县): not a name. A given name
-        // that is a place's short name (郭文山, 王长春) ends with the candidate, and no level
+        // that is a place's short name (柯文山, 王长春) ends with the candidate, and no level
         // word follows it; a preposition that is also a surname (于长沙, 向株洲) still reads
         // as the preposition.
         let mut probe_end = (last + 9).min(t.len());

@@ -32,7 +32,7 @@ struct Branch {
     end: usize,
     name: String,
     hospital: String,
-    /// The branch of another body the hospital works with (榴园村党总支, X社区党支部), not
+    /// The branch of another body the hospital works with (桂花村党总支, X社区党支部), not
     /// the hospital's own.
     foreign: bool,
 }
@@ -41,7 +41,7 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
     let branches = branches(doc, rules, orgs);
     for b in &branches {
         if b.foreign {
-            // 与榴园村党总支开展共建, 内科党支部与榴园村党总支: the two work together.
+            // 与桂花村党总支开展共建, 内科党支部与桂花村党总支: the two work together.
             let head = &doc.text[..b.start];
             let paired = ["与", "和", "同"].iter().any(|c| {
                 head.strip_suffix(c)
@@ -96,10 +96,10 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
 }
 
 /// Endings of a branch's name that make it the branch of a village, a town, a park or an
-/// office, not of a hospital (榴园村党总支, 科创园党支部).
+/// office, not of a hospital (桂花村党总支, 科创园党支部).
 const FOREIGN_ENDINGS: &[&str] = &["村", "镇", "乡", "园", "局", "厂", "所"];
 /// Words inside a branch's name that make it another body's (X社区党委, X街道党工委党支部,
-/// 临床医学院教师党支部, X公司党支部).
+/// X学院教师党支部, X公司党支部).
 const FOREIGN_WORDS: &[&str] = &[
     "社区",
     "居委",

@@ -1936,14 +1936,14 @@ fn a_given_name_may_be_a_places_short_name() {
 #[test]
 fn a_verb_before_a_level_short_form_or_a_school_is_no_name() {
     check(
-        "来自县妇幼保健院、各乡镇卫生院的代表签署了协议。副校长代表学校与湘潭市中医医院签订协议，希望借助学校这个平台，这些离不开学校的支持。株洲市人民医院托管了通州新华医院。",
+        "来自县妇幼保健院、各乡镇卫生院的代表签署了协议。副校长代表学校与湘潭市中医医院签订协议，希望借助学校这个平台，这些离不开学校的支持。株洲市人民医院托管了通州松涛医院。",
         &["hospital\t湘潭市中医医院"],
         &[
             "hospital\t来自县妇幼保健院",
             "institution\t副校长代表学校\tschool",
             "institution\t希望借助学校\tschool",
             "institution\t些离不开学校\tschool",
-            "hospital\t州新华医院",
+            "hospital\t州松涛医院",
         ],
     );
 }
