@@ -10,7 +10,7 @@ use common::{core_f1, eval_table, f1_of, shared};
 /// The reached score on r001–r060 (0.869 with the tagger, 0.857 with `--no-tagger`), less the
 /// 0.02 margin the project allows for noise from unrelated changes. Raise it when extraction
 /// improves.
-const REAL_CORE_F1: f64 = 0.848;
+const REAL_CORE_F1: f64 = 0.852;
 
 #[test]
 fn real_reports_hold_their_score() {
