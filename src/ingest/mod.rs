@@ -1304,7 +1304,9 @@ mod tests {
 
     #[test]
     fn a_caption_ending_in_a_spaced_name_stays_a_line() {
-        let d = doc("标题行\n\n湘潭市卫健委党组书记、主任 柯雨桐\n\n会上，湘潭市中心医院被评为先进单位。");
+        let d = doc(
+            "标题行\n\n湘潭市卫健委党组书记、主任 柯雨桐\n\n会上，湘潭市中心医院被评为先进单位。",
+        );
         assert!(d.text.contains("主任 柯雨桐\n会上"), "{}", d.text);
         // A sentence broken after a comma still joins.
         let d = doc("标题行\n\n会上，湘潭市中心医院党委书记、院长 柯雨桐\n\n作了工作报告。");
