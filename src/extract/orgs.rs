@@ -1086,10 +1086,14 @@ impl Orgs {
             // (益阳市卫健委主任A，市委组织部副部长B): the same place.
             if full.is_none() && level.is_some() && m.class != OrgClass::Hospital {
                 let sentence = text::sentence_start(t, m.start);
-                let before = self.mentions[..i]
-                    .iter()
-                    .rev()
-                    .find(|p| p.start >= sentence && p.class != OrgClass::Hospital && !p.unit);
+                // The nearest one that names its place: a short form between (省卫健委副主任A，
+                // 省发改委副主任B) takes the same place.
+                let before = self.mentions[..i].iter().rev().find(|p| {
+                    p.start >= sentence
+                        && p.class != OrgClass::Hospital
+                        && !p.unit
+                        && matches!(p.opener, Opener::Place { .. })
+                });
                 if let Some(Opener::Place { place, .. }) = before.map(|p| &p.opener) {
                     if fits(*place) {
                         full = Some(format!("{}{rest}", g.places[*place].name));
