@@ -296,7 +296,7 @@ fn awards(
     static LEVEL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("[一二三]级[甲乙丙特]等").expect("static regex"));
     static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4}(-\d{4})?年度?|连续\S{1,2}年|\d+年|多次|先后|还|也|了|为|成功|又)+")
+        Regex::new(r"^(\d{4}(-\d{4})?年度?|连续\S{1,2}年|\d+年|多次|先后|还|也|了|为|成功|又|颁发|颁|本届|认证为|认定为)+")
             .expect("static regex")
     });
     static FIRST: LazyLock<Regex> =
@@ -512,6 +512,10 @@ fn awards(
                 continue;
             }
             if rules.not_award_heads.longest_suffix_of(&s).is_some() {
+                continue;
+            }
+            // 入选建设名单, 表彰名单: a list, unless it names what its entries are (X县医院名单).
+            if s.ends_with("名单") && n <= 6 {
                 continue;
             }
             if !in_quoted_run && orgs.mentions.iter().any(|o| o.surface == s) {

@@ -2069,3 +2069,15 @@ fn a_short_form_in_a_list_of_officials_takes_the_place_named_before_it() {
         &["role\t骆新宇\t副主任\t广东省发展改革委"],
     );
 }
+
+#[test]
+fn a_verb_or_a_list_is_no_part_of_an_honour() {
+    check(
+        "株洲市中心医院召开表彰会。会上，株洲市中心医院荣获本届“湖南省文明单位”，还入选了建设名单。",
+        &["award\t株洲市中心医院\t湖南省文明单位"],
+        &[
+            "award\t株洲市中心医院\t本届湖南省文明单位",
+            "award\t株洲市中心医院\t建设名单",
+        ],
+    );
+}
