@@ -2061,7 +2061,7 @@ fn a_short_form_of_the_table_is_the_same_body_as_its_full_form() {
 #[test]
 fn a_short_form_in_a_list_of_officials_takes_the_place_named_before_it() {
     check(
-        "两省签约仪式举行\n仪式上，湖南省卫生健康委主任柯雨桐，省卫生健康委副主任杜明远，省发展改革委副主任骆新宇在长沙见证签约。江西省发展改革委副主任韦一鸣通过视频致辞。",
+        "两省签约仪式举行\n仪式上，湖南省卫健委主任柯雨桐，省卫健委副主任杜明远，省发展改革委副主任骆新宇在长沙见证签约。江西省发展改革委副主任韦一鸣通过视频致辞。",
         &[
             "role\t骆新宇\t副主任\t湖南省发展改革委",
             "role\t韦一鸣\t副主任\t江西省发展改革委",
