@@ -1326,8 +1326,8 @@ impl Orgs {
                 let bare = m.suffix_start == m.start && name == &m.surface;
                 // A short form completed by its place (省卫计委 → X省卫计委) is the canonical
                 // name's alias only as the text writes it.
-                let unwritten = name != &m.surface && !t.contains(name.as_str());
-                if name != &m.canonical && !rules.generic_refs.contains(name) && !bare && !unwritten
+                let written = || name == &m.surface || t.contains(name.as_str());
+                if name != &m.canonical && !rules.generic_refs.contains(name) && !bare && written()
                 {
                     self.aliases
                         .push((m.canonical.clone(), name.clone(), m.start, m.end));
@@ -1364,9 +1364,8 @@ impl Orgs {
             let first = if t[..at].ends_with("我院") || t[..at].ends_with("本院") {
                 Some(None)
             } else {
-                self.mentions
-                    .iter()
-                    .find(|o| o.end == at && o.class == OrgClass::Hospital)
+                self.ending_at(at)
+                    .filter(|o| o.class == OrgClass::Hospital)
                     .map(|o| Some(o.canonical.clone()))
             };
             if let Some(first) = first {
@@ -1447,11 +1446,7 @@ impl Orgs {
     /// pair (A与B签订协议。医院院长X, 我院与B召开座谈会，院党委书记X) gives way to the first:
     /// a report names its own hospital first.
     pub fn subject(&self, pos: usize) -> Option<&str> {
-        let most = self
-            .counts
-            .iter()
-            .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
-            .map(|(n, c)| (n.as_str(), *c))?;
+        let most = self.most_named(None)?;
         let threshold = most.1.min(6);
         let latest = self
             .mentions
@@ -1469,14 +1464,21 @@ impl Orgs {
         match self.second_parties.get(&m.start) {
             Some(Some(first)) => Some(first.as_str()),
             Some(None) => self
-                .counts
-                .iter()
-                .filter(|(name, _)| **name != m.canonical)
-                .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
-                .map(|(n, _)| n.as_str())
+                .most_named(Some(&m.canonical))
+                .map(|(n, _)| n)
                 .or(Some(m.canonical.as_str())),
             None => Some(m.canonical.as_str()),
         }
+    }
+
+    /// The hospital the article names most, other than `except`, with its salience count;
+    /// of two named as often, the one named first.
+    fn most_named(&self, except: Option<&str>) -> Option<(&str, usize)> {
+        self.counts
+            .iter()
+            .filter(|(name, _)| Some(name.as_str()) != except)
+            .max_by_key(|(name, c)| (**c, std::cmp::Reverse(self.first_pos(name))))
+            .map(|(n, c)| (n.as_str(), *c))
     }
 
     fn first_pos(&self, name: &str) -> usize {
