@@ -1259,8 +1259,8 @@ impl Orgs {
                 }
             }
         }
-        // A short form of the rules' table for a full one of the same name (X省卫计委 and
-        // X省卫生和计划生育委员会), however each came by its place.
+        // A short form of the rules' table for a full one of the same name (X县卫健局 and
+        // X县卫生健康局, X卫计委 and its full name), however each came by its place.
         let whole: FxHashMap<&str, OrgClass> = self
             .mentions
             .iter()

@@ -2046,14 +2046,14 @@ fn a_caption_line_with_a_title_stack_and_a_spaced_name_gives_the_roles() {
 #[test]
 fn a_short_form_of_the_table_is_the_same_body_as_its_full_form() {
     check(
-        "湖南省松涛医院召开干部大会\n今年春季，省卫生和计划生育委员会到湖南省松涛医院宣布任命，宣布会由省卫计委人事处处长柯雨桐主持。",
+        "湘潭县松涛医院召开干部大会\n今年春季，县卫生健康局到湘潭县松涛医院宣布任命，宣布会由县卫健局人事股股长柯雨桐主持。",
         &[
-            "role\t柯雨桐\t人事处处长\t湖南省卫生和计划生育委员会",
-            "alias\t湖南省卫生和计划生育委员会\t省卫计委",
+            "role\t柯雨桐\t人事股股长\t湘潭县卫生健康局",
+            "alias\t湘潭县卫生健康局\t县卫健局",
         ],
         &[
-            "role\t柯雨桐\t人事处处长\t湖南省卫计委",
-            "alias\t湖南省卫生和计划生育委员会\t湖南省卫计委",
+            "role\t柯雨桐\t人事股股长\t湘潭县卫健局",
+            "alias\t湘潭县卫生健康局\t湘潭县卫健局",
         ],
     );
 }
