@@ -485,6 +485,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     confirm_bare(t, rules, &blocked, &pending, &mut mentions);
     abbreviated_university_hospitals(t, &mut mentions);
     numbered_hospitals_of_places(t, rules, &openers, &mut mentions);
+    numbered_short_forms(t, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<OrgMention> = Vec::new();
@@ -707,6 +708,106 @@ fn numbered_hospitals_of_places(
             .filter(|&(s, _)| s == start)
             .map_or(Opener::Bare, |(_, o)| o);
         push_short_hospital(t, start, i + '院'.len_utf8(), opener, mentions);
+    }
+}
+
+/// Short forms of a numbered hospital the document names in full (松医二院, 松涛三院, 松医附一院,
+/// 松涛医大一附院, 附二医院 for 松涛医科大学附属第二医院 or X大学第二医院): an abbreviation of the name
+/// before 第 (its first character and others in order, or its last characters), then the
+/// same number with 院, 医院, 附院 or 附(属) before it. Without a name in front, only a form
+/// with 附 is taken. The short form is the full name's, so its roles and partners are.
+fn numbered_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
+    const DIGITS: &str = "一二三四五六七八九";
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"附属?[一二三四五六七八九]医?院|[一二三四五六七八九](?:附|医)?院")
+            .expect("static regex")
+    });
+    // (head before 第, its number) of each numbered hospital named in full.
+    let mut numbered: Vec<(String, char, String)> = Vec::new();
+    for m in mentions.iter().filter(|m| m.class == OrgClass::Hospital) {
+        let Some(at) = m.full.find('第') else {
+            continue;
+        };
+        let Some(digit) = m.full[at + '第'.len_utf8()..].chars().next() else {
+            continue;
+        };
+        let head = m.full[..at].trim_end_matches("附属");
+        let rest = &m.full[at + '第'.len_utf8() + digit.len_utf8()..];
+        if !DIGITS.contains(digit)
+            || text::chars(head) < 2
+            || !["医院", "人民医院", "附属医院", "临床医院"].contains(&rest)
+        {
+            continue;
+        }
+        if !numbered.iter().any(|(h, d, _)| h == head && *d == digit) {
+            numbered.push((head.to_owned(), digit, m.full.clone()));
+        }
+    }
+    if numbered.is_empty() {
+        return;
+    }
+    for tail in TAIL.find_iter(t) {
+        let (ts, end) = (tail.start(), tail.end());
+        if matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校')) {
+            continue;
+        }
+        let digit = tail.as_str().chars().find(|c| DIGITS.contains(*c));
+        let with_fu = tail.as_str().contains('附');
+        // The longest run of up to 4 characters before the tail that abbreviates a head.
+        let mut found = None;
+        for k in (0..=4).rev() {
+            let mut start = ts;
+            for _ in 0..k {
+                match text::prev(t, start) {
+                    Some((p, c)) if is_han(c) => start = p,
+                    _ => break,
+                }
+            }
+            let prefix = &t[start..ts];
+            if text::chars(prefix) != k || (k == 0 && !with_fu) {
+                continue;
+            }
+            let fits = |head: &str| {
+                k == 0
+                    || head.ends_with(prefix)
+                    || head.chars().next() == prefix.chars().next() && {
+                        let mut it = head.chars();
+                        prefix.chars().all(|c| it.any(|d| d == c))
+                    }
+            };
+            let mut heads = numbered
+                .iter()
+                .filter(|(h, d, _)| Some(*d) == digit && fits(h));
+            if let (Some(one), None) = (heads.next(), heads.next()) {
+                found = Some((start, one.2.clone()));
+                break;
+            }
+        }
+        let Some((start, full)) = found else {
+            continue;
+        };
+        // Inside a longer name (the full name itself, X一院分院): not a short form here.
+        if mentions
+            .iter()
+            .any(|o| o.start < end && start < o.end && !(start <= o.start && o.end <= end))
+        {
+            continue;
+        }
+        mentions.retain(|o| !(start <= o.start && o.end <= end));
+        let surface = t[start..end].to_owned();
+        mentions.push(OrgMention {
+            start,
+            end,
+            full,
+            canonical: surface.clone(),
+            surface,
+            class: OrgClass::Hospital,
+            opener: Opener::Bare,
+            place: None,
+            suffix_start: end - "院".len(),
+            bracket_outer: false,
+            unit: false,
+        });
     }
 }
 
@@ -1202,8 +1303,13 @@ impl Orgs {
                 continue;
             }
             let mut any = false;
+            // X医院（Y医院联盟医院）: a name that runs on into more words in the bracket says
+            // what the outer one is to it (a member, a partner), not another name for it.
             for o in &self.mentions {
-                if o.start >= inner_start && o.end <= close {
+                if o.start >= inner_start
+                    && o.end <= close
+                    && text::next(t, o.end).is_none_or(|c| !is_han(c))
+                {
                     uf.union(&m.full, &o.full);
                     any = true;
                 }
@@ -1285,7 +1391,9 @@ impl Orgs {
         // Placeless names that abbreviate a placed one (重医附属儿童医院, 太和医院).
         for a in 0..self.mentions.len() {
             let x = &self.mentions[a];
-            if !matches!(x.opener, Opener::Bare) || x.suffix_start == x.start {
+            // A name already completed (松医二院 → its full name) needs no guess.
+            if !matches!(x.opener, Opener::Bare) || x.suffix_start == x.start || x.full != x.surface
+            {
                 continue;
             }
             if let Some(y) = self.mentions.iter().find(|y| {

@@ -263,9 +263,12 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             b.name = f;
         }
     }
-    // Surface of lone branches for aliases: widen to the pronoun-like reference.
+    // Surface of lone branches for aliases: widen to the pronoun-like reference, unless the
+    // 院 ends a name (X二院党支部).
     for b in &mut out {
-        if !t[b.start..b.end].ends_with("党支部") {
+        if !t[b.start..b.end].ends_with("党支部")
+            || orgs.ending_at(b.end - "党支部".len()).is_some()
+        {
             continue;
         }
         for r in ["医院", "院"] {
