@@ -118,6 +118,8 @@ pub struct Orgs {
     /// Hospitals named second in a pair (A与B, 我院和B), by mention start, with the first
     /// party: its canonical name, or None for the report's own hospital (我院, 本院).
     second_parties: FxHashMap<usize, Option<String>>,
+    /// Byte offset where the first line (the headline) ends.
+    headline_end: usize,
     pub places: DocPlaces,
 }
 
@@ -502,6 +504,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         aliases: Vec::new(),
         counts: FxHashMap::default(),
         second_parties: FxHashMap::default(),
+        headline_end: 0,
         places,
     };
     orgs.resolve(doc, rules);
@@ -1449,6 +1452,7 @@ impl Orgs {
         // 4. Places of hospitals and subject counts.
         // Salience: mentions, more for those that open a clause or stand in the headline.
         let headline_end = t.find('\n').unwrap_or(t.len());
+        self.headline_end = headline_end;
         for m in &mut self.mentions {
             if m.class == OrgClass::Hospital {
                 let opens_clause =
@@ -1577,6 +1581,30 @@ impl Orgs {
                 .or(Some(m.canonical.as_str())),
             None => Some(m.canonical.as_str()),
         }
+    }
+
+    /// The hospital that publishes the report, the one its 我院 is: the first its headline
+    /// names, else the one it names most often.
+    pub fn own_hospital(&self) -> Option<&str> {
+        if let Some(m) = self
+            .mentions
+            .iter()
+            .find(|m| m.class == OrgClass::Hospital && m.end <= self.headline_end)
+        {
+            return Some(&m.canonical);
+        }
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for m in self
+            .mentions
+            .iter()
+            .filter(|m| m.class == OrgClass::Hospital)
+        {
+            *counts.entry(&m.canonical).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(name, c)| (c, std::cmp::Reverse(self.first_pos(name))))
+            .map(|(n, _)| n)
     }
 
     /// The hospital the article names most, other than `except`, with its salience count;

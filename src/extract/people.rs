@@ -1048,6 +1048,14 @@ impl<'a> Ctx<'a> {
                 return Some(m.canonical.clone());
             }
         }
+        // 我院党委书记A: the report's own hospital, however often it names another.
+        if matches!(class, TitleClass::Internal | TitleClass::Rank)
+            && (self.t[..cursor].ends_with("我院") || self.t[..cursor].ends_with("本院"))
+        {
+            if let Some(own) = self.orgs.own_hospital() {
+                return Some(own.to_owned());
+            }
+        }
         // 我校医学院院长: a college of the one university the report names.
         if let Some(college) = self.own_college(cursor) {
             return Some(college);

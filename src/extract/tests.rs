@@ -2112,3 +2112,19 @@ fn a_name_that_runs_on_in_a_bracket_is_no_alias_of_the_name_before_it() {
         &["alias\t株洲松涛医院\t湘潭医学院附属第一医院"],
     );
 }
+
+#[test]
+fn titles_after_our_hospital_are_at_the_hospital_that_publishes_the_report() {
+    check(
+        "株洲市松涛医院专家团队入驻湘潭县人民医院\n近日，湘潭县人民医院举行专家工作站揭牌仪式，湘潭县人民医院院长韦一鸣主持。湘潭县人民医院将依托专家团队提升诊疗水平。我院党委书记柯雨桐，党委副书记、院长骆新宇出席仪式。",
+        &[
+            "role\t柯雨桐\t党委书记\t株洲市松涛医院",
+            "role\t骆新宇\t院长\t株洲市松涛医院",
+            "role\t韦一鸣\t院长\t湘潭县人民医院",
+        ],
+        &[
+            "role\t柯雨桐\t党委书记\t湘潭县人民医院",
+            "role\t骆新宇\t院长\t湘潭县人民医院",
+        ],
+    );
+}
