@@ -294,3 +294,66 @@ fn the_bench_corpus_is_deterministic_and_scored_by_its_gold() {
     assert!(table.contains("documents scored: 40"), "{table}");
     assert!(core_f1(&table) >= 0.95, "{table}");
 }
+
+/// The environment of process `pid` as `NAME=value` strings.
+#[cfg(target_os = "linux")]
+fn environ(pid: u32) -> Vec<String> {
+    std::fs::read(format!("/proc/{pid}/environ"))
+        .map(|b| {
+            b.split(|&c| c == 0)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What `MIMALLOC_PURGE_DELAY` a build reading its standard input runs with, given the one
+/// it was started with: read from the process, as the spawned PID, while it waits for input.
+#[cfg(target_os = "linux")]
+fn purge_delay_seen(started_with: Option<&str>) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hkg"));
+    cmd.args(["build", "--memory", "--stdin-id", "piped", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .env_remove("MIMALLOC_PURGE_DELAY");
+    if let Some(v) = started_with {
+        cmd.env("MIMALLOC_PURGE_DELAY", v);
+    }
+    let mut child = cmd.spawn().expect("runs hkg");
+    let pid = child.id();
+    // Before it runs itself again the process has the variable it was started with: poll
+    // until it reads 0, for long enough that a process which keeps the caller's value has
+    // long since reached the point where it would have changed it.
+    let wait = std::time::Duration::from_secs(if started_with.is_some() { 2 } else { 20 });
+    let deadline = std::time::Instant::now() + wait;
+    let mut seen = None;
+    while std::time::Instant::now() < deadline {
+        seen = environ(pid)
+            .into_iter()
+            .find_map(|v| v.strip_prefix("MIMALLOC_PURGE_DELAY=").map(str::to_owned));
+        if seen.as_deref() == Some("0") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all("赣州市人民医院院长蔡文斌说。".as_bytes())
+        .expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().expect("waits");
+    assert!(out.status.success(), "{}", stderr(&out));
+    seen
+}
+
+/// A build gives memory it freed back to the system at once (BENCHMARKS 36): hkg runs with
+/// mimalloc's purge delay at 0, in the process the caller started, unless the caller set one.
+#[cfg(target_os = "linux")]
+#[test]
+fn hkg_runs_with_freed_memory_returned_at_once_unless_told_otherwise() {
+    assert_eq!(purge_delay_seen(None).as_deref(), Some("0"));
+    assert_eq!(purge_delay_seen(Some("250")).as_deref(), Some("250"));
+}
