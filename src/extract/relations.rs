@@ -315,6 +315,9 @@ fn awards(
         )
         .expect("static regex")
     });
+    static COUNT_OF_RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\d一二两三四五六七八九十百千]+[位名个家]").expect("static regex")
+    });
     // 荣获X并授Y: the recipient gets both.
     const AND_GIVEN: &[&str] = &["并被授予", "并被评为", "并授予", "并授", "并获"];
     // Verbs that start a further award clause inside a list (A荣获X、B荣获Y).
@@ -493,6 +496,8 @@ fn awards(
                 s = inner;
             }
             s = text::unquote(&s);
+            // 获国医大师称号: what 称号 closes is an honour's name, whatever its last word.
+            let entitled = s.contains("称号");
             // X称号8月17日: an unclosed quote runs on past the honour.
             if let Some(k) = s.find("称号").filter(|&k| k > 0) {
                 s.truncate(k);
@@ -511,7 +516,11 @@ fn awards(
             {
                 continue;
             }
-            if !quoted && rules.award_heads.longest_suffix_of(&s).is_none() {
+            // 授予30位同志X荣誉称号: a count of recipients names no one the honour could go to.
+            if entitled && COUNT_OF_RECIPIENTS.is_match(&s) {
+                continue;
+            }
+            if !quoted && !entitled && rules.award_heads.longest_suffix_of(&s).is_none() {
                 continue;
             }
             if rules.not_award_heads.longest_suffix_of(&s).is_some() {
@@ -618,7 +627,8 @@ fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Opt
     while let Some(m) = people.mentions.iter().find(|m| m.end == end) {
         out.push(m.name.clone());
         let mut s = m.start;
-        if let Some(ts) = people.titled_from(m.end).filter(|&ts| ts < s) {
+        let titled = people.titled_from(m.end).filter(|&ts| ts < s);
+        if let Some(ts) = titled {
             s = ts;
             if let Some(o) = orgs.ending_at(s) {
                 s = o.start;
@@ -626,6 +636,15 @@ fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Opt
         }
         match text::prev(t, s) {
             Some((p, '、' | '和')) => end = p,
+            // X医院主任医师A，Y医院教授B获…: titled names, each with its own 、, listed by commas.
+            Some((p, '，' | ','))
+                if titled.is_some()
+                    && people.mentions.iter().any(|o| {
+                        o.end == p && people.titled_from(o.end).is_some_and(|ts| ts < o.start)
+                    }) =>
+            {
+                end = p;
+            }
             _ => break,
         }
     }
