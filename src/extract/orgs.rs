@@ -402,6 +402,12 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         match &opener {
             _ if attached => {}
             Opener::Level(_) if body.starts_with('级') => continue,
+            // X市属医院, 省直医院: the hospitals a government runs, no one hospital.
+            Opener::Place { .. } | Opener::Level(_)
+                if matches!(body, "属" | "屬" | "直" | "直属" | "直屬") =>
+            {
+                continue
+            }
             // 区县医院, 市县医院: the hospitals of several levels, no one hospital.
             Opener::Level(_)
                 if body_chars == 1 && body.chars().all(|c| "省市县区乡镇".contains(c)) =>

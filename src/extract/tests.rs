@@ -2144,3 +2144,12 @@ fn what_a_title_of_honour_closes_is_the_honour_and_a_comma_list_of_titled_names_
         ],
     );
 }
+
+#[test]
+fn a_citys_own_hospitals_and_an_adverb_before_an_ending_name_no_hospital() {
+    check(
+        "株洲市松涛医院召开座谈会\n会上，柯雨桐介绍了株洲市属医院改革进展。随后卫生院院长骆新宇发言。",
+        &["hospital\t株洲市松涛医院"],
+        &["hospital\t株洲市属医院", "hospital\t随后卫生院"],
+    );
+}
