@@ -341,7 +341,7 @@ fn purge_delay_seen(started_with: Option<&str>) -> Option<String> {
     }
     let mut stdin = child.stdin.take().expect("stdin");
     stdin
-        .write_all("赣州市人民医院院长蔡文斌说。".as_bytes())
+        .write_all("株洲市松涛医院院长柯雨桐说。".as_bytes())
         .expect("write");
     drop(stdin);
     let out = child.wait_with_output().expect("waits");

@@ -516,7 +516,7 @@ fn awards(
             {
                 continue;
             }
-            // 授予30位同志X荣誉称号: a count of recipients names no one the honour could go to.
+            // 授予12名专家X荣誉称号: a count of recipients names no one the honour could go to.
             if entitled && COUNT_OF_RECIPIENTS.is_match(&s) {
                 continue;
             }

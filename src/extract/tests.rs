@@ -2132,14 +2132,14 @@ fn titles_after_our_hospital_are_at_the_hospital_that_publishes_the_report() {
 #[test]
 fn what_a_title_of_honour_closes_is_the_honour_and_a_comma_list_of_titled_names_gets_it() {
     check(
-        "湖南省表彰名中医\n大会授予30位同志国医大师荣誉称号。其中，湘潭市中心医院主任医师、教授柯雨桐获国医大师称号；株洲市中医院主任医师骆新宇，湘潭县人民医院主任医师、教授韦一鸣获全国名中医称号。",
+        "湖南省表彰名中医\n省里授予12名专家国医大师荣誉称号。其中，湘潭市中心医院主任医师、教授柯雨桐获国医大师称号；株洲市中医院主任医师骆新宇，湘潭县人民医院主任医师、教授韦一鸣获全国名中医称号。",
         &[
             "award\t柯雨桐\t国医大师",
             "award\t骆新宇\t全国名中医",
             "award\t韦一鸣\t全国名中医",
         ],
         &[
-            "award\t湘潭市中心医院\t30位同志国医大师",
+            "award\t湘潭市中心医院\t12名专家国医大师",
             "award\t湘潭市中心医院\t国医大师",
         ],
     );
