@@ -510,7 +510,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         aliases: Vec::new(),
         counts: FxHashMap::default(),
         second_parties: FxHashMap::default(),
-        headline_end: 0,
+        headline_end: t.find('\n').unwrap_or(t.len()),
         places,
     };
     orgs.resolve(doc, rules);
@@ -757,7 +757,7 @@ fn numbered_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
     }
     for tail in TAIL.find_iter(t) {
         let (ts, end) = (tail.start(), tail.end());
-        if matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校')) {
+        if begins_word_after(t, end) {
             continue;
         }
         let digit = tail.as_str().chars().find(|c| DIGITS.contains(*c));
@@ -779,10 +779,7 @@ fn numbered_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
             let fits = |head: &str| {
                 k == 0
                     || head.ends_with(prefix)
-                    || head.chars().next() == prefix.chars().next() && {
-                        let mut it = head.chars();
-                        prefix.chars().all(|c| it.any(|d| d == c))
-                    }
+                    || head.chars().next() == prefix.chars().next() && in_order(prefix, head)
             };
             let mut heads = numbered
                 .iter()
@@ -829,9 +826,7 @@ fn push_short_hospital(
     opener: Opener,
     mentions: &mut Vec<OrgMention>,
 ) {
-    if matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校'))
-        || mentions.iter().any(|o| o.start < end && start < o.end)
-    {
+    if begins_word_after(t, end) || mentions.iter().any(|o| o.start < end && start < o.end) {
         return;
     }
     let surface = t[start..end].to_owned();
@@ -1131,8 +1126,19 @@ fn abbreviates(short: &str, long: &str) -> bool {
     if short.contains("中医") && !long.contains("中医") {
         return false;
     }
+    in_order(short, long)
+}
+
+/// Whether every character of `short` appears in `long`, in the same order.
+fn in_order(short: &str, long: &str) -> bool {
     let mut it = long.chars();
     short.chars().all(|c| it.any(|d| d == c))
+}
+
+/// Whether the 院 ending at `end` begins another word (院区, 院长, 院士, 院系, 院校) rather
+/// than ending a hospital's short name.
+fn begins_word_after(t: &str, end: usize) -> bool {
+    matches!(text::next(t, end), Some('区' | '长' | '士' | '系' | '校'))
 }
 
 /// Whether `short` is what follows 附属 in a university hospital's name (松涛医院 of
@@ -1457,8 +1463,7 @@ impl Orgs {
         }
         // 4. Places of hospitals and subject counts.
         // Salience: mentions, more for those that open a clause or stand in the headline.
-        let headline_end = t.find('\n').unwrap_or(t.len());
-        self.headline_end = headline_end;
+        let headline_end = self.headline_end;
         for m in &mut self.mentions {
             if m.class == OrgClass::Hospital {
                 let opens_clause =

@@ -18,7 +18,7 @@ use regex::Regex;
 use rustc_hash::FxHashSet;
 
 use super::orgs::{OrgMention, Orgs};
-use super::people::People;
+use super::people::{People, PersonMention};
 use super::text::{self, is_han};
 use super::Facts;
 use crate::fact::Relation;
@@ -497,9 +497,10 @@ fn awards(
             }
             s = text::unquote(&s);
             // 获国医大师称号: what 称号 closes is an honour's name, whatever its last word.
-            let entitled = s.contains("称号");
+            let title_at = s.find("称号");
+            let entitled = title_at.is_some();
             // X称号8月17日: an unclosed quote runs on past the honour.
-            if let Some(k) = s.find("称号").filter(|&k| k > 0) {
+            if let Some(k) = title_at.filter(|&k| k > 0) {
                 s.truncate(k);
                 s = s.trim_end_matches("荣誉").to_owned();
             }
@@ -623,12 +624,14 @@ fn recipients_ending_at(
 /// The people whose names form a list (joined by 、 or 和) ending at `end`, in text order.
 /// A name may come with its titles and organisation (X医院院长A、Y医院主任医师B).
 fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Option<Vec<String>> {
+    // Where the titles written before a name begin, if any.
+    let titled = |m: &PersonMention| people.titled_from(m.end).filter(|&ts| ts < m.start);
     let mut out = Vec::new();
     while let Some(m) = people.mentions.iter().find(|m| m.end == end) {
         out.push(m.name.clone());
         let mut s = m.start;
-        let titled = people.titled_from(m.end).filter(|&ts| ts < s);
-        if let Some(ts) = titled {
+        let own_titles = titled(m);
+        if let Some(ts) = own_titles {
             s = ts;
             if let Some(o) = orgs.ending_at(s) {
                 s = o.start;
@@ -638,10 +641,11 @@ fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Opt
             Some((p, '、' | '和')) => end = p,
             // X医院主任医师A，Y医院教授B获…: titled names, each with its own 、, listed by commas.
             Some((p, '，' | ','))
-                if titled.is_some()
-                    && people.mentions.iter().any(|o| {
-                        o.end == p && people.titled_from(o.end).is_some_and(|ts| ts < o.start)
-                    }) =>
+                if own_titles.is_some()
+                    && people
+                        .mentions
+                        .iter()
+                        .any(|o| o.end == p && titled(o).is_some()) =>
             {
                 end = p;
             }
