@@ -126,6 +126,9 @@ const COUNTED_CLOSERS: &[&str] = &["等", "同志", "两位", "二位"];
 /// Other words that may follow the last name of a longer list (A、B、C三位, A、B、C获).
 const LIST_CLOSERS: &[&str] = &["三位", "四位", "五位", "获", "被", "分别", "任", "担任"];
 
+/// Words that close a byline's name with no space before them (记者A报道, 通讯员B摄).
+const SIGN_OFFS: &[&str] = &["摄影报道", "报道", "摄影", "摄"];
+
 /// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
 const BYLINE_HEADS: &[&str] = &[
     "记者",
@@ -195,7 +198,7 @@ struct Ctx<'a> {
     source: Option<String>,
 }
 
-/// Endings of a publication's name (X网, X日报, X新闻): a page source that ends so is the
+/// Endings of a publication's name (X网, X日报, X新闻, X社): a page source that ends so is the
 /// outlet its reporters and editors work for; one that does not (院办, 原创) is not.
 const OUTLET_ENDS: &[&str] = &[
     "网",
@@ -204,9 +207,10 @@ const OUTLET_ENDS: &[&str] = &[
     "电视台",
     "广播电台",
     "客户端",
-    "报社",
+    "社",
     "融媒",
     "融媒体中心",
+    "在线",
 ];
 
 /// The page's source when it names a publication or an organisation the text names.
@@ -1699,6 +1703,8 @@ impl People {
         }
         title_ends.sort_unstable();
         title_ends.dedup();
+        // The paper a post of this line is held at (云岭日报记者A 责任编辑B): the others' too.
+        let mut line_outlet: Option<String> = None;
         for te in title_ends {
             let mut p = te;
             loop {
@@ -1707,17 +1713,49 @@ impl People {
                 {
                     p += c.len_utf8();
                 }
-                let tok_end = t[p..end].find(|c: char| !is_han(c)).map_or(end, |i| p + i);
-                if tok_end == p || !cx.name_ends(p).contains(&tok_end) {
+                let run_end = t[p..end].find(|c: char| !is_han(c)).map_or(end, |i| p + i);
+                // 记者A报道, 记者A摄: the name runs into the word that ends the byline.
+                let tok_end = std::iter::once(run_end)
+                    .chain(
+                        SIGN_OFFS
+                            .iter()
+                            .filter(|w| t[p..run_end].ends_with(**w))
+                            .map(|w| run_end - w.len()),
+                    )
+                    .find(|&e| e > p && cx.name_ends(p).contains(&e));
+                let Some(tok_end) = tok_end else {
                     break;
-                }
+                };
                 self.push(t, p, tok_end);
                 // A byline's posts (记者 of a paper) only count with the paper named.
                 let (mut titles, cursor) = cx.chain(te);
                 titles.retain(|x| matches!(x.2, TitleClass::External | TitleClass::Byline));
-                let roles = cx.stack_roles(&t[p..tok_end], titles, None, cursor, (cursor, tok_end));
+                let name = &t[p..tok_end];
+                let mut roles =
+                    cx.stack_roles(name, titles.clone(), None, cursor, (cursor, tok_end));
+                let posts: Vec<_> = titles
+                    .into_iter()
+                    .filter(|x| x.2 == TitleClass::Byline)
+                    .collect();
+                if roles.is_empty() {
+                    if let Some(outlet) = &line_outlet {
+                        roles = cx.stack_roles(
+                            name,
+                            posts.clone(),
+                            Some(outlet),
+                            cursor,
+                            (cursor, tok_end),
+                        );
+                    }
+                }
+                if line_outlet.is_none() {
+                    line_outlet = roles
+                        .iter()
+                        .find(|r| posts.iter().any(|x| x.0 == r.title))
+                        .map(|r| r.org.clone());
+                }
                 self.roles.extend(roles);
-                p = tok_end;
+                p = run_end;
                 if !matches!(text::next(t, p), Some(' ' | '\u{3000}')) {
                     break;
                 }

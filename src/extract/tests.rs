@@ -1140,6 +1140,44 @@ fn township_and_community_committees_and_democratic_parties_are_bodies() {
 }
 
 #[test]
+fn a_dateline_names_the_paper_of_the_bylines_below_a_headline_without_a_stop() {
+    // The headline has no full stop; the dateline still opens the text, so 记者A报道 is
+    // the paper's reporter, and the editor signing off is the paper's editor.
+    check(
+        "株洲县人民医院召开2023年度表彰暨2024年工作会议\n\n云岭新闻网讯  记者柯雨桐报道：3月5日，株洲县人民医院召开年度表彰大会，表彰先进科室和个人。\n\n会议总结了一年的工作。\n\n（责任编辑：骆新宇）",
+        &[
+            "role\t柯雨桐\t记者\t云岭新闻网",
+            "role\t骆新宇\t责任编辑\t云岭新闻网",
+        ],
+        &[],
+    );
+    // An agency filing from a place on a day: X社某地5月12日电.
+    check(
+        "三名护士获评优秀护理工作者\n桐江社湘潭5月12日电（记者韦一鸣）湘潭市中心医院三名护士获评优秀护理工作者。",
+        &["role\t韦一鸣\t记者\t桐江社"],
+        &[],
+    );
+}
+
+#[test]
+fn the_paper_of_one_post_in_a_byline_holds_the_others_of_that_line() {
+    check(
+        "醴陵市中医医院开展义诊\n5月1日，醴陵市中医医院在广场开展义诊。\n（松涛日报全媒体记者杜明远  责任编辑柯雨桐）",
+        &[
+            "role\t杜明远\t全媒体记者\t松涛日报",
+            "role\t柯雨桐\t责任编辑\t松涛日报",
+        ],
+        &[],
+    );
+    // A source that ends in 在线 is a publication.
+    check(
+        "醴陵市中医医院开展义诊\n来源:云岭在线\n编辑:韦一鸣\n5月1日，醴陵市中医医院在广场开展义诊。",
+        &["role\t韦一鸣\t编辑\t云岭在线"],
+        &[],
+    );
+}
+
+#[test]
 fn a_reporter_works_for_the_publication_the_page_names_as_its_source() {
     check(
         "娄底市中心医院举办义诊\n来源：星城新闻网  时间：2024-05-02\n星城新闻网讯（记者 康雨平 通讯员 吴静）5月1日，娄底市中心医院在广场举办义诊。\n编辑：周立民",

@@ -547,6 +547,32 @@ impl Line {
             && !self.chars.iter().any(|p| matches!(p.0, '，' | ','))
     }
 
+    /// Whether the line opens with a dateline (X网讯, X日报讯, 新华社某地5月12日电, 本报讯): the
+    /// first line of a report's text, which no headline or sentence above runs on into.
+    fn opens_a_dateline(&self) -> bool {
+        static DATED: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\d{1,2}月\d{1,2}日[讯电]").expect("static regex"));
+        let chars: String = self.chars.iter().take(32).map(|p| p.0).collect();
+        let han: usize = chars
+            .chars()
+            .take_while(|c| is_han(*c))
+            .map(char::len_utf8)
+            .sum();
+        let end = if chars[..han].ends_with(['讯', '电']) && chars[..han].chars().count() >= 3 {
+            han
+        } else {
+            // 红网某地7月3日讯: a date between the outlet and 讯.
+            match DATED.find(&chars[han..]) {
+                Some(m) if han > 0 => han + m.end(),
+                _ => return false,
+            }
+        };
+        chars[..han].chars().count() <= 16
+            && chars[end..].chars().next().is_none_or(|c| {
+                matches!(c, ' ' | '\u{3000}' | '(' | '（' | ':' | '：' | '【' | '[')
+            })
+    }
+
     /// Whether the line names the page's source (2021-06-04 来源:X日报 under a headline): a
     /// header line, which neither runs on into the text below nor continues the text above.
     fn names_a_source(&self) -> bool {
@@ -642,7 +668,7 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                     continue;
                 }
                 let l = &lines[j];
-                if l.is_labelled() || l.names_a_source() {
+                if l.is_labelled() || l.names_a_source() || l.opens_a_dateline() {
                     break;
                 }
                 if l.blank_before == 0 && lines[last].blank_before > 0 && j == last + 1 {
@@ -799,7 +825,12 @@ fn metadata(text: &str) -> Metadata {
             .filter(|l| !l.trim().is_empty())
             .take(12)
             .find_map(|l| DATELINE.captures(l.trim_start()))
-            .and_then(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_owned()))
+            .and_then(|c| {
+                c.get(1)
+                    .or(c.get(2))
+                    .or(c.get(3))
+                    .map(|m| m.as_str().to_owned())
+            })
             // 本报讯, 本网讯: the outlet is unnamed.
             .filter(|s| !s.starts_with(['本', '我']));
     }
@@ -807,10 +838,11 @@ fn metadata(text: &str) -> Metadata {
 }
 
 /// A dateline or byline that opens a line with the outlet's name: X网讯(记者A, X日报记者 A,
-/// and any name before 讯 (X信息港讯 记者A).
+/// any name before 讯 (X信息港讯 记者A), and an outlet with the place and day it files from
+/// (X社某地5月12日电(记者A, X网某地7月3日讯).
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒))讯?|(\p{Han}{2,12}?)讯)\s*[（(]?\s*(?:记者|通讯员)",
+        r"^(?:(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒))讯?|(\p{Han}{2,12}?)讯|(\p{Han}{1,12}(?:网|报|社|新闻|客户端|电视台|融媒))\p{Han}{0,6}?\d{1,2}月\d{1,2}日[讯电])\s*[（(]?\s*(?:记者|通讯员)",
     )
     .expect("static regex")
 });
