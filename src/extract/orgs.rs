@@ -491,7 +491,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     }
 
     confirm_bare(t, rules, &blocked, &pending, &mut mentions);
-    abbreviated_university_hospitals(t, &mut mentions);
+    abbreviated_university_hospitals(t, rules, &openers, &mut mentions);
     numbered_hospitals_of_places(t, rules, &openers, &mut mentions);
     numbered_short_forms(t, &mut mentions);
     // Drop mentions inside longer ones.
@@ -666,8 +666,14 @@ fn confirm_bare(
 
 /// University hospitals by their usual abbreviation: the university's short name (浙大, 川医大,
 /// 西安交大), then the hospital's number (一院, 一附院, 附一院) or 儿院. No ending of the
-/// suffix lexicon catches these, and they are how many reports name their own hospital.
-fn abbreviated_university_hospitals(t: &str, mentions: &mut Vec<OrgMention>) {
+/// suffix lexicon catches these, and they are how many reports name their own hospital. A
+/// place's name before 医大 is the university's short name whole (河北医大二院, not 北医大二院).
+fn abbreviated_university_hospitals(
+    t: &str,
+    rules: &Rules,
+    openers: &[OpenerHit],
+    mentions: &mut Vec<OrgMention>,
+) {
     static ABBREVIATED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?:\p{Han}{1,2}交|\p{Han}医|\p{Han})大(?:[一二三四五六七八九]附?院|附[一二三四五六七八九]院|儿院)",
@@ -675,7 +681,16 @@ fn abbreviated_university_hospitals(t: &str, mentions: &mut Vec<OrgMention>) {
         .expect("static regex")
     });
     for m in ABBREVIATED.find_iter(t) {
-        let (start, end) = (m.start(), m.end());
+        let (mut start, end) = (m.start(), m.end());
+        let first = text::next(t, start).map_or(0, char::len_utf8);
+        if t[start + first..].starts_with("医大") {
+            let place = openers.iter().filter(|o| {
+                o.end == start + first
+                    && o.start < start
+                    && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
+            });
+            start = place.map(|o| o.start).min().unwrap_or(start);
+        }
         push_short_hospital(t, start, end, Opener::Bare, mentions);
     }
 }

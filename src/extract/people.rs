@@ -1232,7 +1232,8 @@ impl<'a> Ctx<'a> {
             return Some(g.places[place].name.clone());
         }
         // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A,
-        // Y区X镇党委副书记、镇长B): two characters and the level word inside the body's name.
+        // Y区X镇党委副书记、镇长B): two or three characters and the level word inside the
+        // body's name, after the county when it names one.
         if !matches!(level, '镇' | '乡') {
             return None;
         }
@@ -1246,9 +1247,12 @@ impl<'a> Ctx<'a> {
                     _ => m.canonical.as_str(),
                 };
                 let at = name.rfind(level)?;
-                let start = text::back(name, at, 2);
+                let start = name[..at]
+                    .rfind(['区', '县', '市', '旗'])
+                    .map_or(0, |i| i + '区'.len_utf8());
                 let town = &name[start..at + level.len_utf8()];
-                (text::chars(town) == 3 && town.chars().all(is_han)).then_some((m.end, town))
+                ((3..=4).contains(&text::chars(town)) && town.chars().all(is_han))
+                    .then_some((m.end, town))
             })
             .max_by_key(|&(e, _)| e)
             .map(|(_, town)| town.to_owned())
@@ -1698,7 +1702,15 @@ impl People {
             title_ends.extend(
                 t[start..end]
                     .match_indices(h)
-                    .map(|(i, _)| start + i + h.len()),
+                    .map(|(i, _)| start + i)
+                    // 审 heads a name as a reviewer's round (一审, 三 审, 终审), not in 审计.
+                    .filter(|&i| {
+                        *h != "审"
+                            || t[start..i]
+                                .trim_end_matches([' ', '\u{3000}'])
+                                .ends_with(['一', '二', '三', '终', '编', '初', '复'])
+                    })
+                    .map(|i| i + h.len()),
             );
         }
         title_ends.sort_unstable();

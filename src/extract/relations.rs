@@ -315,6 +315,9 @@ fn awards(
         )
         .expect("static regex")
     });
+    static PEOPLE_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\d一二两三四五六七八九十百千]+[位名]“").expect("static regex")
+    });
     static COUNT_OF_RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[\d一二两三四五六七八九十百千]+[位名个家]").expect("static regex")
     });
@@ -466,8 +469,9 @@ fn awards(
         let mut accepted = Vec::new();
         for (raw, quoted) in items {
             let mut s = raw.trim().to_owned();
-            // 获得省直级“X”之后又一殊荣, “X”认定: a clause that runs on past the closing quote
-            // with a word of time, count or procedure is no part of the honour (“X”示范岗 is).
+            // 获得省直级“X”之后又一殊荣, “X”认定, “X”是实至名归: a clause that runs on past the
+            // closing quote with a word of time, count, procedure or judgement is no part of the
+            // honour (“X”示范岗 is).
             if let Some(q) = s.rfind('”').filter(|_| quoted) {
                 const RUNS_ON: &[&str] = &[
                     "之后",
@@ -481,6 +485,7 @@ fn awards(
                     "认定",
                     "关系",
                     "此",
+                    "是",
                 ];
                 if RUNS_ON
                     .iter()
@@ -517,8 +522,10 @@ fn awards(
             {
                 continue;
             }
-            // 授予12名专家X荣誉称号: a count of recipients names no one the honour could go to.
-            if entitled && COUNT_OF_RECIPIENTS.is_match(&s) {
+            // 授予12名专家X荣誉称号, 为10名“X”颁奖: a count of recipients names no one the
+            // honour could go to.
+            let people_counted = quoted && PEOPLE_COUNTED.is_match(raw.trim());
+            if people_counted || entitled && COUNT_OF_RECIPIENTS.is_match(&s) {
                 continue;
             }
             if !quoted && !entitled && rules.award_heads.longest_suffix_of(&s).is_none() {

@@ -2191,3 +2191,39 @@ fn a_citys_own_hospitals_and_an_adverb_before_an_ending_name_no_hospital() {
         &["hospital\t株洲市属医院", "hospital\t随后卫生院"],
     );
 }
+
+#[test]
+fn words_that_follow_a_name_and_the_audit_office_are_no_part_of_a_name() {
+    check(
+        "株洲县人民医院开展联学共建\n8月4日，湘潭县审计局党支部与我院第四党支部（审计处、采购处）联合开展活动。院长韦一鸣与镇卫生院院长柯雨桐座谈，院长骆新宇簽約。院领导表示，建设要严格遵循审计要求。",
+        &["person\t柯雨桐", "person\t骆新宇"],
+        &["person\t计处", "person\t计要求", "person\t柯雨桐座", "person\t骆新宇簽"],
+    );
+}
+
+#[test]
+fn a_township_of_three_characters_heads_its_own_posts() {
+    check(
+        "株洲县人民医院召开座谈会\n会议邀请了松涛岭乡党委书记韦一鸣、乡长柯雨桐参加。",
+        &["role\t柯雨桐\t乡长\t松涛岭乡"],
+        &["role\t柯雨桐\t乡长\t涛岭乡"],
+    );
+}
+
+#[test]
+fn a_province_before_yida_is_the_universitys_short_name_whole() {
+    check(
+        "省卫健委与湖南医大二院开展联学共建\n8月4日，省卫健委机关党支部与湖南医大二院第四党支部联合开展活动。",
+        &["hospital\t湖南医大二院"],
+        &["hospital\t南医大二院"],
+    );
+}
+
+#[test]
+fn a_judgement_after_a_quoted_honour_and_counted_recipients_are_no_part_of_it() {
+    check(
+        "株洲市中心医院召开座谈会\n院长韦一鸣感谢柯雨桐同志带领团队完成任务，柯雨桐2025年被认定为“株洲工匠”是实至名归。会上为10名“优秀共青团员”颁奖。",
+        &["award\t柯雨桐\t株洲工匠"],
+        &["award\t柯雨桐\t株洲工匠是实至名归", "award\t株洲市中心医院\t10名优秀共青团员"],
+    );
+}
