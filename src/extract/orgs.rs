@@ -888,6 +888,20 @@ fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
             *b = true;
         }
     }
+    // 金家铺镇, 王家湾乡: 家 inside a township's name, not the measure word of 6家乡镇卫生院.
+    for (i, _) in t.match_indices('家') {
+        let named = text::prev(t, i).is_some_and(|(p, c)| {
+            is_han(c) && !blocked[p] && !"一二两三四五六七八九十百千几多各每数".contains(c)
+        });
+        let town = t[i + '家'.len_utf8()..]
+            .chars()
+            .take(3)
+            .position(|c| c == '乡' || c == '镇')
+            .is_some_and(|k| k >= 1);
+        if named && town {
+            blocked[i] = false;
+        }
+    }
     for o in openers {
         if matches!(rules.opener_values[o.value], OpenerValue::Place(_))
             || matches!(
@@ -914,6 +928,12 @@ fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
 
 /// A body stop word that a place's own institution may carry right after the place.
 const INTERNATIONAL: &str = "国际";
+
+/// Function words that may stand right before a township's name (即X镇, 赴X乡) and seldom
+/// begin one (unlike 下, 和, 向, 于: 下马峪乡, 和平镇, 向阳乡, 于家湾镇).
+const BEFORE_A_TOWNSHIP: &[char] = &[
+    '即', '在', '到', '与', '及', '对', '从', '把', '被', '给', '赴', '至',
+];
 
 /// The leftmost opener in `left..ss`, or a township.
 fn best_opener(
@@ -986,6 +1006,13 @@ fn best_opener(
                     .map(|n| text::back(t, at, n))
                     .find(|&s| s >= left && text::chars(&t[s..at]) >= 2)
                     .unwrap_or(at);
+                // 即南河镇: a function word before a township's name is no part of it.
+                let s = match text::next(t, s) {
+                    Some(c) if text::chars(&t[s..at]) >= 3 && BEFORE_A_TOWNSHIP.contains(&c) => {
+                        s + c.len_utf8()
+                    }
+                    _ => s,
+                };
                 if s < at && t[s..at].chars().all(is_han) {
                     found = Some((s, t[s..at + marker].to_owned()));
                 }

@@ -2227,3 +2227,16 @@ fn a_judgement_after_a_quoted_honour_and_counted_recipients_are_no_part_of_it() 
         &["award\t柯雨桐\t株洲工匠是实至名归", "award\t株洲市中心医院\t10名优秀共青团员"],
     );
 }
+
+#[test]
+fn a_township_named_with_jia_and_after_a_function_word_is_whole() {
+    check(
+        "株洲县人民医院开展联系点工作\n院党委成员分别联系株洲县4家乡镇卫生院，即松岭镇卫生院、柯家铺镇卫生院、下桐湾乡卫生院、红岩镇卫生院。",
+        &[
+            "hospital\t松岭镇卫生院",
+            "hospital\t柯家铺镇卫生院",
+            "hospital\t下桐湾乡卫生院",
+        ],
+        &["hospital\t即松岭镇卫生院", "hospital\t家乡镇卫生院"],
+    );
+}
