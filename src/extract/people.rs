@@ -132,6 +132,8 @@ const SIGN_OFFS: &[&str] = &["摄影报道", "报道", "摄影", "摄"];
 /// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
 const BYLINE_HEADS: &[&str] = &[
     "记者",
+    // What some sites write for 记者.
+    "采访人员",
     "通讯员",
     "作者",
     "编辑",
@@ -149,6 +151,13 @@ const BYLINE_HEADS: &[&str] = &[
     // 一审, 二审, 三 审, 编审, 终审: the reviewers a page signs with.
     "审",
     "监制",
+    // The same heads on pages in traditional characters.
+    "記者",
+    "通訊員",
+    "編輯",
+    "責任編輯",
+    "責編",
+    "攝影",
     // 文 | A 图 | B, 文/A: the writer and the photographer.
     "文|",
     "文 |",
@@ -2123,8 +2132,11 @@ impl People {
                 .last()
                 .map_or(i + c.len_utf8(), |&(_, e)| e.max(i + c.len_utf8()));
         }
-        // （A B C） at the end of a line.
+        // （A B C） at the end of a line, or right after a dateline (X网某地5月2日电（A B）).
         for (open, _) in t.match_indices(['(', '（']) {
+            let line_start = t[..open].rfind('\n').map_or(0, |i| i + 1);
+            let dateline =
+                t[..open].ends_with(['讯', '电']) && text::chars(&t[line_start..open]) <= 24;
             let inner_start = open + text::next(t, open).map_or(1, char::len_utf8);
             // A signature is short: look for its close within six names' reach, so that text
             // full of unclosed brackets is not searched to its end from each of them.
@@ -2136,9 +2148,10 @@ impl People {
                 continue;
             };
             let after = &t[close + text::next(t, close).map_or(1, char::len_utf8)..];
-            if !after
-                .trim_start_matches([' ', '\u{3000}'])
-                .starts_with('\n')
+            if !dateline
+                && !after
+                    .trim_start_matches([' ', '\u{3000}'])
+                    .starts_with('\n')
                 && !after.trim().is_empty()
             {
                 continue;

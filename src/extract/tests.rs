@@ -2240,3 +2240,22 @@ fn a_township_named_with_jia_and_after_a_function_word_is_whole() {
         &["hospital\t即松岭镇卫生院", "hospital\t家乡镇卫生院"],
     );
 }
+
+#[test]
+fn bylines_in_traditional_characters_for_interviewers_and_in_a_datelines_brackets() {
+    check(
+        "松涛医院举行表彰大会\n松涛晚报讯 (采访人员柯雨桐) 16日上午，株洲市松涛医院举行表彰大会。",
+        &["role\t柯雨桐\t采访人员\t松涛晚报"],
+        &[],
+    );
+    check(
+        "松濤醫院舉行表彰大會\n來源:雲嶺網 時間:2023-09-19 編輯:駱新宇\n株洲市松濤醫院舉行表彰大會。",
+        &["person\t駱新宇"],
+        &[],
+    );
+    check(
+        "松涛医院举行表彰大会\n桐江网湘潭5月2日电(韦一鸣 杜明远)在青年节到来之际，株洲市松涛医院举行表彰大会。",
+        &["person\t韦一鸣", "person\t杜明远"],
+        &[],
+    );
+}
