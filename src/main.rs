@@ -63,15 +63,23 @@ fn main() -> ExitCode {
 /// mimalloc holds a page it freed for a second (its purge delay, 1000 ms in the mimalloc this
 /// links) before it gives the memory back, and a build frees in bursts: with the delay at 0 a
 /// replacement of all 10k bench documents peaked at 363-415 MB instead of 507-525 MB, in about
-/// the same time (BENCHMARKS 36). The delay is read from the environment when the process
-/// starts, before `main`, and setting it through mimalloc's C API would take `unsafe`, so hkg
-/// runs itself again, as the same process, with `MIMALLOC_PURGE_DELAY=0`. A value the user
-/// sets is kept; if the program cannot be run again it goes on with the default.
+/// the same time (BENCHMARKS 36). mimalloc also marks its arena for transparent huge pages,
+/// and the kernel then fills whole 2 MB pages around the little a build still uses: 383 of
+/// the 550 MB a 1k-of-100k replacement held were such pages (BENCHMARKS 38), so hkg turns
+/// them off. Both settings are read from the environment when the process starts, before
+/// `main`, and setting them through mimalloc's C API would take `unsafe`, so hkg runs itself
+/// again, as the same process, with `MIMALLOC_PURGE_DELAY=0` and `MIMALLOC_ALLOW_THP=0`. A
+/// value the user sets is kept; if the program cannot be run again it goes on as it is.
 #[cfg(unix)]
 fn return_freed_memory_at_once() {
     use std::os::unix::process::CommandExt;
-    const DELAY: &str = "MIMALLOC_PURGE_DELAY";
-    if std::env::var_os(DELAY).is_some() {
+    const SETTINGS: [(&str, &str); 2] =
+        [("MIMALLOC_PURGE_DELAY", "0"), ("MIMALLOC_ALLOW_THP", "0")];
+    let unset: Vec<_> = SETTINGS
+        .iter()
+        .filter(|(name, _)| std::env::var_os(name).is_none())
+        .collect();
+    if unset.is_empty() {
         return;
     }
     let Ok(exe) = std::env::current_exe() else {
@@ -82,8 +90,12 @@ fn return_freed_memory_at_once() {
     if let Some(arg0) = args.next() {
         command.arg0(arg0);
     }
+    command.args(args);
+    for (name, value) in unset {
+        command.env(name, value);
+    }
     // `exec` returns only when it failed; then this process goes on as it is.
-    let _failed = command.args(args).env(DELAY, "0").exec();
+    let _failed = command.exec();
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

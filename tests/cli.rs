@@ -307,10 +307,18 @@ fn environ(pid: u32) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// What `MIMALLOC_PURGE_DELAY` a build reading its standard input runs with, given the one
-/// it was started with: read from the process, as the spawned PID, while it waits for input.
+/// The mimalloc settings a build reading its standard input runs with, given the purge delay
+/// it was started with: read from the process, as the spawned PID, while it waits for input,
+/// once it has run itself again (its `MIMALLOC_ALLOW_THP` reads 0; the caller never sets it).
 #[cfg(target_os = "linux")]
-fn purge_delay_seen(started_with: Option<&str>) -> Option<String> {
+fn allocator_settings_seen(purge_delay: Option<&str>) -> (Option<String>, Option<String>) {
+    allocator_seen(purge_delay).0
+}
+
+/// [`allocator_settings_seen`] and the process's `THP_enabled` (from /proc/PID/status, on
+/// kernels that report it): whether the kernel may still give it transparent huge pages.
+#[cfg(target_os = "linux")]
+fn allocator_seen(purge_delay: Option<&str>) -> ((Option<String>, Option<String>), Option<String>) {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hkg"));
@@ -318,23 +326,41 @@ fn purge_delay_seen(started_with: Option<&str>) -> Option<String> {
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .env_remove("MIMALLOC_PURGE_DELAY");
-    if let Some(v) = started_with {
+        .env_remove("MIMALLOC_PURGE_DELAY")
+        .env_remove("MIMALLOC_ALLOW_THP");
+    if let Some(v) = purge_delay {
         cmd.env("MIMALLOC_PURGE_DELAY", v);
     }
     let mut child = cmd.spawn().expect("runs hkg");
     let pid = child.id();
-    // Before it runs itself again the process has the variable it was started with: poll
-    // until it reads 0, for long enough that a process which keeps the caller's value has
-    // long since reached the point where it would have changed it.
-    let wait = std::time::Duration::from_secs(if started_with.is_some() { 2 } else { 20 });
-    let deadline = std::time::Instant::now() + wait;
-    let mut seen = None;
+    let value = |environ: &[String], name: &str| {
+        environ
+            .iter()
+            .find_map(|v| v.strip_prefix(&format!("{name}=")).map(str::to_owned))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = (None, None);
     while std::time::Instant::now() < deadline {
-        seen = environ(pid)
-            .into_iter()
-            .find_map(|v| v.strip_prefix("MIMALLOC_PURGE_DELAY=").map(str::to_owned));
-        if seen.as_deref() == Some("0") {
+        let env = environ(pid);
+        seen = (
+            value(&env, "MIMALLOC_PURGE_DELAY"),
+            value(&env, "MIMALLOC_ALLOW_THP"),
+        );
+        if seen.1.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The allocator turns huge pages off when it starts, which may be a moment after exec.
+    let mut thp = None;
+    while std::time::Instant::now() < deadline {
+        thp = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("THP_enabled:").map(|v| v.trim().to_owned()))
+            });
+        if thp.as_deref() != Some("1") {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -346,14 +372,22 @@ fn purge_delay_seen(started_with: Option<&str>) -> Option<String> {
     drop(stdin);
     let out = child.wait_with_output().expect("waits");
     assert!(out.status.success(), "{}", stderr(&out));
-    seen
+    (seen, thp)
 }
 
-/// A build gives memory it freed back to the system at once (BENCHMARKS 36): hkg runs with
-/// mimalloc's purge delay at 0, in the process the caller started, unless the caller set one.
+/// A build gives memory it freed back to the system at once and keeps transparent huge pages
+/// off (BENCHMARKS 36, 38): hkg runs with mimalloc's purge delay at 0 and THP disallowed, in
+/// the process the caller started, and keeps a purge delay the caller set.
 #[cfg(target_os = "linux")]
 #[test]
 fn hkg_runs_with_freed_memory_returned_at_once_unless_told_otherwise() {
-    assert_eq!(purge_delay_seen(None).as_deref(), Some("0"));
-    assert_eq!(purge_delay_seen(Some("250")).as_deref(), Some("250"));
+    let zero = Some("0".to_owned());
+    let (settings, thp) = allocator_seen(None);
+    assert_eq!(settings, (zero.clone(), zero.clone()));
+    // Where the kernel says, the process runs without transparent huge pages.
+    assert!(thp.is_none() || thp == zero, "THP_enabled: {thp:?}");
+    assert_eq!(
+        allocator_settings_seen(Some("250")),
+        (Some("250".to_owned()), zero)
+    );
 }
