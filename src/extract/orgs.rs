@@ -311,6 +311,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         {
             continue;
         }
+        // X委办公室主任: the office's head is a post of the organisation (办公室主任 at X委), as
+        // a department's head is; an office named for its own task (X领导小组办公室) is a body.
+        if word == "办公室"
+            && prior.as_ref().is_some_and(|p| p.1 == ss)
+            && ["主任", "副主任", "常务副主任"]
+                .iter()
+                .any(|w| t[se..].starts_with(w))
+        {
+            continue;
+        }
         // X医学中心医院: a centre's hospital is one name, not a centre and a bare 医院.
         let centre_hospital = word == "医院"
             && prior.as_ref().is_some_and(|p| {

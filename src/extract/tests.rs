@@ -2259,3 +2259,15 @@ fn bylines_in_traditional_characters_for_interviewers_and_in_a_datelines_bracket
         &[],
     );
 }
+
+#[test]
+fn the_head_of_an_organisations_office_holds_a_post_of_the_organisation() {
+    check(
+        "株洲市中心医院召开座谈会\n醴陵市人大常委会办公室主任柯雨桐、株洲市卫生健康委办公室副主任骆新宇出席。",
+        &[
+            "role\t柯雨桐\t办公室主任\t醴陵市人大常委会",
+            "role\t骆新宇\t办公室副主任\t株洲市卫生健康委",
+        ],
+        &["institution\t醴陵市人大常委会办公室\tgovernment"],
+    );
+}
