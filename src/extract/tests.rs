@@ -2271,3 +2271,15 @@ fn the_head_of_an_organisations_office_holds_a_post_of_the_organisation() {
         &["institution\t醴陵市人大常委会办公室\tgovernment"],
     );
 }
+
+#[test]
+fn a_universitys_own_clinical_hospital_is_not_its_partner() {
+    check(
+        "松涛大学与醴陵市签约\n5月1日，松涛大学、松涛大学附属第一医院与醴陵市人民医院签订合作协议。",
+        &["partner\t松涛大学附属第一医院\t醴陵市人民医院"],
+        &[
+            "partner\t松涛大学\t松涛大学附属第一医院",
+            "partner\t松涛大学附属第一医院\t松涛大学",
+        ],
+    );
+}
