@@ -1144,7 +1144,7 @@ fn a_dateline_names_the_paper_of_the_bylines_below_a_headline_without_a_stop() {
     // The headline has no full stop; the dateline still opens the text, so 记者A报道 is
     // the paper's reporter, and the editor signing off is the paper's editor.
     check(
-        "株洲县人民医院召开2023年度表彰暨2024年工作会议\n\n云岭新闻网讯  记者柯雨桐报道：3月5日，株洲县人民医院召开年度表彰大会，表彰先进科室和个人。\n\n会议总结了一年的工作。\n\n（责任编辑：骆新宇）",
+        "株洲县人民医院举行2023年度总结表彰大会\n\n云岭新闻网讯  记者柯雨桐报道：3月5日，株洲县人民医院召开年度表彰大会，表彰先进科室和个人。\n\n会议总结了一年的工作。\n\n（责任编辑：骆新宇）",
         &[
             "role\t柯雨桐\t记者\t云岭新闻网",
             "role\t骆新宇\t责任编辑\t云岭新闻网",
@@ -2195,7 +2195,7 @@ fn a_citys_own_hospitals_and_an_adverb_before_an_ending_name_no_hospital() {
 #[test]
 fn words_that_follow_a_name_and_the_audit_office_are_no_part_of_a_name() {
     check(
-        "株洲县人民医院开展联学共建\n8月4日，湘潭县审计局党支部与我院第四党支部（审计处、采购处）联合开展活动。院长韦一鸣与镇卫生院院长柯雨桐座谈，院长骆新宇簽約。院领导表示，建设要严格遵循审计要求。",
+        "株洲县人民医院开展联学共建\n8月4日，湘潭县审计局党支部与我院第四党支部（审计处、采购处）联合开展活动。院长韦一鸣与镇卫生院院长柯雨桐座谈，院长骆新宇簽約。院长强调，各项工程须按审计要求推进。",
         &["person\t柯雨桐", "person\t骆新宇"],
         &["person\t计处", "person\t计要求", "person\t柯雨桐座", "person\t骆新宇簽"],
     );
@@ -2222,9 +2222,9 @@ fn a_province_before_yida_is_the_universitys_short_name_whole() {
 #[test]
 fn a_judgement_after_a_quoted_honour_and_counted_recipients_are_no_part_of_it() {
     check(
-        "株洲市中心医院召开座谈会\n院长韦一鸣感谢柯雨桐同志带领团队完成任务，柯雨桐2025年被认定为“株洲工匠”是实至名归。会上为10名“优秀共青团员”颁奖。",
+        "株洲市中心医院召开座谈会\n院长韦一鸣感谢柯雨桐同志带领团队完成任务，柯雨桐去年获评“株洲工匠”是实至名归。大会为8名“优秀青年志愿者”颁奖。",
         &["award\t柯雨桐\t株洲工匠"],
-        &["award\t柯雨桐\t株洲工匠是实至名归", "award\t株洲市中心医院\t10名优秀共青团员"],
+        &["award\t柯雨桐\t株洲工匠是实至名归", "award\t株洲市中心医院\t8名优秀青年志愿者"],
     );
 }
 
@@ -2249,7 +2249,7 @@ fn bylines_in_traditional_characters_for_interviewers_and_in_a_datelines_bracket
         &[],
     );
     check(
-        "松濤醫院舉行表彰大會\n來源:雲嶺網 時間:2023-09-19 編輯:駱新宇\n株洲市松濤醫院舉行表彰大會。",
+        "松濤醫院舉行表彰大會\n來源:雲嶺網 時間:2022-11-08 編輯:駱新宇\n株洲市松濤醫院舉行表彰大會。",
         &["person\t駱新宇"],
         &[],
     );
