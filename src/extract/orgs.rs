@@ -677,7 +677,7 @@ fn confirm_bare(
 /// University hospitals by their usual abbreviation: the university's short name (浙大, 川医大,
 /// 西安交大), then the hospital's number (一院, 一附院, 附一院) or 儿院. No ending of the
 /// suffix lexicon catches these, and they are how many reports name their own hospital. A
-/// place's name before 医大 is the university's short name whole (河北医大二院, not 北医大二院).
+/// place's name before 医大 is the university's short name whole (株洲医大二院, not 洲医大二院).
 fn abbreviated_university_hospitals(
     t: &str,
     rules: &Rules,

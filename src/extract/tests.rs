@@ -1153,7 +1153,7 @@ fn a_dateline_names_the_paper_of_the_bylines_below_a_headline_without_a_stop() {
     );
     // An agency filing from a place on a day: X社某地5月12日电.
     check(
-        "三名护士获评优秀护理工作者\n桐江社湘潭5月12日电（记者韦一鸣）湘潭市中心医院三名护士获评优秀护理工作者。",
+        "三名护士获评优秀护理工作者\n桐江社湘潭5月12日电（记者韦一鸣）株洲市松涛医院三名护士获评优秀护理工作者。",
         &["role\t韦一鸣\t记者\t桐江社"],
         &[],
     );
@@ -2211,11 +2211,11 @@ fn a_township_of_three_characters_heads_its_own_posts() {
 }
 
 #[test]
-fn a_province_before_yida_is_the_universitys_short_name_whole() {
+fn a_place_before_yida_is_the_universitys_short_name_whole() {
     check(
-        "省卫健委与湖南医大二院开展联学共建\n8月4日，省卫健委机关党支部与湖南医大二院第四党支部联合开展活动。",
-        &["hospital\t湖南医大二院"],
-        &["hospital\t南医大二院"],
+        "省卫健委与株洲医大二院开展联学共建\n8月4日，省卫健委机关党支部与株洲医大二院第四党支部联合开展活动。",
+        &["hospital\t株洲医大二院"],
+        &["hospital\t洲医大二院"],
     );
 }
 

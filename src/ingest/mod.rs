@@ -547,7 +547,7 @@ impl Line {
             && !self.chars.iter().any(|p| matches!(p.0, '，' | ','))
     }
 
-    /// Whether the line opens with a dateline (X网讯, X日报讯, 新华社某地5月12日电, 本报讯): the
+    /// Whether the line opens with a dateline (X网讯, X日报讯, X社某地5月12日电, 本报讯): the
     /// first line of a report's text, which no headline or sentence above runs on into.
     fn opens_a_dateline(&self) -> bool {
         static DATED: LazyLock<Regex> =
@@ -561,7 +561,7 @@ impl Line {
         let end = if chars[..han].ends_with(['讯', '电']) && chars[..han].chars().count() >= 3 {
             han
         } else {
-            // 红网某地7月3日讯: a date between the outlet and 讯.
+            // X网某地7月3日讯: a date between the outlet and 讯.
             match DATED.find(&chars[han..]) {
                 Some(m) if han > 0 => han + m.end(),
                 _ => return false,
