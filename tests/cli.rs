@@ -307,16 +307,11 @@ fn environ(pid: u32) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The mimalloc settings a build reading its standard input runs with, given the purge delay
-/// it was started with: read from the process, as the spawned PID, while it waits for input,
-/// once it has run itself again (its `MIMALLOC_ALLOW_THP` reads 0; the caller never sets it).
-#[cfg(target_os = "linux")]
-fn allocator_settings_seen(purge_delay: Option<&str>) -> (Option<String>, Option<String>) {
-    allocator_seen(purge_delay).0
-}
-
-/// [`allocator_settings_seen`] and the process's `THP_enabled` (from /proc/PID/status, on
-/// kernels that report it): whether the kernel may still give it transparent huge pages.
+/// The mimalloc settings (`MIMALLOC_PURGE_DELAY`, `MIMALLOC_ALLOW_THP`) a build reading its
+/// standard input runs with, given the purge delay it was started with, and its `THP_enabled`
+/// (from /proc/PID/status, on kernels that report it): read from the process, as the spawned
+/// PID, while it waits for input, once it has run itself again (its `MIMALLOC_ALLOW_THP`
+/// reads 0; the caller never sets it).
 #[cfg(target_os = "linux")]
 fn allocator_seen(purge_delay: Option<&str>) -> ((Option<String>, Option<String>), Option<String>) {
     use std::io::Write;
@@ -387,7 +382,7 @@ fn hkg_runs_with_freed_memory_returned_at_once_unless_told_otherwise() {
     // Where the kernel says, the process runs without transparent huge pages.
     assert!(thp.is_none() || thp == zero, "THP_enabled: {thp:?}");
     assert_eq!(
-        allocator_settings_seen(Some("250")),
+        allocator_seen(Some("250")).0,
         (Some("250".to_owned()), zero)
     );
 }

@@ -175,6 +175,46 @@ fn extract_simplified(doc: &Document, rules: &Rules) -> Extraction {
     Extraction { facts: out.facts }
 }
 
+/// What a university's own clinical hospital is named for, if anything (附属儿童医院).
+const CLINICAL_KINDS: &[&str] = &[
+    "",
+    "儿童",
+    "儿科",
+    "口腔",
+    "妇产",
+    "肿瘤",
+    "眼科",
+    "中医",
+    "精神",
+    "胸科",
+    "妇儿",
+    "康复",
+    "中西医结合",
+];
+
+/// Whether `hospital` is the clinical hospital of the other party of `pair`, a university
+/// named in its own name with nothing but a number and a kind after 附属 (X大学附属第一医院,
+/// X大学第三附属医院, X大学附属儿童医院): part of the university, not its partner. A hospital
+/// that carries the university's name for a place it serves (X大学附属Y医院) may be one.
+fn own_clinical_hospital(hospital: &str, pair: &[String]) -> bool {
+    pair.iter().any(|university| {
+        let Some(rest) = hospital.strip_prefix(university.as_str()) else {
+            return false;
+        };
+        let unattached = rest.replacen("附属", "", 1);
+        let kind = unattached
+            .strip_prefix('第')
+            .map_or(unattached.as_str(), |r| {
+                r.trim_start_matches(|c| "一二三四五六七八九十".contains(c))
+            });
+        university.ends_with("大学")
+            && unattached.len() < rest.len()
+            && kind
+                .strip_suffix("医院")
+                .is_some_and(|k| CLINICAL_KINDS.contains(&k))
+    })
+}
+
 /// Collects facts once per document, keeping the first evidence of each.
 pub(crate) struct Facts<'d> {
     doc: &'d Document,
@@ -293,43 +333,3 @@ pub(crate) mod text {
 
 #[cfg(test)]
 mod tests;
-
-/// What a university's own clinical hospital is named for, if anything (附属儿童医院).
-const CLINICAL_KINDS: &[&str] = &[
-    "",
-    "儿童",
-    "儿科",
-    "口腔",
-    "妇产",
-    "肿瘤",
-    "眼科",
-    "中医",
-    "精神",
-    "胸科",
-    "妇儿",
-    "康复",
-    "中西医结合",
-];
-
-/// Whether `hospital` is the clinical hospital of the other party of `pair`, a university
-/// named in its own name with nothing but a number and a kind after 附属 (X大学附属第一医院,
-/// X大学第三附属医院, X大学附属儿童医院): part of the university, not its partner. A hospital
-/// that carries the university's name for a place it serves (X大学附属Y医院) may be one.
-fn own_clinical_hospital(hospital: &str, pair: &[String]) -> bool {
-    pair.iter().any(|university| {
-        let Some(rest) = hospital.strip_prefix(university.as_str()) else {
-            return false;
-        };
-        let unattached = rest.replacen("附属", "", 1);
-        let kind = unattached
-            .strip_prefix('第')
-            .map_or(unattached.as_str(), |r| {
-                r.trim_start_matches(|c| "一二三四五六七八九十".contains(c))
-            });
-        university.ends_with("大学")
-            && unattached.len() < rest.len()
-            && kind
-                .strip_suffix("医院")
-                .is_some_and(|k| CLINICAL_KINDS.contains(&k))
-    })
-}

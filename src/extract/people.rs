@@ -1256,10 +1256,11 @@ impl<'a> Ctx<'a> {
                     _ => m.canonical.as_str(),
                 };
                 let at = name.rfind(level)?;
-                let start = name[..at]
-                    .rfind(['区', '县', '市', '旗'])
-                    .map_or(0, |i| i + '区'.len_utf8());
-                let town = &name[start..at + level.len_utf8()];
+                let body = name[..at]
+                    .rsplit(['区', '县', '市', '旗'])
+                    .next()
+                    .unwrap_or("");
+                let town = &name[at - body.len()..at + level.len_utf8()];
                 ((3..=4).contains(&text::chars(town)) && town.chars().all(is_han))
                     .then_some((m.end, town))
             })

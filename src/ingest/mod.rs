@@ -553,12 +553,9 @@ impl Line {
         static DATED: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^\d{1,2}月\d{1,2}日[讯电]").expect("static regex"));
         let chars: String = self.chars.iter().take(32).map(|p| p.0).collect();
-        let han: usize = chars
-            .chars()
-            .take_while(|c| is_han(*c))
-            .map(char::len_utf8)
-            .sum();
-        let end = if chars[..han].ends_with(['讯', '电']) && chars[..han].chars().count() >= 3 {
+        let han_chars = chars.chars().take_while(|c| is_han(*c)).count();
+        let han: usize = chars.chars().take(han_chars).map(char::len_utf8).sum();
+        let end = if chars[..han].ends_with(['讯', '电']) && han_chars >= 3 {
             han
         } else {
             // X网某地7月3日讯: a date between the outlet and 讯.
@@ -567,7 +564,7 @@ impl Line {
                 _ => return false,
             }
         };
-        chars[..han].chars().count() <= 16
+        han_chars <= 16
             && chars[end..].chars().next().is_none_or(|c| {
                 matches!(c, ' ' | '\u{3000}' | '(' | '（' | ':' | '：' | '【' | '[')
             })
