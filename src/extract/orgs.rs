@@ -1268,8 +1268,10 @@ impl Orgs {
                     }
                 }
             }
-            // (b) a full name it abbreviates
-            if full.is_none() && level.is_some() {
+            // (b) a full name it abbreviates; a bare body's name too (卫计委 for the
+            // X市卫生计生委 the document names), though never a bare hospital ending
+            let bare_body = level.is_none() && m.class != OrgClass::Hospital;
+            if full.is_none() && (level.is_some() || bare_body) {
                 let mut best: Option<(usize, &OrgMention)> = None;
                 for o in &self.mentions {
                     let Opener::Place { place, written } = &o.opener else {

@@ -46,6 +46,10 @@ const RECEIVES: &[&str] = &["荣获", "获评", "被评为", "被授予", "入�
 /// Person words that make the person staff of the article's hospital (护士A, 医生B).
 const STAFF: &[&str] = &["护士", "医生", "护师"];
 
+/// An organisation's party bodies, which may stand between it and a name whose party title
+/// follows the name (X医院党委A书记: A is the hospital's 党委书记).
+const PARTY_BODIES: &[&str] = &["党委", "党组", "纪委", "党总支"];
+
 /// Verbs that join a name to the post it holds (刘某任X医院党委书记, 王某是内科主任).
 const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
 
@@ -545,6 +549,15 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .any(|r| t[..p].ends_with(r.as_str()))
             || self.word_ending_at(&self.rules.dept_heads, p).is_some()
+            || self.party_body_before(p).is_some()
+    }
+
+    /// Where the party body of an organisation starts when one ends at `p` right after the
+    /// organisation's name (X医院党委 before A书记).
+    fn party_body_before(&self, p: usize) -> Option<usize> {
+        let body = PARTY_BODIES.iter().find(|b| self.t[..p].ends_with(**b))?;
+        let at = p - body.len();
+        self.orgs.ending_at(at).is_some().then_some(at)
     }
 
     /// A name of two to four characters that ends exactly at `v` and opens as
@@ -1023,15 +1036,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Posts at other organisations that end right at a 、 or comma before the organisation a
-    /// stack starting at `cursor` names, with no name between them: in
+    /// Posts at other organisations that end right at a 、, a comma or 兼 before the
+    /// organisation a stack starting at `cursor` names, with no name between them: in
     /// `省卫健委党组成员、副主任，省医保局局长A` and `X市人大常委会副主任、X大学党委书记A`, A
     /// holds every one, each at the organisation named before its own stack.
     fn earlier_posts(&self, person: &str, mut cursor: usize, end: usize) -> Vec<RoleFact> {
         let t = self.t;
         let mut out = Vec::new();
         while let Some(m) = self.orgs.ending_at(cursor) {
-            let Some((p, '、' | '，' | ',')) = text::prev(t, m.start) else {
+            let Some((p, '、' | '，' | ',' | '兼')) = text::prev(t, m.start) else {
                 break;
             };
             if !self.titles.contains_key(&p) {
@@ -2015,10 +2028,16 @@ impl People {
                 .copied()
                 .unwrap_or(TitleClass::Internal);
             // X医院新生儿科李某副主任医师: the department before the name is part of the post.
-            let dept = match class {
+            let mut dept = match class {
                 TitleClass::Internal | TitleClass::Rank => cx.dept_prefix(p).0,
                 TitleClass::External | TitleClass::Place | TitleClass::Byline => p,
             };
+            // X医院党委A书记: the party body is the front of the title.
+            if dept == p && title.ends_with("书记") {
+                if let Some(b) = cx.party_body_before(p) {
+                    dept = b;
+                }
+            }
             let carried = listed
                 .take()
                 .filter(|(end, _)| {

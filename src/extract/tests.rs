@@ -2283,3 +2283,37 @@ fn a_universitys_own_clinical_hospital_is_not_its_partner() {
         ],
     );
 }
+
+#[test]
+fn posts_joined_by_jian_are_each_held_at_their_own_body() {
+    check(
+        "湘潭市召开医改推进会\n湘潭市委组织部副部长兼湘潭市人社局党组书记、局长林正阳出席会议。",
+        &[
+            "role\t林正阳\t副部长\t湘潭市委组织部",
+            "role\t林正阳\t党组书记\t湘潭市人社局",
+            "role\t林正阳\t局长\t湘潭市人社局",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn a_party_title_after_the_name_takes_the_party_body_before_it() {
+    check(
+        "湘潭市中心医院召开表彰会\n会上，湘潭市中心医院党委骆新宇书记致辞。",
+        &["person\t骆新宇", "role\t骆新宇\t党委书记\t湘潭市中心医院"],
+        &["role\t骆新宇\t书记\t湘潭市中心医院"],
+    );
+}
+
+#[test]
+fn a_bare_bodys_name_is_the_body_the_document_names_in_full() {
+    check(
+        "株洲市卫生计生委召开专题会议\n6月3日，株洲市卫生计生委召开医联体建设专题会议。市政府副市长吴一帆、卫计委党委书记韦一鸣、卫计委主任杜明远出席会议。",
+        &[
+            "role\t韦一鸣\t党委书记\t株洲市卫生计生委",
+            "role\t杜明远\t主任\t株洲市卫生计生委",
+        ],
+        &[],
+    );
+}
