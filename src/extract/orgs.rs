@@ -1256,9 +1256,18 @@ impl Orgs {
                 let sentence = text::sentence_start(t, m.start);
                 // The nearest one that names its place: a short form between (省卫健委副主任A，
                 // 省发改委副主任B) takes the same place.
+                // A university, school, company or paper carries its city's name without
+                // being that city's body (西安X大学副校长A…市委常委B: not 西安's 市委).
                 let before = self.mentions[..i].iter().rev().find(|p| {
                     p.start >= sentence
-                        && p.class != OrgClass::Hospital
+                        && !matches!(
+                            p.class,
+                            OrgClass::Hospital
+                                | OrgClass::University
+                                | OrgClass::School
+                                | OrgClass::Company
+                                | OrgClass::Media
+                        )
                         && !p.unit
                         && matches!(p.opener, Opener::Place { .. })
                 });

@@ -2317,3 +2317,24 @@ fn a_bare_bodys_name_is_the_body_the_document_names_in_full() {
         &[],
     );
 }
+
+#[test]
+fn an_academician_is_a_member_of_the_academy_named_before_the_title() {
+    check(
+        "湘潭市中心医院举行签约仪式\n5月8日，中国工程院院士、湘潭市中心医院院长柯雨桐出席签约仪式。",
+        &[
+            "role\t柯雨桐\t院士\t中国工程院",
+            "role\t柯雨桐\t院长\t湘潭市中心医院",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn a_universitys_city_is_not_the_city_of_a_short_form_after_it() {
+    check(
+        "株洲市中医院与湘潭大学签约\n5月8日，株洲市中医院与湘潭大学签约。湘潭大学副校长柯雨桐、株洲市中医院院长骆新宇与市委常委、副市长韦一鸣共同揭牌。",
+        &["role\t韦一鸣\t常委\t株洲市委"],
+        &["role\t韦一鸣\t常委\t湘潭市委"],
+    );
+}
