@@ -27,7 +27,8 @@ pub enum Phase {
     Replace,
     /// After a document is removed by `build --prune` (once per document).
     Prune,
-    /// After the identity graph is computed, before it is written (once per recompute).
+    /// After the identity graph is computed, before it is written, and after it is written,
+    /// before its copy beside the store replaces the last one (twice per recompute).
     Identity,
     /// After a document is removed by `hkg rm` (once per document).
     Rm,

@@ -34,6 +34,9 @@ use crate::store::{Hash128, KgStore};
 /// The identity graph's IRI. It is not a document graph, so `hkg facts` and `hkg eval` never
 /// see it.
 pub const IDENTITY: &str = "https://w3id.org/hkg/identity";
+
+/// The identity graph's copy in the store's folder (see [`crate::store::GraphCopy`]).
+pub const IDENTITY_COPY: &str = "hkg-identity.nt";
 const OWL_SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
 const ORG: &str = "http://www.w3.org/ns/org#";
 const WIKIDATA: &str = "http://www.wikidata.org/entity/";
@@ -867,9 +870,11 @@ fn write_identity(
     resolved.count_members(g, &mut stats)?;
     stats.without_record = without_record;
     fault::point(Phase::Identity);
-    store.sync_graph_with(NamedNodeRef::new_unchecked(IDENTITY), &|add| {
-        resolved.emit(g, add)
-    })?;
+    store.sync_graph_with(
+        NamedNodeRef::new_unchecked(IDENTITY),
+        IDENTITY_COPY,
+        &|add| resolved.emit(g, add),
+    )?;
     Ok(stats)
 }
 
