@@ -2338,3 +2338,16 @@ fn a_universitys_city_is_not_the_city_of_a_short_form_after_it() {
         &[],
     );
 }
+
+#[test]
+fn an_acting_head_and_a_postdoctoral_post_are_titles() {
+    check(
+        "醴陵市中医医院召开座谈会\n醴陵市委副书记、代市长林正阳，湘潭市中医药研究院中医学博士后、研究员韦一鸣出席。",
+        &[
+            "role\t林正阳\t代市长\t醴陵市",
+            "role\t韦一鸣\t中医学博士后\t湘潭市中医药研究院",
+            "role\t韦一鸣\t研究员\t湘潭市中医药研究院",
+        ],
+        &["role\t林正阳\t市长\t醴陵市"],
+    );
+}
