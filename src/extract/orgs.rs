@@ -338,7 +338,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             || college
             || party_committee
             || centre_hospital
-            || t[left..ss].starts_with("附属")
+            || affiliated(&t[left..ss])
             || prior
                 .as_ref()
                 .is_some_and(|p| t[p.1..ss].starts_with("附属"))
@@ -350,9 +350,10 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                     opener = po;
                     attached = true;
                 }
-                // 附属X医院 with no university before it: the short form of a university
-                // hospital, kept if the document names it in full (see `confirm_bare`).
-                _ if suffix.class == OrgClass::Hospital && t[left..ss].starts_with("附属") => {
+                // 附属X医院 (or 第一附属医院) with no university before it: the short form of
+                // a university hospital, kept if the document names it in full or names one
+                // university (see `confirm_bare`).
+                _ if suffix.class == OrgClass::Hospital && affiliated(&t[left..ss]) => {
                     if (3..=8).contains(&text::chars(&t[left..ss])) {
                         pending.push((left, se, ss));
                     }
@@ -529,6 +530,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     orgs
 }
 
+/// Whether a hospital name's body is a university's affiliation: 附属X, or an ordinal
+/// before it (第一附属医院, as a report that names its university calls that hospital).
+fn affiliated(body: &str) -> bool {
+    body.starts_with("附属")
+        || body
+            .strip_prefix('第')
+            .and_then(|b| b.strip_prefix(|c: char| "一二三四五六七八九十".contains(c)))
+            .is_some_and(|b| b == "附属")
+}
+
 /// The university a document names, when it names exactly one (colleges of it not counted):
 /// the one its 附属X医院 and its 校长 belong to.
 pub(crate) fn sole_university(mentions: &[OrgMention]) -> Option<&str> {
@@ -652,7 +663,7 @@ fn confirm_bare(
             && !rules.generic_bare_bodies.contains(body);
         let of_university = university
             .as_ref()
-            .filter(|_| !abbreviated && body.starts_with("附属"))
+            .filter(|_| !abbreviated && affiliated(body))
             .map(|u| format!("{u}{surface}"));
         if abbreviated || introduced || of_university.is_some() {
             let class = rules.suffixes[&t[ss..end]].class;

@@ -2351,3 +2351,12 @@ fn an_acting_head_and_a_postdoctoral_post_are_titles() {
         &["role\t林正阳\t市长\t醴陵市"],
     );
 }
+
+#[test]
+fn an_ordinal_affiliated_hospital_belongs_to_the_one_university_named() {
+    check(
+        "松涛大学附属蒙山医院揭牌\n松涛大学党委常委、副校长、第一附属医院党委书记柯雨桐出席揭牌仪式。",
+        &["role\t柯雨桐\t党委书记\t松涛大学第一附属医院"],
+        &[],
+    );
+}
