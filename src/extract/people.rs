@@ -51,7 +51,13 @@ const STAFF: &[&str] = &["护士", "医生", "护师"];
 const PARTY_BODIES: &[&str] = &["党委", "党组", "纪委", "党总支"];
 
 /// Verbs that join a name to the post it holds (刘某任X医院党委书记, 王某是内科主任).
-const HOLDS: &[&str] = &["担任", "兼任", "出任", "任", "是", "为"];
+const HOLDS: &[&str] = &[
+    "担任", "兼任", "出任", "挂职", "挂任", "现任", "任", "是", "为",
+];
+
+/// Of [`HOLDS`], the verbs that still join a name to a post across a comma
+/// (A，挂职X县中医医院院长): an appointment, never a copula.
+const HOLDS_AFTER_A_COMMA: &[&str] = &["担任", "挂职", "挂任", "现任"];
 
 /// Common words whose last character is also a surname (聘任, 关于): that character is no
 /// name's first.
@@ -973,6 +979,15 @@ impl<'a> Ctx<'a> {
     /// end of the clause.
     fn held_after(&self, ns: usize, end: usize, verb_at: usize) -> Vec<RoleFact> {
         let t = self.t;
+        let mut verb_at = verb_at;
+        if let Some(rest) = t[verb_at..]
+            .strip_prefix('，')
+            .or_else(|| t[verb_at..].strip_prefix(','))
+        {
+            if HOLDS_AFTER_A_COMMA.iter().any(|v| rest.starts_with(v)) {
+                verb_at = t.len() - rest.len();
+            }
+        }
         let Some(verb) = HOLDS.iter().find(|v| t[verb_at..].starts_with(**v)) else {
             return Vec::new();
         };

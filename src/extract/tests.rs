@@ -2360,3 +2360,15 @@ fn an_ordinal_affiliated_hospital_belongs_to_the_one_university_named() {
         &[],
     );
 }
+
+#[test]
+fn a_post_held_on_secondment_after_a_comma_is_held() {
+    check(
+        "湘潭市中心医院派出专家帮扶\n湘潭市中心医院中医科副主任医师柯雨桐，挂职醴陵市中医医院院长。骆新宇现任醴陵市人民医院副院长。",
+        &[
+            "role\t柯雨桐\t院长\t醴陵市中医医院",
+            "role\t骆新宇\t副院长\t醴陵市人民医院",
+        ],
+        &[],
+    );
+}
