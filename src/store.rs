@@ -239,7 +239,7 @@ impl KgStore {
                     own_new.push(q);
                 }
             } else {
-                new.push(digest.add(&q));
+                new.push(digest.add(quad_hash(&q)));
             }
         })?;
         let mut new = Marks::of(new);
@@ -279,16 +279,18 @@ impl KgStore {
             .collect();
         let mut writer = copy.as_ref().map(GraphCopy::create).transpose()?;
         let mut failed = None;
+        let mut text = String::new();
         emit(&mut |q| {
             if is_about(&q, g) {
                 return;
             }
+            triple_text(&q, &mut text);
             if let Some(w) = &mut writer {
                 if failed.is_none() {
-                    failed = w.write(&q).err();
+                    failed = w.write(&text).err();
                 }
             }
-            if new.mark(quad_hash(&q)) == Some(false) {
+            if new.mark(text_hash(&text)) == Some(false) {
                 fresh.push(q);
             }
         })?;
@@ -330,14 +332,16 @@ impl KgStore {
         let mut writer = copy.map(GraphCopy::create).transpose()?;
         let mut digest = Digest::default();
         let mut failed = None;
+        let mut text = String::new();
         emit(&mut |q| {
             if failed.is_some() {
                 return;
             }
             if !is_about(&q, g) {
-                digest.add(&q);
+                triple_text(&q, &mut text);
+                digest.add(text_hash(&text));
                 if let Some(w) = &mut writer {
-                    if let Err(e) = w.write(&q) {
+                    if let Err(e) = w.write(&text) {
                         failed = Some(e);
                         return;
                     }
@@ -806,18 +810,30 @@ fn is_about(q: &Quad, g: NamedNodeRef<'_>) -> bool {
     matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s.as_ref() == g)
 }
 
-/// A quad's 128-bit hash, with its lowest bit clear ([`KgStore::sync_graph_with`] marks
-/// hashes with that bit): FNV-1a of the triple as N-Triples writes it, so the digest one
-/// build records (and exports) is the one the next computes, whatever Rust compiled either.
-fn quad_hash(q: &Quad) -> u128 {
+/// Puts the triple of `q` into `text` as N-Triples writes it, without the closing dot: what
+/// a copy's line holds and what a quad's hash is taken of.
+fn triple_text(q: &Quad, text: &mut String) {
     use std::fmt::Write;
+    text.clear();
+    let _ = write!(text, "{} {} {}", q.subject, q.predicate, q.object);
+}
+
+/// The 128-bit hash of a triple's text (see [`triple_text`]), with its lowest bit clear
+/// ([`KgStore::sync_graph_with`] marks hashes with that bit): FNV-1a, so the digest one build
+/// records (and exports) is the one the next computes, whatever Rust compiled either.
+fn text_hash(text: &str) -> u128 {
     const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
     const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    let mut line = String::with_capacity(160);
-    let _ = write!(line, "{} {} {}", q.subject, q.predicate, q.object);
-    line.bytes()
+    text.bytes()
         .fold(OFFSET, |h, b| (h ^ u128::from(b)).wrapping_mul(PRIME))
         & !1
+}
+
+/// A quad's hash (see [`text_hash`]).
+fn quad_hash(q: &Quad) -> u128 {
+    let mut text = String::with_capacity(160);
+    triple_text(q, &mut text);
+    text_hash(&text)
 }
 
 /// A digest of a graph's quads as they are handed out: the sum of their hashes and their
@@ -829,9 +845,8 @@ struct Digest {
 }
 
 impl Digest {
-    /// Adds `q`, returning its hash.
-    fn add(&mut self, q: &Quad) -> u128 {
-        let h = quad_hash(q);
+    /// Adds a quad by its hash, returning the hash.
+    fn add(&mut self, h: u128) -> u128 {
         self.sum = self.sum.wrapping_add(h);
         self.count += 1;
         h
@@ -982,10 +997,10 @@ impl GraphCopy {
 }
 
 impl CopyWriter {
-    fn write(&mut self, q: &Quad) -> Result<()> {
+    /// Writes a line: a triple's text (see [`triple_text`]) and its closing dot.
+    fn write(&mut self, text: &str) -> Result<()> {
         use std::io::Write;
-        writeln!(self.out, "{} {} {} .", q.subject, q.predicate, q.object)
-            .map_err(Error::write(&self.path))
+        writeln!(self.out, "{text} .").map_err(Error::write(&self.path))
     }
 
     /// Writes the digest into the first line and the copy to disk; returns its path.
