@@ -24,7 +24,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use fst::{Automaton, IntoStreamer, Streamer};
-use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
 
@@ -32,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::export::{SortedLines, RUN_BYTES};
 use crate::graph::{HKG, ORG, RDF_TYPE, SCHEMA, SKOS};
 use crate::query::{self, NamedQuery};
-use crate::resolve::IDENTITY;
+use crate::resolve::{IDENTITY, IDENTITY_COPY};
 use crate::store::KgStore;
 
 /// A view's rows, as SPARQL TSV results: `hkg-view-NAME.tsv`.
@@ -533,11 +534,84 @@ struct Subject {
 
 const CLASSES: [&str; 5] = ["Hospital", "Institution", "Person", "Branch", "Place"];
 
+/// Where the label index reads the identity graph from.
+enum Identity {
+    /// The graph's copy beside the store (see [`KgStore::copied_lines`]), sorted by subject
+    /// into an unnamed temporary file of N-Triples.
+    Sorted(File),
+    /// The store, when there is no copy of the graph as it stands.
+    Store,
+}
+
+impl Identity {
+    /// Sorts the copy of the identity graph by subject, in bounded memory (the external sort
+    /// `hkg export` uses), once for both readings of [`write_labels`]. Reading the graph
+    /// from the store instead decodes each of its terms with a random read of Oxigraph's
+    /// string table: at 100k documents (3 M quads), with more table files than RocksDB keeps
+    /// open, that kept a replacement of 1k documents in this stage for over 15 minutes.
+    fn of(kg: &KgStore, dir: &Path) -> Result<Identity> {
+        let failed = |e| Error::Write {
+            what: format!("the label index in {}", dir.display()),
+            source: e,
+        };
+        let mut lines = SortedLines::new(RUN_BYTES);
+        let graph = NamedNodeRef::new_unchecked(IDENTITY);
+        let copied = kg.copied_lines(graph, IDENTITY_COPY, &mut |l| {
+            lines.push(l.to_owned()).map_err(failed)
+        })?;
+        if !copied {
+            return Ok(Identity::Store);
+        }
+        let mut out = BufWriter::new(tempfile::tempfile().map_err(failed)?);
+        for line in lines.merged().map_err(failed)? {
+            out.write_all(line.map_err(failed)?.as_bytes())
+                .and_then(|()| out.write_all(b" .\n"))
+                .map_err(failed)?;
+        }
+        let mut file = out.into_inner().map_err(|e| failed(e.into_error()))?;
+        file.rewind().map_err(failed)?;
+        Ok(Identity::Sorted(file))
+    }
+
+    /// The graph's quads, each subject's together.
+    fn quads<'a>(
+        &'a mut self,
+        kg: &'a KgStore,
+    ) -> Result<Box<dyn Iterator<Item = Result<Quad>> + 'a>> {
+        Ok(match self {
+            Identity::Store => {
+                let graph = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(IDENTITY));
+                Box::new(
+                    kg.inner()
+                        .quads_for_pattern(None, None, None, Some(graph))
+                        .map(|q| q.map_err(|e| kg.err(e))),
+                )
+            }
+            Identity::Sorted(file) => {
+                let failed = |e: std::io::Error| Error::Query {
+                    name: ENTITIES.to_owned(),
+                    message: format!("the sorted identity graph could not be read: {e}"),
+                };
+                file.rewind().map_err(failed)?;
+                let input = std::io::BufReader::with_capacity(1 << 16, &*file);
+                Box::new(
+                    RdfParser::from_format(RdfFormat::NTriples)
+                        .for_reader(input)
+                        .map(move |q| q.map_err(|e| failed(e.into()))),
+                )
+            }
+        })
+    }
+}
+
 /// Hands each labelled subject of the identity graph to `f`, reading the graph in subject
-/// order (its index keeps a graph's quads by subject, so each subject is whole before the
-/// next begins).
-fn each_subject(kg: &KgStore, f: &mut dyn FnMut(Subject) -> Result<()>) -> Result<()> {
-    let graph = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(IDENTITY));
+/// order (the store's index keeps a graph's quads by subject, and the copy is sorted, so each
+/// subject is whole before the next begins).
+fn each_subject(
+    kg: &KgStore,
+    identity: &mut Identity,
+    f: &mut dyn FnMut(Subject) -> Result<()>,
+) -> Result<()> {
     let (pref, name, alt) = (
         format!("{SKOS}prefLabel"),
         format!("{SCHEMA}name"),
@@ -555,8 +629,8 @@ fn each_subject(kg: &KgStore, f: &mut dyn FnMut(Subject) -> Result<()>) -> Resul
         _ => None,
     };
     let mut current = Subject::default();
-    for q in kg.inner().quads_for_pattern(None, None, None, Some(graph)) {
-        let q = q.map_err(|e| kg.err(e))?;
+    for q in identity.quads(kg)? {
+        let q = q?;
         let NamedOrBlankNode::NamedNode(s) = &q.subject else {
             continue;
         };
@@ -601,7 +675,8 @@ fn each_subject(kg: &KgStore, f: &mut dyn FnMut(Subject) -> Result<()>) -> Resul
 fn write_labels(kg: &KgStore, dir: &Path) -> Result<(usize, usize)> {
     // (name, place IRI, code) of organisations and places.
     let mut known: HashMap<String, (String, Option<String>, String)> = HashMap::new();
-    each_subject(kg, &mut |s| {
+    let mut identity = Identity::of(kg, dir)?;
+    each_subject(kg, &mut identity, &mut |s| {
         if matches!(s.class, Some("Hospital" | "Institution" | "Place")) {
             let name = s.name.unwrap_or_default();
             known.insert(s.iri, (name, s.place, s.code.unwrap_or_default()));
@@ -619,7 +694,7 @@ fn write_labels(kg: &KgStore, dir: &Path) -> Result<(usize, usize)> {
     let mut keys = SortedLines::new(RUN_BYTES);
     let clean = |s: &str| s.replace(['\t', '\n', '\r', '\u{0}'], " ");
     let label_line = |label: &str, value: u64| format!("{}\u{0}{value:016x}", clean(label));
-    each_subject(kg, &mut |s| {
+    each_subject(kg, &mut identity, &mut |s| {
         let class = s.class.unwrap_or_default();
         let own = s.name.clone().unwrap_or_default();
         let (place, code) = if class == "Place" {
@@ -677,6 +752,81 @@ fn write_labels(kg: &KgStore, dir: &Path) -> Result<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::{Literal, NamedNode};
+
+    #[test]
+    fn labels_read_from_the_identity_copy_are_those_read_from_the_store() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let kg = KgStore::open(&tmp.path().join("kg")).expect("store");
+        let g = NamedNodeRef::new_unchecked(IDENTITY);
+        let iri = |s: &str| NamedNode::new_unchecked(format!("http://e/{s}"));
+        let quad = |s: &str, p: String, o: Term| {
+            Quad::new(iri(s), NamedNode::new_unchecked(p), o, g.into_owned())
+        };
+        let lit = |s: &str| Term::from(Literal::new_simple_literal(s));
+        let class = |c: &str| Term::from(NamedNode::new_unchecked(format!("{HKG}{c}")));
+        let mut quads = vec![
+            quad("zz", RDF_TYPE.into(), class("Place")),
+            quad("zz", format!("{SKOS}prefLabel"), lit("株洲市")),
+            quad("zz", format!("{HKG}divisionCode"), lit("430200")),
+            quad("h", RDF_TYPE.into(), class("Hospital")),
+            quad("h", format!("{SKOS}prefLabel"), lit("松涛市第一人民医院")),
+            quad("h", format!("{SKOS}altLabel"), lit("松涛一院")),
+            quad("h", format!("{HKG}place"), iri("zz").into()),
+        ];
+        // People sort around the hospital, and a quad may come twice.
+        for (who, name) in [("a", "柯雨桐"), ("p", "骆新宇"), ("a", "柯雨桐")] {
+            quads.push(quad(who, RDF_TYPE.into(), class("Person")));
+            quads.push(quad(who, format!("{SCHEMA}name"), lit(name)));
+            quads.push(quad(who, format!("{ORG}memberOf"), iri("h").into()));
+        }
+        kg.sync_graph_with(g, IDENTITY_COPY, &|out| {
+            quads.iter().cloned().for_each(&mut *out);
+            Ok(())
+        })
+        .expect("synced");
+        let index = |name: &str| {
+            let dir = tmp.path().join(name);
+            std::fs::create_dir(&dir).expect("dir");
+            assert_eq!(write_labels(&kg, &dir).expect("labels"), (5, 4));
+            // Entities are listed in the order they were read: compare what searches find.
+            let labels = Labels::open(&dir).expect("open").expect("an index");
+            let mut hits: Vec<String> = [
+                "",
+                "株洲市",
+                "松涛市第一人民医院",
+                "松涛一院",
+                "柯雨桐",
+                "骆新宇",
+            ]
+            .iter()
+            .flat_map(|q| labels.search(q, 10, &|_| true))
+            .map(|h| format!("{:?} {} {:?}", h.how, h.label, h.entity))
+            .collect();
+            hits.sort();
+            hits
+        };
+        let from_copy = index("copy");
+        let person = r#"Exact 骆新宇 Entity { iri: "http://e/p", class: "Person", name: "骆新宇", place: "株洲市", code: "430200", of: "松涛市第一人民医院" }"#;
+        assert!(from_copy.iter().any(|h| h == person), "{from_copy:#?}");
+        assert!(
+            from_copy.iter().any(|h| h.starts_with("Alias 松涛一院 ")),
+            "{from_copy:#?}"
+        );
+        assert_eq!(from_copy.len(), 4 + 5, "{from_copy:#?}");
+        std::fs::remove_file(tmp.path().join("kg").join(IDENTITY_COPY)).expect("rm copy");
+        assert_eq!(from_copy, index("store"));
+        // With a copy, the store's quads are not what is read.
+        kg.sync_graph_with(g, IDENTITY_COPY, &|out| {
+            quads.iter().cloned().for_each(&mut *out);
+            Ok(())
+        })
+        .expect("synced again");
+        kg.inner()
+            .insert(&quad("p", format!("{SKOS}altLabel"), lit("骆主任")))
+            .expect("behind the copy's back");
+        assert_eq!(from_copy, index("copy again"));
+    }
 
     #[test]
     fn parameterless_library_queries_get_views_and_lookups_do_not() {

@@ -316,6 +316,46 @@ impl KgStore {
         Ok(())
     }
 
+    /// Hands each line of the copy of graph `g` in the file `copy` of the store's folder (see
+    /// [`GraphCopy`]: a triple as N-Triples writes it, without its closing dot) to `each`, in
+    /// the copy's order, when the copy is of the graph as it stands. False when it is not, or
+    /// when it proves broken once read (its lines do not add up to its digest): the caller
+    /// then drops what it was handed and reads the graph from the store. A reader of a whole
+    /// synced graph gets its triples from one sequential file this way, where the store
+    /// decodes each term with a random read of its string table.
+    pub fn copied_lines(
+        &self,
+        g: NamedNodeRef<'_>,
+        copy: &str,
+        each: &mut dyn FnMut(&str) -> Result<()>,
+    ) -> Result<bool> {
+        let Some(dir) = &self.dir else {
+            return Ok(false);
+        };
+        let Some(digest) = self.literal_of(&g.into_owned(), DIGEST)? else {
+            return Ok(false);
+        };
+        let Some(mut input) = GraphCopy::at(dir.join(copy)).open(&digest) else {
+            return Ok(false);
+        };
+        let mut read = Digest::default();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match std::io::BufRead::read_line(&mut input, &mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(_) => return Ok(false),
+            }
+            let Some(text) = line.strip_suffix(" .\n") else {
+                return Ok(false);
+            };
+            read.add(text_hash(text));
+            each(text)?;
+        }
+        Ok(read.text() == digest)
+    }
+
     /// [`KgStore::sync_graph_with`] for a graph the store lacks: bulk-loaded, with its copy.
     fn load_graph(
         &self,
@@ -964,20 +1004,22 @@ impl GraphCopy {
         Ok(CopyWriter { path, out })
     }
 
+    /// The copy, past its first line, when its digest is `digest`.
+    fn open(&self, digest: &str) -> Option<std::io::BufReader<std::fs::File>> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(&self.path).ok()?;
+        let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut first = String::new();
+        input.read_line(&mut first).ok()?;
+        (first.trim_end().strip_prefix(COPY_HEADER) == Some(digest)).then_some(input)
+    }
+
     /// Hands each quad of the copy to `each` as a quad of graph `g`, when the copy's digest is
     /// `digest`.
     fn read(&self, digest: &str, g: NamedNodeRef<'_>, each: &mut dyn FnMut(Quad)) -> Copied {
-        use std::io::BufRead;
-        let Ok(file) = std::fs::File::open(&self.path) else {
+        let Some(input) = self.open(digest) else {
             return Copied::Unread;
         };
-        let mut input = std::io::BufReader::with_capacity(1 << 16, file);
-        let mut first = String::new();
-        if input.read_line(&mut first).is_err()
-            || first.trim_end().strip_prefix(COPY_HEADER) != Some(digest)
-        {
-            return Copied::Unread;
-        }
         for q in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
             .for_reader(input)
         {
@@ -1140,6 +1182,54 @@ mod tests {
         sync(&kg, &[quad("a", "1"), stamp.clone()], "stamped");
         kg.remove_stamp(g, "stamp").expect("unstamped");
         sync(&kg, &[quad("a", "1"), stamp], "stamped again");
+    }
+
+    #[test]
+    fn a_synced_graphs_copy_gives_its_lines_only_while_they_add_up_to_its_digest() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let kg = KgStore::open(&dir.path().join("kg")).expect("store");
+        let copy = dir.path().join("kg").join("copy.nt");
+        let g = NamedNodeRef::new_unchecked("http://e/g");
+        let lines = |kg: &KgStore| {
+            let mut got = BTreeSet::new();
+            let whole = kg
+                .copied_lines(g, "copy.nt", &mut |l| {
+                    got.insert(format!("{l} <http://e/g>"));
+                    Ok(())
+                })
+                .expect("read");
+            whole.then_some(got)
+        };
+        assert_eq!(lines(&kg), None, "no graph, no copy");
+        sync(&kg, &[quad("a", "1"), quad("b", "2")], "synced");
+        assert_eq!(
+            lines(&kg),
+            Some(held(&kg)),
+            "the copy's lines are the graph's"
+        );
+        let text = std::fs::read_to_string(&copy).expect("copy");
+        // A line changed and still N-Triples, or a line lost, no longer adds up.
+        for spoilt in [
+            text.replace("<http://e/b>", "<http://e/x>"),
+            text.lines().take(2).map(|l| format!("{l}\n")).collect(),
+        ] {
+            assert_ne!(spoilt, text);
+            std::fs::write(&copy, spoilt).expect("spoil");
+            assert_eq!(lines(&kg), None, "a spoilt copy");
+        }
+        std::fs::write(&copy, &text).expect("restored");
+        sync(&kg, &[quad("a", "1")], "changed");
+        std::fs::write(&copy, &text).expect("the copy before the change");
+        assert_eq!(lines(&kg), None, "a stale copy");
+        std::fs::remove_file(&copy).expect("rm");
+        assert_eq!(lines(&kg), None, "no copy");
+        assert_eq!(
+            KgStore::memory()
+                .expect("mem")
+                .copied_lines(g, "copy.nt", &mut |_| Ok(()))
+                .ok(),
+            Some(false)
+        );
     }
 
     #[test]
