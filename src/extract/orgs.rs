@@ -159,18 +159,31 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
     let mut added = Vec::new();
     for m in rules.county_shorts.automaton.find_overlapping_iter(t) {
         let v = rules.county_base + m.pattern().as_usize();
-        let backed = places_of(v).iter().any(|&i| {
-            named.contains(&i)
-                || gazetteer.places[i]
-                    .parent
-                    .is_some_and(|p| prefectures.contains(&p))
-                || spans.iter().any(|&(_, e, w)| {
-                    e == m.start()
-                        && places_of(w)
-                            .iter()
-                            .any(|&q| q != i && gazetteer.within(i, q))
-                })
-        });
+        // 北京儿童医院顺义妇儿医院, 西安交大一附院韩城医院: a hospital's campus in the county,
+        // named after it.
+        let campus = t[..m.start()].ends_with('院') && {
+            let after = &t[m.end()..];
+            let run = after
+                .chars()
+                .take_while(|&c| is_han(c))
+                .take(6)
+                .collect::<String>();
+            run.find("医院")
+                .is_some_and(|i| text::chars(&run[..i]) <= 4)
+        };
+        let backed = campus
+            || places_of(v).iter().any(|&i| {
+                named.contains(&i)
+                    || gazetteer.places[i]
+                        .parent
+                        .is_some_and(|p| prefectures.contains(&p))
+                    || spans.iter().any(|&(_, e, w)| {
+                        e == m.start()
+                            && places_of(w)
+                                .iter()
+                                .any(|&q| q != i && gazetteer.within(i, q))
+                    })
+            });
         if backed {
             added.push((m.start(), m.end(), v));
         }
@@ -284,7 +297,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 p.3 == OrgClass::Hospital
                     && openers.iter().any(|o| {
                         o.start == p.1
-                            && o.end == ss
+                            && o.end <= ss
+                            // The kind of the campus may stand between (顺义妇儿医院)
+                            // after a place's short name; after a full one (安徽省儿童医院)
+                            // a hospital of its own begins.
+                            && (o.end == ss
+                                || text::chars(&t[o.end..ss]) <= 4
+                                    && !t[p.1..ss].contains(['省', '市', '县', '区', '州']))
+                            && t[o.end..ss].chars().all(is_han)
                             && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
                     })
             });
@@ -542,6 +562,19 @@ fn affiliated(body: &str) -> bool {
 
 /// The university a document names, when it names exactly one (colleges of it not counted):
 /// the one its 附属X医院 and its 校长 belong to.
+impl OrgMention {
+    /// A hospital's campus or branch named after it (X医院韩城医院, X附院Y分院).
+    fn is_campus(&self) -> bool {
+        let head = self
+            .surface
+            .get(..self.suffix_start.saturating_sub(self.start))
+            .unwrap_or_default();
+        self.unit
+            && self.class == OrgClass::Hospital
+            && (head.contains("医院") || head.contains("附院"))
+    }
+}
+
 pub(crate) fn sole_university(mentions: &[OrgMention]) -> Option<&str> {
     // A university hospital's name begins with its university's (X大学附属Y医院).
     let mut universities = mentions.iter().filter_map(|m| match m.class {
@@ -1485,10 +1518,13 @@ impl Orgs {
             {
                 continue;
             }
+            // A unit named after its parent (X医院韩城医院) is abbreviated by its own ending;
+            // the parent's short form (交大一附院) is the parent's.
             if let Some(y) = self.mentions.iter().find(|y| {
                 y.class == x.class
                     && (!matches!(y.opener, Opener::Bare)
-                        && (abbreviates(&x.surface, &y.full) || y.full.ends_with(&x.surface))
+                        && (abbreviates(&x.surface, &y.full) && !y.is_campus()
+                            || y.full.ends_with(&x.surface))
                         || university_hospital_tail(&y.full, &x.surface))
             }) {
                 uf.union(&y.full, &x.full);

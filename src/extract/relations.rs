@@ -92,7 +92,57 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
     honour_lists(doc, rules, orgs, people, &branches, out);
     counted_honours(doc, rules, orgs, people, &branches, out);
     partners(doc, rules, orgs, people, out);
+    co_built(orgs, out);
     levels(doc, orgs, out);
+}
+
+/// A hospital named for another hospital and the place it serves (北京儿童医院保定医院,
+/// X大学附属第一医院贵州医院) is built and run with it: they are partners wherever the text
+/// names it, with or without a word of cooperation in the sentence. X医院Y分院 and X医院Y院区
+/// are units of X医院 and stay out, as does a hospital named for a university (see
+/// `own_clinical_hospital`).
+fn co_built(orgs: &Orgs, out: &mut Facts<'_>) {
+    let hospitals = || {
+        orgs.mentions
+            .iter()
+            .filter(|m| m.class == OrgClass::Hospital)
+    };
+    // Every name each hospital goes by in the text.
+    let mut names: Vec<(&str, FxHashSet<&str>)> = Vec::new();
+    for m in hospitals() {
+        let i = match names.iter().position(|(c, _)| *c == m.canonical) {
+            Some(i) => i,
+            None => {
+                names.push((&m.canonical, FxHashSet::default()));
+                names.len() - 1
+            }
+        };
+        names[i]
+            .1
+            .extend([m.canonical.as_str(), &m.full, &m.surface]);
+    }
+    for b in hospitals() {
+        for (a, known_as) in &names {
+            let served = |n: &&str| {
+                text::chars(n) >= 4
+                    && b.canonical.strip_prefix(*n).is_some_and(|rest| {
+                        text::chars(rest) >= 3
+                            && rest.ends_with("医院")
+                            && !rest.starts_with('第')
+                            && !rest.contains("附属")
+                    })
+            };
+            if *a != b.canonical && known_as.iter().any(served) {
+                out.add(
+                    Relation::Partner,
+                    &[a, &b.canonical],
+                    b.start,
+                    b.end,
+                    "co-built",
+                );
+            }
+        }
+    }
 }
 
 /// Endings of a branch's name that make it the branch of a village, a town, a park or an

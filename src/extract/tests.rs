@@ -833,13 +833,13 @@ fn a_chain_of_places_is_part_of_the_name_as_written() {
 /// in a list a known name opens; the rules' own names stand where they have one.
 #[test]
 fn the_tagger_adds_names_with_rare_surnames_after_titles() {
-    let text = "青川市第二人民医院召开年度工作会议。党委书记、院长仪建华主持会议，副院长税明远通报了全年工作，院长陈晓东常说要把病人放在心上。专家陈永强、仪海燕出席会议。";
+    let text = "青川市第二人民医院召开年度工作会议。党委书记、院长仪建华主持会议，副院长郗明远通报了全年工作，院长陈晓东常说要把病人放在心上。专家陈永强、仪海燕出席会议。";
     let (rules_only, tagged) = facts_without_and_with_tagger(text);
     let found = [
         "person\t仪建华",
         "role\t仪建华\t院长\t青川市第二人民医院",
-        "person\t税明远",
-        "role\t税明远\t副院长\t青川市第二人民医院",
+        "person\t郗明远",
+        "role\t郗明远\t副院长\t青川市第二人民医院",
         // A list that a known name opens goes on with names the rules cannot read.
         "person\t仪海燕",
     ];
@@ -2370,5 +2370,26 @@ fn a_post_held_on_secondment_after_a_comma_is_held() {
             "role\t骆新宇\t副院长\t醴陵市人民医院",
         ],
         &[],
+    );
+}
+
+#[test]
+fn a_hospital_named_for_another_and_a_county_is_its_partner() {
+    check(
+        "湘潭市中心医院醴陵妇儿医院开诊\n4月8日，湘潭市中心医院醴陵妇儿医院开诊，湘潭市中心医院副院长洪一鸣、阎新宇出席。该院同日加入湖南儿科发展联盟。",
+        &[
+            "hospital\t湘潭市中心医院醴陵妇儿医院",
+            "partner\t湘潭市中心医院\t湘潭市中心医院醴陵妇儿医院",
+            "role\t洪一鸣\t副院长\t湘潭市中心医院",
+            "role\t阎新宇\t副院长\t湘潭市中心医院",
+            "institution\t湖南儿科发展联盟\tother",
+        ],
+        &["hospital\t醴陵妇儿医院"],
+    );
+    // A hospital's second name after it, opened by a place's full name, is a name of its own.
+    check(
+        "5月2日，松涛大学附属儿童医院湘潭医院湘潭市儿童医院与醴陵市人民医院签约。",
+        &["hospital\t湘潭市儿童医院"],
+        &["hospital\t松涛大学附属儿童医院湘潭医院湘潭市儿童医院"],
     );
 }
