@@ -612,7 +612,13 @@ fn awards(
             tail_start.and_then(|q| branches.iter().find(|b| b.start == q))
         });
         let named_after = tail_at.map(|q| recipients_at(t, rules, orgs, people, branches, q));
-        let named_before = names_ending_at(t, orgs, people, recipients_start(t, sent.start, ts));
+        let named_before = people_ending_at(
+            t,
+            orgs,
+            people,
+            sent.start,
+            recipients_start(t, sent.start, ts),
+        );
         let recipients: Vec<String> = if let Some(v) = given_to {
             v
         } else if let Some(v) = named_after.filter(|v| !v.is_empty()) {
@@ -661,13 +667,7 @@ fn recipients_ending_at(
     from: usize,
     end: usize,
 ) -> Option<Vec<String>> {
-    // A name with an honorific after it (A教授荣获X).
-    const HONORIFICS: &[&str] = &["教授", "同志", "医生", "院士", "博士", "专家", "老师"];
-    names_ending_at(t, orgs, people, end)
-        .or_else(|| {
-            let h = HONORIFICS.iter().find(|h| t[from..end].ends_with(**h))?;
-            names_ending_at(t, orgs, people, end - h.len())
-        })
+    people_ending_at(t, orgs, people, from, end)
         .or_else(|| {
             let b = branches.iter().find(|b| b.end == end && b.start >= from);
             b.map(|b| vec![b.name.clone()])
@@ -676,6 +676,22 @@ fn recipients_ending_at(
             let o = orgs.ending_at(end).filter(|o| o.start >= from);
             o.map(|o| vec![o.canonical.clone()])
         })
+}
+
+/// [`names_ending_at`], or the names before an honorific that ends at `end` (A教授荣获X),
+/// the honorific starting no earlier than `from`.
+fn people_ending_at(
+    t: &str,
+    orgs: &Orgs,
+    people: &People,
+    from: usize,
+    end: usize,
+) -> Option<Vec<String>> {
+    const HONORIFICS: &[&str] = &["教授", "同志", "医生", "院士", "博士", "专家", "老师"];
+    names_ending_at(t, orgs, people, end).or_else(|| {
+        let h = HONORIFICS.iter().find(|h| t[from..end].ends_with(**h))?;
+        names_ending_at(t, orgs, people, end - h.len())
+    })
 }
 
 /// The people whose names form a list (joined by 、 or 和) ending at `end`, in text order.

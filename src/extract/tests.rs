@@ -2393,3 +2393,12 @@ fn a_hospital_named_for_another_and_a_county_is_its_partner() {
         &["hospital\t松涛大学附属儿童医院湘潭医院湘潭市儿童医院"],
     );
 }
+
+#[test]
+fn an_honour_before_which_a_name_and_an_honorific_stand_is_the_persons() {
+    check(
+        "湘潭市中心医院召开表彰会。湘潭市中心医院肿瘤科主任柯雨桐教授荣获湖南省优秀医师称号。",
+        &["award\t柯雨桐\t湖南省优秀医师"],
+        &["award\t湘潭市中心医院\t湖南省优秀医师"],
+    );
+}
