@@ -1382,22 +1382,29 @@ impl People {
                 .collect(),
             None => cx.stack_roles(&t[ns..end], titles, None, cursor, (cursor, end)),
         };
-        // 区委常委A、B、C: a bare list after the name shares its posts, unless 等 closes it
-        // (院长A、B等: the others' posts go unsaid).
+        // 区委常委A、B、C and 副院长A、B等: a bare list after the name shares its posts. A
+        // post one person heads a body with is not shared past 等 (院长A、B、C等院领导: the
+        // others' posts go unsaid); a deputy's or a member's is.
         let listed = self.follow_list(cx, end, None);
         let closed_by_deng = listed
             .last()
             .is_some_and(|&(_, e)| text::next(t, e) == Some('等'));
-        if !closed_by_deng {
-            for &(p, e) in &listed {
-                for r in &roles {
-                    self.roles.push(RoleFact {
-                        person: t[p..e].to_owned(),
-                        start: p,
-                        end: e,
-                        ..r.clone()
-                    });
-                }
+        let held_by_many = |title: &str| {
+            ["副", "助理", "常委", "委员", "成员"]
+                .iter()
+                .any(|w| title.contains(w))
+        };
+        for (p, e) in listed {
+            for r in roles
+                .iter()
+                .filter(|r| !closed_by_deng || held_by_many(&r.title))
+            {
+                self.roles.push(RoleFact {
+                    person: t[p..e].to_owned(),
+                    start: p,
+                    end: e,
+                    ..r.clone()
+                });
             }
         }
         self.roles.extend(roles);

@@ -1236,7 +1236,7 @@ fn service_quality_and_management_centres_and_street_offices_are_bodies() {
 }
 
 #[test]
-fn a_bare_list_after_a_titled_name_shares_its_posts_unless_deng_closes_it() {
+fn a_bare_list_after_a_titled_name_shares_its_posts_unless_deng_closes_it_after_a_head() {
     check(
         "娄底市中心医院召开会议，娄星区委常委康雨平、孙海波、钱立新出席。",
         &[
@@ -1250,6 +1250,15 @@ fn a_bare_list_after_a_titled_name_shares_its_posts_unless_deng_closes_it() {
         "娄底市中心医院召开会议，院长郑晓东、吴静、周立民等院领导出席。",
         &["role\t郑晓东\t院长\t娄底市中心医院", "person\t吴静"],
         &["role\t吴静\t院长\t娄底市中心医院"],
+    );
+    // Deputies are many: 等 closes the list of them, not their posts.
+    check(
+        "娄底市中心医院召开会议，副院长郑晓东、吴静等出席。",
+        &[
+            "role\t郑晓东\t副院长\t娄底市中心医院",
+            "role\t吴静\t副院长\t娄底市中心医院",
+        ],
+        &[],
     );
 }
 
