@@ -159,7 +159,7 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
     let mut added = Vec::new();
     for m in rules.county_shorts.automaton.find_overlapping_iter(t) {
         let v = rules.county_base + m.pattern().as_usize();
-        // 北京儿童医院顺义妇儿医院, 西安交大一附院韩城医院: a hospital's campus in the county,
+        // 松涛儿童医院湘乡妇儿医院, 松医一附院醴陵医院: a hospital's campus in the county,
         // named after it.
         let campus = t[..m.start()].ends_with('院') && {
             let after = &t[m.end()..];
@@ -563,7 +563,7 @@ fn affiliated(body: &str) -> bool {
 /// The university a document names, when it names exactly one (colleges of it not counted):
 /// the one its 附属X医院 and its 校长 belong to.
 impl OrgMention {
-    /// A hospital's campus or branch named after it (X医院韩城医院, X附院Y分院).
+    /// A hospital's campus or branch named after it (X医院醴陵医院, X附院Y分院).
     fn is_campus(&self) -> bool {
         let head = self
             .surface
@@ -1518,8 +1518,8 @@ impl Orgs {
             {
                 continue;
             }
-            // A unit named after its parent (X医院韩城医院) is abbreviated by its own ending;
-            // the parent's short form (交大一附院) is the parent's.
+            // A unit named after its parent (X医院醴陵医院) is abbreviated by its own ending;
+            // the parent's short form (松医一附院) is the parent's.
             if let Some(y) = self.mentions.iter().find(|y| {
                 y.class == x.class
                     && (!matches!(y.opener, Opener::Bare)
