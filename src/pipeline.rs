@@ -411,7 +411,7 @@ pub fn build_at(
     }
     let mut summary = build(&store, rules, opts, progress)?;
     let unchanged = summary.identity.unchanged;
-    summary.index = publish(lock, &store, Some(opts.views), unchanged)?;
+    summary.index = publish(lock, store, Some(opts.views), unchanged)?;
     summary.stage_seconds.index = summary.index.seconds;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -419,11 +419,12 @@ pub fn build_at(
 
 /// Publishes the store's snapshot with its indexes (see [`crate::index`]): those of the
 /// previous snapshot when nothing changed since and the same views are wanted, else written
-/// anew. `views` None wants views when the previous snapshot had them (`hkg rm` keeps the
-/// choice of the last build).
+/// anew, from the snapshot (see [`WriteLock::publish`], which closes the store). `views` None
+/// wants views when the previous snapshot had them (`hkg rm` keeps the choice of the last
+/// build).
 pub fn publish(
     lock: &WriteLock,
-    kg: &KgStore,
+    kg: KgStore,
     views: Option<bool>,
     unchanged: bool,
 ) -> Result<Indexed> {
@@ -438,7 +439,8 @@ pub fn publish(
             _ => false,
         };
         if !carried {
-            *written.borrow_mut() = Some(crate::index::write(kg, to, views)?);
+            let snapshot = KgStore::open_read_only(to)?;
+            *written.borrow_mut() = Some(crate::index::write(&snapshot, to, views)?);
         }
         spent.set(started.elapsed().as_secs_f64());
         Ok(())
@@ -606,7 +608,7 @@ fn build_beside(
     fault::point(Phase::Swap);
     summary.index = publish(
         lock,
-        &KgStore::open_for_build(path)?,
+        KgStore::open_for_build(path)?,
         Some(opts.views),
         false,
     )?;

@@ -250,7 +250,7 @@ fn hkg_validate_passes_the_sample_and_names_the_node_in_a_corrupted_store() {
              WHERE { GRAPH ?g { ?h a hkg:Hospital } }",
         );
         kg.flush().expect("flush");
-        hkg::pipeline::publish(&lock, &kg, None, false).expect("publish");
+        hkg::pipeline::publish(&lock, kg, None, false).expect("publish");
     }
     let broken = run();
     assert_eq!(broken.status.code(), Some(1));

@@ -22,7 +22,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (lock, kg) = open_for_writing(&args.store.store, "hkg compact")?;
     let started = Instant::now();
     kg.compact()?;
-    hkg::pipeline::publish(&lock, &kg, None, true)?;
+    hkg::pipeline::publish(&lock, kg, None, true)?;
     eprintln!(
         "compacted {} in {:.1} s",
         args.store.store.display(),

@@ -45,6 +45,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let curation = resolve::stored_curation(&kg)?.unwrap_or_default();
     resolve::recompute(&kg, &rules, &curation, &links)?;
     kg.flush()?;
-    hkg::pipeline::publish(&lock, &kg, None, false)?;
+    hkg::pipeline::publish(&lock, kg, None, false)?;
     Ok(done(missing))
 }
