@@ -560,8 +560,6 @@ fn affiliated(body: &str) -> bool {
             .is_some_and(|b| b == "附属")
 }
 
-/// The university a document names, when it names exactly one (colleges of it not counted):
-/// the one its 附属X医院 and its 校长 belong to.
 impl OrgMention {
     /// A hospital's campus or branch named after it (X医院醴陵医院, X附院Y分院).
     fn is_campus(&self) -> bool {
@@ -575,6 +573,8 @@ impl OrgMention {
     }
 }
 
+/// The university a document names, when it names exactly one (colleges of it not counted):
+/// the one its 附属X医院 and its 校长 belong to.
 pub(crate) fn sole_university(mentions: &[OrgMention]) -> Option<&str> {
     // A university hospital's name begins with its university's (X大学附属Y医院).
     let mut universities = mentions.iter().filter_map(|m| match m.class {
