@@ -298,8 +298,8 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                     && openers.iter().any(|o| {
                         o.start == p.1
                             && o.end <= ss
-                            // The kind of the campus may stand between (顺义妇儿医院)
-                            // after a place's short name; after a full one (安徽省儿童医院)
+                            // The kind of the campus may stand between (醴陵妇儿医院)
+                            // after a place's short name; after a full one (湘潭市儿童医院)
                             // a hospital of its own begins.
                             && (o.end == ss
                                 || text::chars(&t[o.end..ss]) <= 4

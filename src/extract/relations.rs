@@ -97,7 +97,7 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
 }
 
 /// A hospital named for another hospital and the place it serves (松涛儿童医院湘乡医院,
-/// X大学附属第一医院贵州医院) is built and run with it: they are partners wherever the text
+/// X大学附属第一医院湘潭医院) is built and run with it: they are partners wherever the text
 /// names it, with or without a word of cooperation in the sentence. X医院Y分院 and X医院Y院区
 /// are units of X医院 and stay out, as does a hospital named for a university (see
 /// `own_clinical_hospital`).
