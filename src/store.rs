@@ -823,8 +823,11 @@ impl Bulk<'_> {
 }
 
 /// How many removed quads [`Bulk::replace`] lets accumulate in RocksDB's memtables before it
-/// flushes them: a removed quad costs about 6 × 90 bytes there.
-const FLUSH_AFTER_REMOVED: usize = 200_000;
+/// flushes them: a removed quad costs about 6 × 90 bytes there. The memtables peak just before
+/// a flush, on top of what the bulk loader is sorting: replacing 1k of the 100k bench documents
+/// peaked at 531-538 MB with 200,000, and at 466 MB with 50,000, in the same time (BENCHMARKS
+/// 41). At 10k the peak lay elsewhere, and the two were alike.
+const FLUSH_AFTER_REMOVED: usize = 50_000;
 
 /// Something that hands out a graph's quads, the same ones each time it is called.
 /// An error stops the write before anything is stored.
