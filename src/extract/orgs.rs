@@ -1381,7 +1381,13 @@ impl Orgs {
                     _ => None,
                 };
                 if let Some(place) = place.filter(|&x| fits(x)) {
-                    let name = &g.places[place].name;
+                    // 州卫生局 in a report on 恩施土家族苗族自治州: 恩施州卫生局, as such bodies call
+                    // themselves and as reports name them (延边州政府, 大理州委).
+                    let official = &g.places[place].name;
+                    let name = (l == "州" && official.ends_with("自治州"))
+                        .then(|| crate::link::short_name(official))
+                        .flatten()
+                        .map_or_else(|| official.clone(), |short| format!("{short}州"));
                     full = Some(format!("{name}{rest}"));
                 } else if committee || government {
                     drop[i] = true;

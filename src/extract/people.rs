@@ -1263,10 +1263,19 @@ impl<'a> Ctx<'a> {
         let own = match level {
             '市' => self.orgs.places.city(g),
             '县' | '区' => self.orgs.places.county,
+            '州' => self.orgs.places.prefecture,
             _ => None,
         };
         if let Some(place) = own.filter(|&p| g.places[p].name.ends_with(level) && of_level == 1) {
-            return Some(g.places[place].name.clone());
+            let name = &g.places[place].name;
+            // 副州长A in a report on 延边朝鲜族自治州: 延边州, as its government calls itself.
+            if let Some(short) = name
+                .strip_suffix("自治州")
+                .and_then(|_| crate::link::short_name(name))
+            {
+                return Some(format!("{short}州"));
+            }
+            return Some(name.clone());
         }
         // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A,
         // Y区X镇党委副书记、镇长B): two or three characters and the level word inside the

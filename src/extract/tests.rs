@@ -2411,3 +2411,25 @@ fn an_honour_before_which_a_name_and_an_honorific_stand_is_the_persons() {
         &["award\t湘潭市中心医院\t湖南省优秀医师"],
     );
 }
+
+#[test]
+fn an_autonomous_prefectures_bodies_and_heads_go_by_its_short_name() {
+    check(
+        "湘西土家族苗族自治州人民医院召开年度大会。州卫生健康委副主任柯雨桐、副州长骆新宇出席会议。州委副书记韦一鸣讲话。",
+        &[
+            "role\t柯雨桐\t副主任\t湘西州卫生健康委",
+            "role\t骆新宇\t副州长\t湘西州",
+            "role\t韦一鸣\t副书记\t湘西州委",
+            "located\t湘西土家族苗族自治州人民医院\t湘西土家族苗族自治州",
+        ],
+        &[
+            "role\t柯雨桐\t副主任\t湘西土家族苗族自治州卫生健康委",
+        ],
+    );
+    // 州长 alone is no title: it straddles a city's name and the next word.
+    check(
+        "福州长乐区医院派员参加。",
+        &["hospital\t长乐区医院"],
+        &["person\t乐区"],
+    );
+}
