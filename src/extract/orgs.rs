@@ -1381,8 +1381,8 @@ impl Orgs {
                     _ => None,
                 };
                 if let Some(place) = place.filter(|&x| fits(x)) {
-                    // 州卫生局 in a report on 恩施土家族苗族自治州: 恩施州卫生局, as such bodies call
-                    // themselves and as reports name them (延边州政府, 大理州委).
+                    // 州卫生局 in a report on 湘西土家族苗族自治州: 湘西州卫生局, as such bodies call
+                    // themselves and as reports name them (黔东南州政府, 甘孜州委).
                     let official = &g.places[place].name;
                     let name = (l == "州" && official.ends_with("自治州"))
                         .then(|| crate::link::short_name(official))

@@ -1268,7 +1268,7 @@ impl<'a> Ctx<'a> {
         };
         if let Some(place) = own.filter(|&p| g.places[p].name.ends_with(level) && of_level == 1) {
             let name = &g.places[place].name;
-            // 副州长A in a report on 延边朝鲜族自治州: 延边州, as its government calls itself.
+            // 副州长A in a report on 黔东南苗族侗族自治州: 黔东南州, as its government calls itself.
             if let Some(short) = name
                 .strip_suffix("自治州")
                 .and_then(|_| crate::link::short_name(name))
