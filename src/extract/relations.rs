@@ -1143,7 +1143,12 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             ]
             .iter()
             .any(|w| sent.contains(w));
-            let authority = matches!(m.class, OrgClass::Government | OrgClass::Party);
+            // A society (学会, 协会) likewise: co-hosting a congress or a ranking with it
+            // (联合主办, 联合组织初评) makes it no partner of the hospitals that attend.
+            let authority = matches!(
+                m.class,
+                OrgClass::Government | OrgClass::Party | OrgClass::Association
+            );
             // 医院联合市妇联、区教育局开展: bodies listed right after 联合 run it with the
             // hospital.
             let joined_by_hospital = t[s.start..m.start].rfind("联合").is_some_and(|j| {

@@ -2433,3 +2433,12 @@ fn an_autonomous_prefectures_bodies_and_heads_go_by_its_short_name() {
         &["person\t乐区"],
     );
 }
+
+#[test]
+fn a_society_is_a_partner_by_agreement_not_by_hosting_a_congress() {
+    check(
+        "株洲市中心医院神经内科团队赴京参会。5月13日，由中华神经病学会和中国老年健康研究会联合主办的2026年全国脑血管病大会在北京召开。松涛市妇幼保健协会与湘潭市中心医院签订合作协议。",
+        &["partner\t湘潭市中心医院\t松涛市妇幼保健协会"],
+        &["partner\t株洲市中心医院\t中华神经病学会"],
+    );
+}
