@@ -2442,3 +2442,15 @@ fn a_society_is_a_partner_by_agreement_not_by_hosting_a_congress() {
         &["partner\t株洲市中心医院\t中华神经病学会"],
     );
 }
+
+#[test]
+fn a_name_never_reaches_back_over_a_verb_of_attending_or_aid() {
+    check(
+        "株洲市芦淞区区长柯雨桐出席湘潭市中心医院揭牌仪式。醴陵援建小组援建茶陵县人民医院。",
+        &["hospital\t湘潭市中心医院", "hospital\t茶陵县人民医院"],
+        &[
+            "hospital\t株洲市芦淞区区长柯雨桐出席湘潭市中心医院",
+            "hospital\t醴陵援建小组援建茶陵县人民医院",
+        ],
+    );
+}
