@@ -502,6 +502,11 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         if rules.generic_refs.contains(&surface) {
             continue;
         }
+        // X大学教学医院: a standing a university grants a hospital (成为X大学教学医院), not a
+        // hospital's name.
+        if suffix.class == OrgClass::Hospital && surface.ends_with("教学医院") {
+            continue;
+        }
         mentions.push(OrgMention {
             start,
             end: se,

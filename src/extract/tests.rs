@@ -2454,3 +2454,12 @@ fn a_name_never_reaches_back_over_a_verb_of_attending_or_aid() {
         ],
     );
 }
+
+#[test]
+fn a_universitys_teaching_hospital_is_a_standing_not_a_hospital() {
+    check(
+        "株洲市中心医院正式成为湘潭医学院教学医院。",
+        &["award\t株洲市中心医院\t湘潭医学院教学医院"],
+        &["hospital\t湘潭医学院教学医院"],
+    );
+}
