@@ -160,7 +160,14 @@ impl KgStore {
         if holds("contentHash", content_hash)? && holds("rulesHash", rules_hash)? {
             return Ok(Stored::Current);
         }
-        Ok(if self.literal_of(&g, "contentHash")?.is_some() {
+        // Stored in another form or not at all: whether its graph is named, which RocksDB also
+        // answers without the string table. Reading the old hash back instead filled that
+        // table's cache while every document of the store was replaced in place.
+        let named = self
+            .store
+            .contains_named_graph(g.as_ref())
+            .map_err(|e| self.err(e))?;
+        Ok(if named {
             Stored::Changed
         } else {
             Stored::Absent
