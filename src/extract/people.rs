@@ -1089,6 +1089,30 @@ impl<'a> Ctx<'a> {
                 return Some(m.canonical.clone());
             }
         }
+        // 卫生院院长A after the report has named X镇中心卫生院: the hospital of that kind it
+        // named last, not the report's own (a bare 医院 is the report's own).
+        if matches!(class, TitleClass::Internal | TitleClass::Rank) {
+            let kind = self
+                .rules
+                .suffix_lexicon
+                .longest_suffix_of(&self.t[..cursor])
+                .filter(|w| text::chars(w) >= 3)
+                .filter(|w| {
+                    self.rules
+                        .suffixes
+                        .get(*w)
+                        .is_some_and(|s| s.class == OrgClass::Hospital && !s.unit)
+                });
+            if let Some(kind) = kind {
+                if let Some(m) = self.orgs.mentions.iter().rev().find(|m| {
+                    m.end <= cursor - kind.len()
+                        && m.class == OrgClass::Hospital
+                        && m.canonical.ends_with(kind)
+                }) {
+                    return Some(m.canonical.clone());
+                }
+            }
+        }
         // 我院党委书记A: the report's own hospital, however often it names another.
         if matches!(class, TitleClass::Internal | TitleClass::Rank)
             && (self.t[..cursor].ends_with("我院") || self.t[..cursor].ends_with("本院"))

@@ -2463,3 +2463,15 @@ fn a_universitys_teaching_hospital_is_a_standing_not_a_hospital() {
         &["hospital\t湘潭医学院教学医院"],
     );
 }
+
+#[test]
+fn a_post_at_a_bare_kind_of_hospital_is_at_the_one_of_that_kind_named_last() {
+    check(
+        "株洲市中心医院专家赴醴陵市白兔潭镇中心卫生院义诊。随后卫生院院长柯雨桐介绍了卫生院的情况。株洲市中心医院院长骆新宇讲话。",
+        &[
+            "role\t柯雨桐\t院长\t醴陵市白兔潭镇中心卫生院",
+            "role\t骆新宇\t院长\t株洲市中心医院",
+        ],
+        &["role\t柯雨桐\t院长\t株洲市中心医院"],
+    );
+}
