@@ -1389,10 +1389,10 @@ impl Orgs {
                     // 州卫生局 in a report on 湘西土家族苗族自治州: 湘西州卫生局, as such bodies call
                     // themselves and as reports name them (黔东南州政府, 甘孜州委).
                     let official = &g.places[place].name;
-                    let name = (l == "州" && official.ends_with("自治州"))
-                        .then(|| crate::link::short_name(official))
+                    let name = (l == "州")
+                        .then(|| crate::link::prefecture_short_name(official))
                         .flatten()
-                        .map_or_else(|| official.clone(), |short| format!("{short}州"));
+                        .unwrap_or_else(|| official.clone());
                     full = Some(format!("{name}{rest}"));
                 } else if committee || government {
                     drop[i] = true;

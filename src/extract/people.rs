@@ -1293,13 +1293,7 @@ impl<'a> Ctx<'a> {
         if let Some(place) = own.filter(|&p| g.places[p].name.ends_with(level) && of_level == 1) {
             let name = &g.places[place].name;
             // 副州长A in a report on 黔东南苗族侗族自治州: 黔东南州, as its government calls itself.
-            if let Some(short) = name
-                .strip_suffix("自治州")
-                .and_then(|_| crate::link::short_name(name))
-            {
-                return Some(format!("{short}州"));
-            }
-            return Some(name.clone());
+            return Some(crate::link::prefecture_short_name(name).unwrap_or_else(|| name.clone()));
         }
         // A township the gazetteer lacks, as a body of it names it (X镇党委副书记兼镇长A,
         // Y区X镇党委副书记、镇长B): two or three characters and the level word inside the

@@ -91,6 +91,14 @@ pub fn short_name(name: &str) -> Option<String> {
     None
 }
 
+/// An autonomous prefecture as its own bodies and the reports name it (湘西州 for
+/// 湘西土家族苗族自治州); None for any other division.
+pub fn prefecture_short_name(name: &str) -> Option<String> {
+    name.strip_suffix("自治州")
+        .and_then(|_| short_name(name))
+        .map(|short| format!("{short}州"))
+}
+
 impl Gazetteer {
     /// Parses a division table (`code name level parent qid`, tab-separated, one header line).
     pub fn parse(tsv: &str, origin: &str) -> Result<Self> {
