@@ -2475,3 +2475,21 @@ fn a_post_at_a_bare_kind_of_hospital_is_at_the_one_of_that_kind_named_last() {
         &["role\t柯雨桐\t院长\t株洲市中心医院"],
     );
 }
+
+#[test]
+fn psychiatric_centres_and_family_planning_bodies_are_named_whole() {
+    // 精神卫生中心 is a hospital's own ending; 卫生和计划生育局 keeps its 和 (the body's name
+    // before 2018); 调研 ends a name, as the verbs before it do.
+    check(
+        "株洲市精神卫生中心党总支书记柯雨桐、院长骆新宇陪同。醴陵市卫生和计划生育局局长韦一鸣出席。\
+         湘潭市人大代表到松涛街道社区卫生服务中心调研。",
+        &[
+            "hospital\t株洲市精神卫生中心",
+            "role\t柯雨桐\t党总支书记\t株洲市精神卫生中心",
+            "role\t骆新宇\t院长\t株洲市精神卫生中心",
+            "role\t韦一鸣\t局长\t醴陵市卫生和计划生育局",
+            "hospital\t松涛街道社区卫生服务中心",
+        ],
+        &["hospital\t湘潭市人大代表到松涛街道社区卫生服务中心"],
+    );
+}
