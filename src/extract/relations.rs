@@ -368,13 +368,20 @@ fn awards(
     static PEOPLE_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[\d一二两三四五六七八九十百千]+[位名]“").expect("static regex")
     });
+    // 1个省级“青年文明号”, 1名省级“优秀团干部”: the count of honours a body won, or of its
+    // unnamed members who won one.
+    static COUNT_OF_HONOURS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\d一二两三四五六七八九十]+[个项]").expect("static regex"));
+    static COUNT_OF_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\d一二两三四五六七八九十]+[名位人]").expect("static regex")
+    });
     static COUNT_OF_RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[\d一二两三四五六七八九十百千]+[位名个家]").expect("static regex")
     });
     // 荣获X并授Y: the recipient gets both.
     const AND_GIVEN: &[&str] = &["并被授予", "并被评为", "并授予", "并授", "并获"];
     // Verbs that start a further award clause inside a list (A荣获X、B荣获Y).
-    const NEXT_TRIGGER: &[&str] = &["荣获", "获评", "被评为", "被授予", "获得", "喜获"];
+    const NEXT_TRIGGER: &[&str] = &["荣获", "获评", "被评为", "评为", "被授予", "获得", "喜获"];
     let t = doc.text.as_str();
     let names = people.names();
     for m in rules.award_triggers.automaton.find_iter(t) {
@@ -519,6 +526,10 @@ fn awards(
         let mut accepted = Vec::new();
         for (raw, quoted) in items {
             let mut s = raw.trim().to_owned();
+            if COUNT_OF_MEMBERS.is_match(&s) {
+                continue;
+            }
+            s = COUNT_OF_HONOURS.replace(&s, "").into_owned();
             // 获得省直级“X”之后又一殊荣, “X”认定, “X”是实至名归: a clause that runs on past the
             // closing quote with a word of time, count, procedure or judgement is no part of the
             // honour (“X”示范岗 is).
@@ -619,6 +630,23 @@ fn awards(
             sent.start,
             recipients_start(t, sent.start, ts),
         );
+        // A评为X、B评为Y: after a list item with its own trigger, the item before this one,
+        // or nobody when it names none hkg knows (never A, the sentence's subject).
+        let listed_before = || {
+            let from = t[sent.start..ts]
+                .rfind('、')
+                .map(|i| sent.start + i + '、'.len_utf8())?;
+            let own_trigger = rules
+                .award_triggers
+                .automaton
+                .find(&t[sent.start..from])
+                .is_some();
+            if !own_trigger || t[from..ts].contains(['，', ',']) {
+                return None;
+            }
+            let end = recipients_start(t, from, ts);
+            Some(recipients_ending_at(t, orgs, people, branches, from, end).unwrap_or_default())
+        };
         let recipients: Vec<String> = if let Some(v) = given_to {
             v
         } else if let Some(v) = named_after.filter(|v| !v.is_empty()) {
@@ -626,6 +654,8 @@ fn awards(
         } else if let Some(b) = after_branch {
             vec![b.name.clone()]
         } else if let Some(v) = named_before {
+            v
+        } else if let Some(v) = listed_before() {
             v
         } else {
             match subject(doc, rules, orgs, &names, branches, sent.start, ts) {
@@ -1144,10 +1174,11 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             .iter()
             .any(|w| sent.contains(w));
             // A society (学会, 协会) likewise: co-hosting a congress or a ranking with it
-            // (联合主办, 联合组织初评) makes it no partner of the hospitals that attend.
+            // (联合主办, 联合组织初评) makes it no partner of the hospitals that attend; nor
+            // does a paper that reports the event (湖南日报记者, 据柳州日报).
             let authority = matches!(
                 m.class,
-                OrgClass::Government | OrgClass::Party | OrgClass::Association
+                OrgClass::Government | OrgClass::Party | OrgClass::Association | OrgClass::Media
             );
             // 医院联合市妇联、区教育局开展: bodies listed right after 联合 run it with the
             // hospital.

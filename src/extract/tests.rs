@@ -2493,3 +2493,37 @@ fn psychiatric_centres_and_family_planning_bodies_are_named_whole() {
         &["hospital\t湘潭市人大代表到松涛街道社区卫生服务中心"],
     );
 }
+
+#[test]
+fn honours_counted_or_listed_each_with_its_verb_go_to_their_own_recipients() {
+    // 1个X is the honour X; 1名X went to a member nobody names. In A评为X、B评为Y each item
+    // before its own verb is that verb's recipient, and one hkg cannot read gets nothing,
+    // not the sentence's subject.
+    check(
+        "株洲市中心医院团委共荣获1个省级“青年文明号”、1名市级“优秀团干部”。\
+         其中,醴陵市人民医院评为省级文明单位、湘潭市中医医院第三团支部评为全国五四红旗团支部、\
+         某校教师评为全国优秀共青团员。",
+        &[
+            "award\t株洲市中心医院团委\t省级青年文明号",
+            "award\t第三团支部\t全国五四红旗团支部",
+        ],
+        &[
+            "award\t株洲市中心医院团委\t1个省级青年文明号",
+            "award\t株洲市中心医院团委\t1名市级优秀团干部",
+            "award\t醴陵市人民医院\t全国五四红旗团支部",
+            "award\t醴陵市人民医院\t全国优秀共青团员",
+        ],
+    );
+}
+
+#[test]
+fn a_paper_that_reports_an_event_is_no_partner() {
+    check(
+        "湘潭日报6月3日讯(记者 柯雨桐)近日,醴陵市人民医院与株洲市中心医院签约,双方将携手深化医疗协作。",
+        &["partner\t醴陵市人民医院\t株洲市中心医院"],
+        &[
+            "partner\t醴陵市人民医院\t湘潭日报",
+            "partner\t株洲市中心医院\t湘潭日报",
+        ],
+    );
+}
