@@ -947,12 +947,14 @@ fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
             *b = true;
         }
     }
-    // 金家铺镇, 王家湾乡: 家 inside a township's name, not the measure word of 6家乡镇卫生院.
-    for (i, _) in t.match_indices('家') {
-        let named = text::prev(t, i).is_some_and(|(p, c)| {
-            is_han(c) && !blocked[p] && !"一二两三四五六七八九十百千几多各每数".contains(c)
-        });
-        let town = t[i + '家'.len_utf8()..]
+    // 金家铺镇, 王家湾乡: 家 inside a township's name, not the measure word of 6家乡镇卫生院;
+    // 那良镇, 那桐镇: 那 opening one (places in the south-west begin so), not the pronoun.
+    for (i, c) in t.match_indices(['家', '那']) {
+        let named = c == "那"
+            || text::prev(t, i).is_some_and(|(p, c)| {
+                is_han(c) && !blocked[p] && !"一二两三四五六七八九十百千几多各每数".contains(c)
+            });
+        let town = t[i + c.len()..]
             .chars()
             .take(3)
             .position(|c| c == '乡' || c == '镇')

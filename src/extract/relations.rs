@@ -216,6 +216,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             rules.after_body_stops(t, start, bs)
         };
         let mut generic_owner = false;
+        let mut ours = false;
         // After the hospital's name, 医院 begins a department (X医院医院感染管理科).
         if let Some(r) = rules
             .generic_refs
@@ -226,6 +227,10 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         {
             start += r.len();
             generic_owner = true;
+            // (我)院: the scan stops before 我, a word of its own elsewhere.
+            ours = ["我院", "本院", "我中心", "本中心"]
+                .iter()
+                .any(|w| t[..start].ends_with(w));
         }
         let prefix = &t[start..bs];
         let numbered = prefix
@@ -252,7 +257,21 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         {
             continue;
         }
-        let hospital = owner.take().or_else(|| orgs.subject(bs).map(str::to_owned));
+        // 我院A党支部、B党支部与X卫生院党支部: the report's own hospital's, and the branches
+        // listed after one share its hospital.
+        let listed_after = match text::prev(t, start) {
+            Some((p, '、')) => out.last().filter(|b: &&Branch| b.end == p),
+            _ => None,
+        };
+        let hospital = owner
+            .take()
+            .or_else(|| {
+                ours.then(|| orgs.own_hospital())
+                    .flatten()
+                    .map(str::to_owned)
+            })
+            .or_else(|| listed_after.map(|b| b.hospital.clone()))
+            .or_else(|| orgs.subject(bs).map(str::to_owned));
         let Some(hospital) = hospital else { continue };
         // 社区卫生服务中心党支部 in a report on X社区卫生服务中心: its own, named by its ending.
         if !prefix.is_empty() && super::orgs::is_own_ending(rules, &hospital, prefix) {

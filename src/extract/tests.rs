@@ -2527,3 +2527,25 @@ fn a_paper_that_reports_an_event_is_no_partner() {
         ],
     );
 }
+
+#[test]
+fn a_town_opened_by_na_and_our_branches_beside_its_branch() {
+    // 那 opens many towns' names in the south-west; 我院's branches are the report's own
+    // hospital's, and so are the ones listed after them, though the town's centre is named
+    // more often.
+    check(
+        "株洲市中医医院:共建联建谱新篇——我院多个支部与那桐镇中心卫生院党支部开展活动\n\
+         近期,我院外科第一党支部、骨伤科党支部与那桐镇中心卫生院党支部共同开展了活动。\n\
+         座谈会上,那桐镇中心卫生院党支部书记柯雨桐介绍了情况,卫生院院长骆新宇发言。",
+        &[
+            "hospital\t那桐镇中心卫生院",
+            "branch\t外科第一党支部\t株洲市中医医院",
+            "branch\t骨伤科党支部\t株洲市中医医院",
+            "role\t柯雨桐\t党支部书记\t那桐镇中心卫生院",
+        ],
+        &[
+            "hospital\t桐镇中心卫生院",
+            "branch\t外科第一党支部\t那桐镇中心卫生院",
+        ],
+    );
+}
