@@ -1067,6 +1067,14 @@ impl<'a> Ctx<'a> {
             }
             let (titles, start) = self.chain(p);
             let Some(org) = self.orgs.ending_at(start) else {
+                // 副市长、县委书记A: posts that open the clause with no body named, each at the
+                // body its title serves (the city's government), as when they stand alone.
+                let opens = text::prev(t, start).is_none_or(|(_, c)| {
+                    matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':' | '\n' | ' ')
+                });
+                if opens {
+                    out.extend(self.stack_roles(person, titles, None, start, (start, end)));
+                }
                 break;
             };
             out.extend(self.stack_roles(person, titles, Some(&org.canonical), start, (start, end)));
