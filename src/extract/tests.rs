@@ -2555,8 +2555,12 @@ fn a_place_head_before_a_party_post_in_one_stack_serves_the_city() {
     // 副市长、县委书记A: the first post names no body and opens the clause; it is held where a
     // lone 副市长 would be. One after a bracket closing a name is not read so.
     check(
-        "近日,株洲市中心医院与攸县人民医院签署帮扶协议。副市长、县委书记骆新宇出席仪式并致辞。",
+        "近日,株洲市中心医院与攸县人民医院签署帮扶协议。副市长、县委书记骆新宇出席仪式并致辞。\
+         国家松涛医学中心(南院)主任、攸县人民医院名誉院长柯雨桐讲话。",
         &["role\t骆新宇\t书记\t攸县委", "role\t骆新宇\t副市长\t株洲市"],
-        &[],
+        &[
+            "role\t柯雨桐\t主任\t株洲市中心医院",
+            "role\t柯雨桐\t主任\t攸县人民医院",
+        ],
     );
 }
