@@ -1085,7 +1085,16 @@ impl<'a> Ctx<'a> {
 
     /// The organisation a stack starting at `cursor` belongs to.
     fn org_before(&self, cursor: usize, title: &str, class: TitleClass) -> Option<String> {
-        if let Some(m) = self.orgs.ending_at(cursor) {
+        // X中心(Y中心)党委书记: the body's second name in brackets stands between it and the post.
+        let named_at = self
+            .t
+            .get(..cursor)
+            .and_then(|head| head.strip_suffix(')').or_else(|| head.strip_suffix('）')))
+            .and_then(|head| head.rfind(['(', '（']))
+            .filter(|&open| text::chars(&self.t[open..cursor]) <= 20)
+            .filter(|&open| self.orgs.ending_at(open).is_some())
+            .unwrap_or(cursor);
+        if let Some(m) = self.orgs.ending_at(named_at) {
             // 护理学院院长 in a report on one university: that university's college.
             if super::orgs::is_bare_college(m) {
                 if let Some(u) = super::orgs::sole_university(&self.orgs.mentions) {

@@ -2564,3 +2564,19 @@ fn a_place_head_before_a_party_post_in_one_stack_serves_the_city() {
         ],
     );
 }
+
+#[test]
+fn a_centres_post_after_its_second_name_in_brackets() {
+    // 宣教中心 and 保健中心 end a body's name; its second name in brackets stands between it
+    // and the posts, which are still held there, not at the hospital the group visits.
+    check(
+        "5月19日上午,湖南省卫生健康宣教中心(省中医药推广交流中心)党委书记、主任柯雨桐,\
+         株洲市保健中心副主任骆新宇带领调研组到醴陵市中医院调研。",
+        &[
+            "role\t柯雨桐\t党委书记\t湖南省卫生健康宣教中心",
+            "role\t柯雨桐\t主任\t湖南省卫生健康宣教中心",
+            "role\t骆新宇\t副主任\t株洲市保健中心",
+        ],
+        &["role\t柯雨桐\t主任\t醴陵市中医院"],
+    );
+}
