@@ -2580,3 +2580,16 @@ fn a_centres_post_after_its_second_name_in_brackets() {
         &["role\t柯雨桐\t主任\t醴陵市中医院"],
     );
 }
+
+#[test]
+fn clinics_for_one_disease_are_hospitals_and_a_demand_is_no_part_of_a_name() {
+    check(
+        "醴陵市精神病防治所所长柯雨桐出席。副县长骆新宇要求渌口镇卫生院做好准备。",
+        &[
+            "hospital\t醴陵市精神病防治所",
+            "role\t柯雨桐\t所长\t醴陵市精神病防治所",
+            "hospital\t渌口镇卫生院",
+        ],
+        &["hospital\t要求渌口镇卫生院"],
+    );
+}
