@@ -234,7 +234,9 @@ const OUTLET_ENDS: &[&str] = &[
 
 /// The page's source when it names a publication or an organisation the text names.
 fn outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
-    let source = doc.meta.source.as_deref()?;
+    let Some(source) = doc.meta.source.as_deref() else {
+        return dateline_outlet(doc, orgs);
+    };
     let source = source.trim_end_matches(|c: char| !is_han(c));
     let named = orgs.mentions.iter().any(|m| m.canonical == source);
     // X讯 opens a report with the name of the outlet that runs it, whatever its ending.
@@ -242,6 +244,18 @@ fn outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
     (text::chars(source) >= 2
         && (named || dateline || OUTLET_ENDS.iter().any(|e| source.ends_with(e))))
     .then(|| source.to_owned())
+}
+
+/// With no source line, the paper whose dateline opens the report (云岭日报6月3日讯, 株洲新闻网
+/// 讯): the outlet its reporters write for.
+fn dateline_outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日)?讯").expect("static regex")
+    });
+    orgs.mentions
+        .iter()
+        .find(|m| m.class == OrgClass::Media && DATELINE.is_match(&doc.text[m.end..]))
+        .map(|m| m.canonical.clone())
 }
 
 /// Finds the people of a document.

@@ -2593,3 +2593,12 @@ fn clinics_for_one_disease_are_hospitals_and_a_demand_is_no_part_of_a_name() {
         &["hospital\t要求渌口镇卫生院"],
     );
 }
+
+#[test]
+fn a_reporter_writes_for_the_paper_whose_dateline_opens_the_report() {
+    check(
+        "湘潭日报6月3日讯(全媒体记者 柯雨桐)近日,株洲市中心医院与醴陵市人民医院签约。",
+        &["role\t柯雨桐\t全媒体记者\t湘潭日报"],
+        &[],
+    );
+}
