@@ -530,6 +530,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     abbreviated_university_hospitals(t, rules, &openers, &mut mentions);
     numbered_hospitals_of_places(t, rules, &openers, &mut mentions);
     numbered_short_forms(t, &mut mentions);
+    level_short_forms(t, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<OrgMention> = Vec::new();
@@ -888,6 +889,59 @@ fn numbered_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
             bracket_outer: false,
             unit: false,
         });
+    }
+}
+
+/// 县医院, 市医院, 区医院 standing alone: the short form of the one county's (city's,
+/// district's) hospital the report names in full, X县人民医院 or X县医院. With two such
+/// hospitals, or none, it is left unread.
+fn level_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
+    for level in ['县', '市', '区'] {
+        let mut full: Option<&str> = None;
+        let mut several = false;
+        for m in mentions
+            .iter()
+            .filter(|m| m.class == OrgClass::Hospital && !m.unit)
+        {
+            let Some(place) = m
+                .full
+                .strip_suffix("人民医院")
+                .or_else(|| m.full.strip_suffix("医院"))
+            else {
+                continue;
+            };
+            if !place.ends_with(level) || !(2..=6).contains(&text::chars(place)) {
+                continue;
+            }
+            match full {
+                Some(f) if f != m.full => several = true,
+                _ => full = Some(&m.full),
+            }
+        }
+        let Some(full) = full.filter(|_| !several).map(str::to_owned) else {
+            continue;
+        };
+        let short = format!("{level}医院");
+        let at: Vec<usize> = t.match_indices(&short).map(|(i, _)| i).collect();
+        for start in at {
+            let end = start + short.len();
+            // Inside a longer name (X县医院, 县医院管理局) or a word before it.
+            if text::prev(t, start).is_some_and(|(_, c)| is_han(c) && !"及和与、在到赴".contains(c))
+                || t[end..].starts_with(['管', '协', '学'])
+            {
+                continue;
+            }
+            // Read as a level word and a bare ending, which no place completes (医院 is too
+            // generic for that): read again as the one such hospital's short form.
+            mentions.retain(|o| {
+                !(o.start == start && o.end == end && matches!(o.opener, Opener::Level(_)))
+            });
+            let before = mentions.len();
+            push_short_hospital(t, start, end, Opener::Bare, mentions);
+            if let Some(m) = mentions.get_mut(before) {
+                m.full = full.clone();
+            }
+        }
     }
 }
 

@@ -2602,3 +2602,26 @@ fn a_reporter_writes_for_the_paper_whose_dateline_opens_the_report() {
         &[],
     );
 }
+
+#[test]
+fn a_bare_county_hospital_is_the_one_the_report_names_in_full() {
+    // 县医院 alone is the one county hospital named in full; with two of them it stays unread.
+    check(
+        "攸县人民医院与株洲市中心医院签约组建医联体,渌口镇卫生院院长柯雨桐以及县医院副院长骆新宇、\
+         副院长韦一鸣出席。",
+        &[
+            "alias\t攸县人民医院\t县医院",
+            "role\t骆新宇\t副院长\t攸县人民医院",
+            "role\t韦一鸣\t副院长\t攸县人民医院",
+        ],
+        &["role\t骆新宇\t副院长\t渌口镇卫生院"],
+    );
+    check(
+        "攸县人民医院、茶陵县人民医院与株洲市中心医院签约。县医院副院长骆新宇出席。",
+        &[],
+        &[
+            "alias\t攸县人民医院\t县医院",
+            "alias\t茶陵县人民医院\t县医院",
+        ],
+    );
+}
