@@ -1184,7 +1184,18 @@ impl<'a> Ctx<'a> {
     /// line's start, or a sector (X市卫生健康系统, 卫健系统).
     fn unnamed_body_before(&self, cursor: usize) -> bool {
         let head = &self.t[..cursor];
-        head.ends_with("系统")
+        // 县委副书记A where no county is named: a committee or government, never the hospital.
+        // And 县纪委书记A: the level word alone opens a post that names its own body.
+        let level_body = ["委", "纪委", "政府", "人大", "政协", ""].iter().any(|b| {
+            head.strip_suffix(b).is_some_and(|h| {
+                h.strip_suffix(['县', '市', '省', '区', '州'])
+                    .is_some_and(|h| {
+                        !b.is_empty() || text::prev(h, h.len()).is_none_or(|(_, c)| !is_han(c))
+                    })
+            })
+        });
+        level_body
+            || head.ends_with("系统")
             || self
                 .rules
                 .suffix_lexicon

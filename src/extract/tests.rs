@@ -2625,3 +2625,19 @@ fn a_bare_county_hospital_is_the_one_the_report_names_in_full() {
         ],
     );
 }
+
+#[test]
+fn a_county_committees_post_is_never_the_visiting_hospitals() {
+    // The report never names the county: 县委副书记 and 县纪委书记 are held at bodies it cannot
+    // name, so no role, and never at the hospital it is about.
+    check(
+        "株洲市中心医院与县人民医院对口帮扶座谈会在县政府举行。县委副书记、代县长柯雨桐,\
+         县委常委、县纪委书记骆新宇参加座谈会。株洲市中心医院院长韦一鸣讲话。",
+        &["role\t韦一鸣\t院长\t株洲市中心医院"],
+        &[
+            "role\t柯雨桐\t副书记\t株洲市中心医院",
+            "role\t骆新宇\t纪委书记\t株洲市中心医院",
+            "role\t骆新宇\t常委\t株洲市中心医院",
+        ],
+    );
+}
