@@ -548,7 +548,10 @@ fn awards(
             if COUNT_OF_MEMBERS.is_match(&s) {
                 continue;
             }
-            s = COUNT_OF_HONOURS.replace(&s, "").into_owned();
+            // (授予293个团组织X称号 counts recipients, read below.)
+            if !s.contains("称号") {
+                s = COUNT_OF_HONOURS.replace(&s, "").into_owned();
+            }
             // 获得省直级“X”之后又一殊荣, “X”认定, “X”是实至名归: a clause that runs on past the
             // closing quote with a word of time, count, procedure or judgement is no part of the
             // honour (“X”示范岗 is).

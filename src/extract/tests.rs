@@ -2500,7 +2500,8 @@ fn honours_counted_or_listed_each_with_its_verb_go_to_their_own_recipients() {
     // before its own verb is that verb's recipient, and one hkg cannot read gets nothing,
     // not the sentence's subject.
     check(
-        "株洲市中心医院团委共荣获1个省级“青年文明号”、1名市级“优秀团干部”。\
+        "共青团中央授予29个团组织全国五四红旗团委称号。\
+         株洲市中心医院团委共荣获1个省级“青年文明号”、1名市级“优秀团干部”。\
          其中,醴陵市人民医院评为省级文明单位、湘潭市中医医院第三团支部评为全国五四红旗团支部、\
          某校教师评为全国优秀共青团员。",
         &[
@@ -2510,6 +2511,7 @@ fn honours_counted_or_listed_each_with_its_verb_go_to_their_own_recipients() {
         &[
             "award\t株洲市中心医院团委\t1个省级青年文明号",
             "award\t株洲市中心医院团委\t1名市级优秀团干部",
+            "award\t株洲市中心医院\t团组织全国五四红旗团委",
             "award\t醴陵市人民医院\t全国五四红旗团支部",
             "award\t醴陵市人民医院\t全国优秀共青团员",
         ],
