@@ -596,7 +596,9 @@ fn awards(
             s = FIRST.replace(&s, "").into_owned();
             s = TAIL.replace(&s, "").into_owned();
             let n = text::chars(&s);
-            if !(3..=40).contains(&n) || LEVEL.is_match(&s) || s.contains('的') {
+            // 获此国字号招牌: a word pointing back at an honour, not its name.
+            let pointer = s.starts_with(['此', '这', '该', '其']);
+            if !(3..=40).contains(&n) || LEVEL.is_match(&s) || s.contains('的') || pointer {
                 continue;
             }
             if !s
@@ -692,7 +694,8 @@ fn awards(
             continue;
         }
         for r in &recipients {
-            for a in &accepted {
+            // 被评为江苏省X社区卫生服务中心 read with the honour taken for its own recipient.
+            for a in accepted.iter().filter(|a| *a != r) {
                 out.add(Relation::Award, &[r, a], ts, clause_end, "award");
             }
         }
