@@ -654,8 +654,9 @@ fn awards(
             sent.start,
             recipients_start(t, sent.start, ts),
         );
-        // A评为X、B评为Y: after a list item with its own trigger, the item before this one,
-        // or nobody when it names none hkg knows (never A, the sentence's subject).
+        // A评为X、B评为Y: after a list item with its own trigger, the item before this one;
+        // a long item that names none hkg knows (某校教师A) gives nobody, never A, the
+        // sentence's subject; a short one (检验科) is the subject's department.
         let listed_before = || {
             let from = t[sent.start..ts]
                 .rfind('、')
@@ -669,7 +670,11 @@ fn awards(
                 return None;
             }
             let end = recipients_start(t, from, ts);
-            Some(recipients_ending_at(t, orgs, people, branches, from, end).unwrap_or_default())
+            match recipients_ending_at(t, orgs, people, branches, from, end) {
+                Some(v) => Some(v),
+                None if text::chars(&t[from..end]) > 6 => Some(Vec::new()),
+                None => None,
+            }
         };
         let recipients: Vec<String> = if let Some(v) = given_to {
             v
