@@ -2648,7 +2648,7 @@ fn a_county_committees_post_is_never_the_visiting_hospitals() {
 fn an_honour_is_not_its_own_recipient_nor_a_word_pointing_back_at_one() {
     check(
         "醴陵市人民医院也是全省唯一获评此“国”字号荣誉的医疗机构。\
-         近日,由肿瘤医院领建的社区中心被省卫生厅授予“湖南省中医药特色社区卫生服务中心”的称号。\
+         近日,由肿瘤医院领建的社区中心被授予“湖南省中医药特色社区卫生服务中心”的称号。\
          按照开展湖南省中医药特色社区卫生服务中心评审的通知,\
          湖南省中医药特色社区卫生服务中心评审组进行了现场评审。",
         &[],
