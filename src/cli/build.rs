@@ -71,7 +71,7 @@ pub struct Args {
     in_place: bool,
     /// Rules only: do not look for names with the learned name tagger (LAC, compiled in)
     /// around the titles and cues where the rules found none. The tagger adds names with
-    /// rare surnames and their posts (core F1 0.914 against 0.901 on the dev reports) for
+    /// rare surnames and their posts (core F1 0.913 against 0.899 on the dev reports) for
     /// about 1.4x the build time. The documents record the choice: give the flag on every
     /// build of such a store, or its documents are rebuilt with the tagger.
     #[arg(long)]
