@@ -434,6 +434,30 @@ fn awards(
                     p = q;
                 }
             }
+            // 授予A医院、B医院X称号 (unquoted): the hospitals listed right after the verb, and
+            // the honour after them up to 称号.
+            if given_to.is_none() {
+                let mut listed = Vec::new();
+                let mut at = te;
+                while let Some(o) = orgs
+                    .starting_at(at)
+                    .filter(|o| o.class == OrgClass::Hospital)
+                {
+                    listed.push(o.canonical.clone());
+                    at = o.end;
+                    match text::next(t, at) {
+                        Some(c @ ('、' | '和' | '及')) => at += c.len_utf8(),
+                        _ => break,
+                    }
+                }
+                let entitled = t[at..sent.end]
+                    .find("称号")
+                    .is_some_and(|i| !t[at..at + i].contains(['，', ',', '。', '；']));
+                if !listed.is_empty() && entitled && at > te && !t[..at].ends_with('、') {
+                    given_to = Some(listed);
+                    p = at;
+                }
+            }
         }
         if let Some(o) = orgs.starting_at(p) {
             if matches!(text::next(t, o.end), Some('“' | '"')) {

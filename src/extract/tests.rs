@@ -2658,3 +2658,17 @@ fn an_honour_is_not_its_own_recipient_nor_a_word_pointing_back_at_one() {
         ],
     );
 }
+
+#[test]
+fn an_unquoted_honour_granted_to_listed_hospitals() {
+    check(
+        "日前,湖南省精神文明建设委员会印发决定,授予株洲市中心医院湖南省文明单位标兵荣誉称号,\
+         授予醴陵市人民医院、攸县人民医院湖南省文明单位荣誉称号。",
+        &[
+            "award\t株洲市中心医院\t湖南省文明单位标兵",
+            "award\t醴陵市人民医院\t湖南省文明单位",
+            "award\t攸县人民医院\t湖南省文明单位",
+        ],
+        &["award\t醴陵市人民医院\t醴陵市人民医院湖南省文明单位"],
+    );
+}
