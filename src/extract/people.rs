@@ -153,6 +153,8 @@ const BYLINE_HEADS: &[&str] = &[
     "撰文",
     "摄影",
     "审核",
+    "审稿",
+    "核稿",
     "校对",
     "供稿",
     "图文",
@@ -167,6 +169,8 @@ const BYLINE_HEADS: &[&str] = &[
     "編輯",
     "責任編輯",
     "責編",
+    "審稿",
+    "審核",
     "攝影",
     // 文 | A 图 | B, 文/A: the writer and the photographer.
     "文|",

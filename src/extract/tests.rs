@@ -2672,3 +2672,12 @@ fn an_unquoted_honour_granted_to_listed_hospitals() {
         &["award\t醴陵市人民医院\t醴陵市人民医院湖南省文明单位"],
     );
 }
+
+#[test]
+fn reviewers_signing_a_page_are_people() {
+    check(
+        "株洲市中心医院召开会议。\n审稿:骆新宇\n核稿:韦一鸣",
+        &["person\t骆新宇", "person\t韦一鸣"],
+        &[],
+    );
+}
