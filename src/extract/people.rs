@@ -236,6 +236,9 @@ const OUTLET_ENDS: &[&str] = &[
     "在线",
 ];
 
+/// A hospital's group, whose posts a stack lists among the hospital's own.
+const HOSPITAL_GROUPS: &[&str] = &["医疗集团", "医共体", "医联体", "集团"];
+
 /// The page's source when it names a publication or an organisation the text names.
 fn outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
     let Some(source) = doc.meta.source.as_deref() else {
@@ -901,6 +904,14 @@ impl<'a> Ctx<'a> {
             let (mut ps, mut former) = self.dept_prefix(s);
             if let Some(q) = self.unit_after_org(ps) {
                 ps = q;
+            }
+            // 院长、医疗集团副理事长A: a post in the group the hospital leads, listed with the
+            // hospital's own posts and held, like them, at the hospital named before.
+            if let Some(w) = HOSPITAL_GROUPS.iter().find(|w| {
+                t[..ps].ends_with(**w)
+                    && text::prev(t, ps - w.len()).is_some_and(|(_, c)| c == '、')
+            }) {
+                ps -= w.len();
             }
             let title = t[ps..cursor].to_owned();
             s = ps;

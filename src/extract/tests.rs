@@ -2681,3 +2681,18 @@ fn reviewers_signing_a_page_are_people() {
         &[],
     );
 }
+
+#[test]
+fn a_post_in_the_hospitals_group_keeps_the_stack_at_the_hospital() {
+    check(
+        "近日,株洲市中心医院与攸县人民医院签署帮扶协议。市中心医院党委书记、医疗集团理事长柯雨桐,\
+         市中心医院党委副书记、院长、医疗集团副理事长骆新宇参加活动。",
+        &[
+            "role\t柯雨桐\t党委书记\t株洲市中心医院",
+            "role\t柯雨桐\t医疗集团理事长\t株洲市中心医院",
+            "role\t骆新宇\t院长\t株洲市中心医院",
+            "role\t骆新宇\t医疗集团副理事长\t株洲市中心医院",
+        ],
+        &[],
+    );
+}
