@@ -922,8 +922,7 @@ fn level_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
             continue;
         };
         let short = format!("{level}医院");
-        let at: Vec<usize> = t.match_indices(&short).map(|(i, _)| i).collect();
-        for start in at {
+        for (start, _) in t.match_indices(short.as_str()) {
             let end = start + short.len();
             // Inside a longer name (X县医院, 县医院管理局) or a word before it.
             if text::prev(t, start).is_some_and(|(_, c)| is_han(c) && !"及和与、在到赴".contains(c))

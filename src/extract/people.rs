@@ -1199,17 +1199,18 @@ impl<'a> Ctx<'a> {
     /// line's start, or a sector (X市卫生健康系统, 卫健系统).
     fn unnamed_body_before(&self, cursor: usize) -> bool {
         let head = &self.t[..cursor];
+        fn before_level(h: &str) -> Option<&str> {
+            h.strip_suffix(['县', '市', '省', '区', '州'])
+        }
         // 县委副书记A where no county is named: a committee or government, never the hospital.
-        // And 县纪委书记A: the level word alone opens a post that names its own body.
-        let level_body = ["委", "纪委", "政府", "人大", "政协", ""].iter().any(|b| {
-            head.strip_suffix(b).is_some_and(|h| {
-                h.strip_suffix(['县', '市', '省', '区', '州'])
-                    .is_some_and(|h| {
-                        !b.is_empty() || text::prev(h, h.len()).is_none_or(|(_, c)| !is_han(c))
-                    })
-            })
-        });
+        let level_body = ["委", "纪委", "政府", "人大", "政协"]
+            .iter()
+            .any(|b| head.strip_suffix(b).and_then(before_level).is_some());
+        // 、县纪委书记A: the level word alone opens a post that names its own body.
+        let level_alone = before_level(head)
+            .is_some_and(|h| text::prev(h, h.len()).is_none_or(|(_, c)| !is_han(c)));
         level_body
+            || level_alone
             || head.ends_with("系统")
             || self
                 .rules
