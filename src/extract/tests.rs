@@ -2500,19 +2500,19 @@ fn honours_counted_or_listed_each_with_its_verb_go_to_their_own_recipients() {
     // before its own verb is that verb's recipient, and one hkg cannot read gets nothing,
     // not the sentence's subject.
     check(
-        "共青团中央授予29个团组织全国五四红旗团委称号。\
-         株洲市中心医院团委共荣获1个省级“青年文明号”、1名市级“优秀团干部”。\
-         其中,醴陵市人民医院评为省级文明单位、湘潭市中医医院第三团支部评为全国五四红旗团支部、\
+        "共青团湖南省委近日授予12个团组织省级五四红旗团委称号。\
+         过去一年,株洲市中心医院团委先后获得1个省级“青年文明号”、2名市级“优秀团干部”。\
+         其中,醴陵市人民医院评为省级文明单位、湘潭市中医医院第三团支部评为省级五四红旗团支部、\
          醴陵市松涛中学教师评为全国优秀共青团员。",
         &[
             "award\t株洲市中心医院团委\t省级青年文明号",
-            "award\t第三团支部\t全国五四红旗团支部",
+            "award\t第三团支部\t省级五四红旗团支部",
         ],
         &[
             "award\t株洲市中心医院团委\t1个省级青年文明号",
-            "award\t株洲市中心医院团委\t1名市级优秀团干部",
-            "award\t株洲市中心医院\t团组织全国五四红旗团委",
-            "award\t醴陵市人民医院\t全国五四红旗团支部",
+            "award\t株洲市中心医院团委\t2名市级优秀团干部",
+            "award\t共青团湖南省委\t团组织省级五四红旗团委",
+            "award\t醴陵市人民医院\t省级五四红旗团支部",
             "award\t醴陵市人民医院\t全国优秀共青团员",
         ],
     );
@@ -2521,7 +2521,7 @@ fn honours_counted_or_listed_each_with_its_verb_go_to_their_own_recipients() {
 #[test]
 fn a_paper_that_reports_an_event_is_no_partner() {
     check(
-        "湘潭日报6月3日讯(记者 柯雨桐)近日,醴陵市人民医院与株洲市中心医院签约,双方将携手深化医疗协作。",
+        "湘潭日报5月8日讯(记者 柯雨桐)近日,醴陵市人民医院与株洲市中心医院签约,双方将携手深化医疗协作。",
         &["partner\t醴陵市人民医院\t株洲市中心医院"],
         &[
             "partner\t醴陵市人民医院\t湘潭日报",
@@ -2536,9 +2536,9 @@ fn a_town_opened_by_na_and_our_branches_beside_its_branch() {
     // hospital's, and so are the ones listed after them, though the town's centre is named
     // more often.
     check(
-        "株洲市中医医院:共建联建谱新篇——我院多个支部与那桐镇中心卫生院党支部开展活动\n\
-         近期,我院外科第一党支部、骨伤科党支部与那桐镇中心卫生院党支部共同开展了活动。\n\
-         座谈会上,那桐镇中心卫生院党支部书记柯雨桐介绍了情况,卫生院院长骆新宇发言。",
+        "株洲市中医医院:党建共建结硕果——我院三个党支部与那桐镇中心卫生院党支部开展活动\n\
+         本月,我院外科第一党支部、骨伤科党支部与那桐镇中心卫生院党支部一起开展了活动。\n\
+         会上,那桐镇中心卫生院党支部书记柯雨桐介绍了情况,卫生院院长骆新宇发言。",
         &[
             "hospital\t那桐镇中心卫生院",
             "branch\t外科第一党支部\t株洲市中医医院",
@@ -2599,7 +2599,7 @@ fn clinics_for_one_disease_are_hospitals_and_a_demand_is_no_part_of_a_name() {
 #[test]
 fn a_reporter_writes_for_the_paper_whose_dateline_opens_the_report() {
     check(
-        "湘潭日报6月3日讯(全媒体记者 柯雨桐)近日,株洲市中心医院与醴陵市人民医院签约。",
+        "湘潭日报5月8日讯(全媒体记者 柯雨桐)近日,株洲市中心医院与醴陵市人民医院签约。",
         &["role\t柯雨桐\t全媒体记者\t湘潭日报"],
         &[],
     );
@@ -2633,8 +2633,8 @@ fn a_county_committees_post_is_never_the_visiting_hospitals() {
     // The report never names the county: 县委副书记 and 县纪委书记 are held at bodies it cannot
     // name, so no role, and never at the hospital it is about.
     check(
-        "株洲市中心医院与县人民医院对口帮扶座谈会在县政府举行。县委副书记、代县长柯雨桐,\
-         县委常委、县纪委书记骆新宇参加座谈会。株洲市中心医院院长韦一鸣讲话。",
+        "株洲市中心医院与县人民医院的帮扶工作会议在县政府召开。县委副书记、代县长柯雨桐,\
+         县委常委、县纪委书记骆新宇到会。株洲市中心医院院长韦一鸣讲话。",
         &["role\t韦一鸣\t院长\t株洲市中心医院"],
         &[
             "role\t柯雨桐\t副书记\t株洲市中心医院",
@@ -2647,14 +2647,14 @@ fn a_county_committees_post_is_never_the_visiting_hospitals() {
 #[test]
 fn an_honour_is_not_its_own_recipient_nor_a_word_pointing_back_at_one() {
     check(
-        "醴陵市人民医院也是全省唯一获评此“国”字号荣誉的医疗机构。\
-         近日,由肿瘤医院领建的社区中心被授予“湖南省中医药特色社区卫生服务中心”的称号。\
-         按照开展湖南省中医药特色社区卫生服务中心评审的通知,\
-         湖南省中医药特色社区卫生服务中心评审组进行了现场评审。",
+        "醴陵市人民医院去年首次获得此“国”字号荣誉,全院上下倍受鼓舞。\
+         日前,松涛片区一家诊所获评“湖南省示范中医馆社区卫生服务中心”称号。\
+         湖南省示范中医馆社区卫生服务中心由省里每年评定一次,\
+         湖南省示范中医馆社区卫生服务中心名单已公布。",
         &[],
         &[
             "award\t醴陵市人民医院\t此国字号",
-            "award\t湖南省中医药特色社区卫生服务中心\t湖南省中医药特色社区卫生服务中心",
+            "award\t湖南省示范中医馆社区卫生服务中心\t湖南省示范中医馆社区卫生服务中心",
         ],
     );
 }
@@ -2685,11 +2685,11 @@ fn reviewers_signing_a_page_are_people() {
 #[test]
 fn a_post_in_the_hospitals_group_keeps_the_stack_at_the_hospital() {
     check(
-        "近日,株洲市中心医院与攸县人民医院签署帮扶协议。市中心医院党委书记、医疗集团理事长柯雨桐,\
-         市中心医院党委副书记、院长、医疗集团副理事长骆新宇参加活动。",
+        "会上,株洲市中心医院党委书记、医共体理事长柯雨桐作报告,\
+         株洲市中心医院院长、医疗集团副理事长骆新宇主持。",
         &[
             "role\t柯雨桐\t党委书记\t株洲市中心医院",
-            "role\t柯雨桐\t医疗集团理事长\t株洲市中心医院",
+            "role\t柯雨桐\t医共体理事长\t株洲市中心医院",
             "role\t骆新宇\t院长\t株洲市中心医院",
             "role\t骆新宇\t医疗集团副理事长\t株洲市中心医院",
         ],
