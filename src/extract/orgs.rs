@@ -688,9 +688,20 @@ fn confirm_bare(
                 .is_some_and(|c| "一二三四五六七八九".contains(c)),
             _ => false,
         };
+        // 、X医院 right after a hospital the reader has: the next item of a list of hospitals
+        // (授予A医院、仁济医院、B医院…).
+        let listed = || {
+            start >= '、'.len_utf8()
+                && t[..start].ends_with('、')
+                && mentions
+                    .iter()
+                    .chain(add.iter())
+                    .any(|m| m.end == start - '、'.len_utf8() && m.class == OrgClass::Hospital)
+        };
         let introduced = short_body
             && match text::prev(t, start) {
                 Some((_, '与' | '同' | '和' | '赴' | '及' | '在' | '到' | '至')) => true,
+                Some((_, '、')) if listed() => true,
                 // 我校X医院: a university's own hospital.
                 Some((_, '校')) if t[..start].ends_with("我校") => true,
                 Some((_, c)) => !is_han(c) && (titled() || acts()),

@@ -735,7 +735,7 @@ fn awards(
 /// count of people (A、B、C三位同志被表彰为).
 fn recipients_start(t: &str, floor: usize, ts: usize) -> usize {
     static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:等?[两二三四五六七八九十\d]+[位名])?(?:同志)?(?:等)?(?:同时|分别|均|也|都|一同|一并)?被?$")
+        Regex::new(r"(?:等?[两二三四五六七八九十\d]+[位名])?(?:同志)?(?:等)?(?:同时|分别|均|也|都|一同|一并|双双|共同)?被?$")
             .expect("static regex")
     });
     CLOSER.find(&t[floor..ts]).map_or(ts, |m| floor + m.start())
@@ -1058,7 +1058,7 @@ fn subject(
             if let Some(b) = branches.iter().find(|b| b.start == o.end) {
                 found = Subject::Names(vec![b.name.clone()]);
             } else {
-                found = Subject::Names(vec![o.canonical.clone()]);
+                found = Subject::Names(org_list(t, orgs, o, recipients_start(t, p, pos)));
             }
             continue;
         }
@@ -1104,6 +1104,26 @@ fn subject(
         }
     }
     found
+}
+
+/// The organisations listed from `first` on (A医院、B医院和C医院) when the list runs up to
+/// `end`, where the verb's recipients end; else `first` alone, the clause's subject.
+fn org_list(t: &str, orgs: &Orgs, first: &OrgMention, end: usize) -> Vec<String> {
+    let mut listed = vec![first.canonical.clone()];
+    let mut at = first.end;
+    while let Some(c @ ('、' | '和' | '及')) = text::next(t, at) {
+        let Some(o) = orgs.starting_at(at + c.len_utf8()) else {
+            break;
+        };
+        listed.push(o.canonical.clone());
+        at = o.end;
+    }
+    if at == end {
+        listed
+    } else {
+        listed.truncate(1);
+        listed
+    }
 }
 
 /// The known name that occurs last before `pos`.

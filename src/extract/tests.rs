@@ -2696,3 +2696,20 @@ fn a_post_in_the_hospitals_group_keeps_the_stack_at_the_hospital() {
         &[],
     );
 }
+
+#[test]
+fn every_hospital_listed_before_an_honour_receives_it() {
+    check(
+        "株洲市中心医院、醴陵市人民医院双双获评省级文明单位。\n\
+         近日,省卫健委授予湘潭市第一人民医院、仁济医院、桐江医院省级平安医院称号。",
+        &[
+            "award\t株洲市中心医院\t省级文明单位",
+            "award\t醴陵市人民医院\t省级文明单位",
+            "hospital\t仁济医院",
+            "award\t仁济医院\t省级平安医院",
+            "award\t桐江医院\t省级平安医院",
+            "award\t湘潭市第一人民医院\t省级平安医院",
+        ],
+        &[],
+    );
+}
