@@ -711,11 +711,14 @@ fn confirm_bare(
             && !rules.generic_unit_words.found_in(body)
             && !rules.opener_lexicon.found_in(body)
             && !rules.generic_bare_bodies.contains(body);
+        // 中日友好医院: a proper name wherever it stands.
+        let friendship = friendship_start(t, start + '中'.len_utf8() * 2) == Some(start)
+            && ss == start + "中日友好".len();
         let of_university = university
             .as_ref()
             .filter(|_| !abbreviated && affiliated(body))
             .map(|u| format!("{u}{surface}"));
-        if abbreviated || introduced || of_university.is_some() {
+        if abbreviated || introduced || friendship || of_university.is_some() {
             let class = rules.suffixes[&t[ss..end]].class;
             add.push(OrgMention {
                 start,
@@ -988,6 +991,17 @@ fn is_list_item(t: &str, start: usize) -> bool {
     matches!(text::prev(t, start), Some((_, '、' | '和' | '及' | '与')))
 }
 
+/// Where a friendship hospital's name (中日友好医院, 中法友谊医院) begins, given the byte
+/// offset of its 友: China's 中, one country's character, then 友好 or 友谊.
+fn friendship_start(t: &str, you: usize) -> Option<usize> {
+    if !(t[you..].starts_with("友好") || t[you..].starts_with("友谊")) {
+        return None;
+    }
+    let (country, c) = text::prev(t, you)?;
+    let (zhong, z) = text::prev(t, country)?;
+    (z == '中' && is_han(c) && c != '中').then_some(zhong)
+}
+
 /// Where the body of a name begins (after its opener).
 fn body_start(t: &str, start: usize, opener: &Opener) -> usize {
     match opener {
@@ -1025,6 +1039,14 @@ fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
             .is_some_and(|k| k >= 1);
         if named && town {
             blocked[i] = false;
+        }
+    }
+    // 中日友好医院, 中法友谊医院: the country's character after 中 (日 of a date elsewhere).
+    for (i, _) in t.match_indices(['友']) {
+        if let Some(from) = friendship_start(t, i) {
+            for b in &mut blocked[from..i] {
+                *b = false;
+            }
         }
     }
     for o in openers {

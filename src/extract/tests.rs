@@ -2713,3 +2713,17 @@ fn every_hospital_listed_before_an_honour_receives_it() {
         &[],
     );
 }
+
+#[test]
+fn a_friendship_hospital_is_named_whole() {
+    check(
+        "3月8日，中日友好医院专家到攸县人民医院坐诊。中法友谊医院与攸县人民医院签署协议，中法友谊医院院长柯雨桐出席。",
+        &[
+            "hospital\t中日友好医院",
+            "hospital\t中法友谊医院",
+            "role\t柯雨桐\t院长\t中法友谊医院",
+            "partner\t中法友谊医院\t攸县人民医院",
+        ],
+        &[],
+    );
+}
