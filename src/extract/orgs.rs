@@ -698,13 +698,25 @@ fn confirm_bare(
                     .chain(add.iter())
                     .any(|m| m.end == start - '、'.len_utf8() && m.class == OrgClass::Hospital)
         };
+        // A notice's entry line, a name and then its unit (王某  X中心卫生院).
+        let entry = || {
+            let ls = t[..start].rfind('\n').map_or(0, |i| i + 1);
+            let le = t[end..].find('\n').map_or(t.len(), |i| end + i);
+            let name = t[ls..start].trim_end();
+            t[end..le].trim().is_empty()
+                && name.len() < start - ls
+                && (2..=5).contains(&text::chars(name))
+                && name
+                    .chars()
+                    .all(|c| is_han(c) || c == ' ' || c == '\u{3000}')
+        };
         let introduced = short_body
             && match text::prev(t, start) {
                 Some((_, '与' | '同' | '和' | '赴' | '及' | '在' | '到' | '至')) => true,
                 Some((_, '、')) if listed() => true,
                 // 我校X医院: a university's own hospital.
                 Some((_, '校')) if t[..start].ends_with("我校") => true,
-                Some((_, c)) => !is_han(c) && (titled() || acts()),
+                Some((_, c)) => !is_han(c) && (titled() || acts() || entry()),
                 None => titled() || acts(),
             }
             && !blocked[start..ss].iter().any(|&b| b)

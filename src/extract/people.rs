@@ -619,6 +619,16 @@ impl<'a> Ctx<'a> {
     /// The end of a two-character name padded with spaces to the width of three (刘 炽) in a
     /// list: a surname, one or two spaces, a character, then a list mark or the line's end.
     fn padded_name(&self, p: usize) -> Option<usize> {
+        self.padded_name_closed_by(p, |n| matches!(n, '、' | '，' | '\n'))
+    }
+
+    /// [`Self::padded_name`] on a line of a notice (林 勤 X医院): closed by the gap before
+    /// the entry's unit.
+    fn padded_entry_name(&self, p: usize) -> Option<usize> {
+        self.padded_name_closed_by(p, |n| matches!(n, ' ' | '\t' | '\u{3000}'))
+    }
+
+    fn padded_name_closed_by(&self, p: usize, closer: impl Fn(char) -> bool) -> Option<usize> {
         let t = self.t;
         let mut chars = t[p..].char_indices();
         let (_, surname) = chars.next()?;
@@ -631,7 +641,7 @@ impl<'a> Ctx<'a> {
                 ' ' | '\u{3000}' if spaces < 2 => spaces += 1,
                 _ if spaces > 0 && is_han(c) && !self.rules.name_stop_chars.contains(&c) => {
                     let e = p + k + c.len_utf8();
-                    let closed = text::next(t, e).is_none_or(|n| matches!(n, '、' | '，' | '\n'));
+                    let closed = text::next(t, e).is_none_or(&closer);
                     return closed.then_some(e);
                 }
                 _ => return None,
@@ -1559,6 +1569,9 @@ impl People {
                 if self.list_line(cx, p, e) {
                     break;
                 }
+            }
+            if let Some(e) = cx.padded_entry_name(p) {
+                self.list_line(cx, p, e);
             }
         }
     }

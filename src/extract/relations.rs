@@ -813,6 +813,22 @@ fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Opt
     (!out.is_empty()).then_some(out)
 }
 
+/// The honour a heading names short (二、优秀护士) as the notice names it in full, quoted, with
+/// its series (第二届“X市优秀护士”): the first quoted name that ends with `short`.
+fn fuller_quoted(t: &str, short: &str) -> Option<String> {
+    static SERIES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"第[一二三四五六七八九十\d]+届$").expect("static regex"));
+    t.match_indices('“').find_map(|(q, _)| {
+        let inner_start = q + '“'.len_utf8();
+        let inner = &t[inner_start..inner_start + t[inner_start..].find('”')?];
+        if inner == short || !inner.ends_with(short) || text::chars(inner) > 24 {
+            return None;
+        }
+        let series = SERIES.find(&t[..q]).map_or("", |m| m.as_str());
+        Some(format!("{series}{inner}"))
+    })
+}
+
 /// Notices that list honourees under a heading naming the honour:
 ///
 /// ```text
@@ -857,7 +873,7 @@ fn honour_lists(
             let name = text::unquote(c.get(1).map_or("", |m| m.as_str()).trim());
             honour = (rules.award_heads.longest_suffix_of(&name).is_some()
                 && !name.contains(['，', '。', '的']))
-            .then_some(name);
+            .then(|| fuller_quoted(t, &name).unwrap_or(name));
             continue;
         }
         let Some(h) = &honour else { continue };
@@ -898,6 +914,8 @@ fn honour_lists(
                 }
             }
             Some(r) => out.add(Relation::Award, &[&r, h], at, ls + line.len(), "award-list"),
+            // 林 勤 X医院 read as no one: a short entry line the reader missed, not the list's end.
+            None if text::chars(trimmed) <= 20 && !trimmed.contains(['，', ',', '：', ':']) => {}
             None => honour = None,
         }
     }

@@ -2727,3 +2727,39 @@ fn a_friendship_hospital_is_named_whole() {
         &[],
     );
 }
+
+#[test]
+fn a_notice_lists_nurses_under_the_short_form_of_their_honour() {
+    check(
+        "醴陵市卫生健康局关于表彰第三届“醴陵市优秀护士”的通报\n\
+         各医疗单位:\n\
+         经各单位推荐、评审小组评议,评出第三届“醴陵市优秀护士”4名,现予以通报表彰。\n\
+         一、优秀护士\n\
+         柯雨桐 市人民医院\n\
+         韦 敏 市妇保院\n\
+         骆新宇 枫林中心卫生院\n\
+         汤晓岚 市中医院\n\
+         希望受表彰的同志再接再厉。",
+        &[
+            "award\t柯雨桐\t第三届醴陵市优秀护士",
+            "award\t韦敏\t第三届醴陵市优秀护士",
+            "award\t骆新宇\t第三届醴陵市优秀护士",
+            "award\t汤晓岚\t第三届醴陵市优秀护士",
+            "hospital\t醴陵市妇保院",
+            "hospital\t枫林中心卫生院",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn an_honour_for_a_carer_is_read_without_quotes() {
+    check(
+        "近日,攸县人民医院护士柯雨桐被评为株洲市优秀护士,骆新宇获评湖南省最美医生。",
+        &[
+            "award\t柯雨桐\t株洲市优秀护士",
+            "award\t骆新宇\t湖南省最美医生",
+        ],
+        &[],
+    );
+}
