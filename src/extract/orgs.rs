@@ -346,6 +346,13 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             && prior.as_ref().is_some_and(|p| {
                 p.1 == ss && p.3 == OrgClass::Hospital && t[p.0..p.1].ends_with("中心")
             });
+        // X煤业公司总医院, X集团职工医院: a company's own hospital is one name.
+        let company_hospital = suffix.class == OrgClass::Hospital
+            && prior.as_ref().is_some_and(|p| {
+                p.3 == OrgClass::Company
+                    && p.1 <= ss
+                    && ["", "总", "职工", "職工", "中心"].contains(&&t[p.1..ss])
+            });
         // The party committee of an organisation (中共X委员会委员会).
         let party_committee = word == "委员会"
             && prior
@@ -358,6 +365,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             || college
             || party_committee
             || centre_hospital
+            || company_hospital
             || affiliated(&t[left..ss])
             || prior
                 .as_ref()
@@ -522,7 +530,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             place: None,
             suffix_start: ss,
             bracket_outer: false,
-            unit: attached && !centre_hospital,
+            unit: attached && !centre_hospital && !company_hospital,
         });
     }
 

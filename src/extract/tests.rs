@@ -2763,3 +2763,17 @@ fn an_honour_for_a_carer_is_read_without_quotes() {
         &[],
     );
 }
+
+#[test]
+fn a_companys_hospital_is_one_name() {
+    check(
+        "株洲煤业公司总医院妇产科主管护师柯雨桐、湘潭钢铁集团职工医院院长骆新宇出席座谈会。",
+        &[
+            "hospital\t株洲煤业公司总医院",
+            "hospital\t湘潭钢铁集团职工医院",
+            "role\t柯雨桐\t妇产科主管护师\t株洲煤业公司总医院",
+            "role\t骆新宇\t院长\t湘潭钢铁集团职工医院",
+        ],
+        &[],
+    );
+}
