@@ -1125,11 +1125,28 @@ fn subject(
 }
 
 /// The organisations listed from `first` on (A医院、B医院和C医院) when the list runs up to
-/// `end`, where the verb's recipients end; else `first` alone, the clause's subject.
+/// `end`, where the verb's recipients end; else `first` alone, the clause's subject. An item
+/// may name a department after its organisation (A医院妇产科、B医院产科): a department's
+/// honour is its organisation's.
 fn org_list(t: &str, orgs: &Orgs, first: &OrgMention, end: usize) -> Vec<String> {
     let mut listed = vec![first.canonical.clone()];
     let mut at = first.end;
-    while let Some(c @ ('、' | '和' | '及')) = text::next(t, at) {
+    loop {
+        // The department after the organisation, up to the item's end.
+        let item_end = t[at..end].find(['、', '和', '及']).map_or(end, |i| at + i);
+        let dept = &t[at..item_end];
+        // (A医院被B委、C政府授予: no department; the granters are named after 被.)
+        if text::chars(dept) > 14
+            || !dept.chars().all(is_han)
+            || dept.contains(['被', '由', '向', '经'])
+            || orgs.within(at, item_end).next().is_some()
+        {
+            break;
+        }
+        at = item_end;
+        let Some(c @ ('、' | '和' | '及')) = text::next(t, at) else {
+            break;
+        };
         let Some(o) = orgs.starting_at(at + c.len_utf8()) else {
             break;
         };

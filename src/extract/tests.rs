@@ -2777,3 +2777,30 @@ fn a_companys_hospital_is_one_name() {
         &[],
     );
 }
+
+#[test]
+fn departments_listed_before_an_honour_give_it_to_their_hospitals() {
+    check(
+        "攸县人民医院儿科、醴陵市中医院康复科荣获株洲市“青年文明号”称号。\
+         湘潭市中心医院被市委、市政府授予“优质服务窗口”称号。",
+        &[
+            "award\t攸县人民医院\t株洲市青年文明号",
+            "award\t醴陵市中医院\t株洲市青年文明号",
+            "award\t湘潭市中心医院\t优质服务窗口",
+        ],
+        &["award\t湘潭市政府\t优质服务窗口"],
+    );
+}
+
+#[test]
+fn an_aim_or_a_plan_is_no_honour_but_a_hospital_that_earns_one_is() {
+    check(
+        "攸县人民医院以创建“全国文明单位”为奋斗目标,将创建工作纳入“十四五”发展规划。\
+         今年,攸县人民医院荣膺省级文明单位。",
+        &["award\t攸县人民医院\t省级文明单位"],
+        &[
+            "award\t攸县人民医院\t全国文明单位为奋斗目标",
+            "award\t攸县人民医院\t十四五发展规划",
+        ],
+    );
+}
