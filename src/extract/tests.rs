@@ -2804,3 +2804,16 @@ fn an_aim_or_a_plan_is_no_honour_but_a_hospital_that_earns_one_is() {
         ],
     );
 }
+
+#[test]
+fn a_provinces_departments_hold_their_officials_posts() {
+    check(
+        "湖南省卫健委规划处处长柯雨桐、省住建厅城市建设处副处长骆新宇、\
+         株洲市医管局局长韦一鸣一行到攸县人民医院检查。",
+        &[
+            "role\t骆新宇\t城市建设处副处长\t湖南省住建厅",
+            "role\t韦一鸣\t局长\t株洲市医管局",
+        ],
+        &["role\t骆新宇\t省住建厅城市建设处副处长\t湖南省卫健委"],
+    );
+}
