@@ -1649,6 +1649,24 @@ impl Orgs {
                 uf.union(&y.full, &x.full);
             }
         }
+        // A name that reads as placed but ends a longer one the text names under an
+        // institution (广安门医院 of X科学院广安门医院: 广安 is no place there) is its short form.
+        for x in &self.mentions {
+            if !matches!(x.opener, Opener::Place { .. })
+                || x.class != OrgClass::Hospital
+                || text::chars(&x.surface) < 4
+            {
+                continue;
+            }
+            if let Some(y) = self.mentions.iter().find(|y| {
+                y.class == x.class
+                    && matches!(y.opener, Opener::Bare | Opener::National)
+                    && y.surface.len() > x.surface.len()
+                    && y.surface.ends_with(&x.surface)
+            }) {
+                uf.union(&y.full, &x.full);
+            }
+        }
         // 3. Canonical name per cluster: bracket outer, completed or placed, longest, first.
         let mut best: FxHashMap<String, (bool, bool, usize, std::cmp::Reverse<usize>, String)> =
             FxHashMap::default();

@@ -2817,3 +2817,15 @@ fn a_provinces_departments_hold_their_officials_posts() {
         &["role\t骆新宇\t省住建厅城市建设处副处长\t湖南省卫健委"],
     );
 }
+
+#[test]
+fn a_placed_looking_name_that_ends_an_institutions_hospital_is_its_short_form() {
+    check(
+        "中国医学科学院广安门医院与攸县中医院签订帮扶协议。此次合作实现了广安门医院与攸县中医院的优势互补。",
+        &[
+            "alias\t中国医学科学院广安门医院\t广安门医院",
+            "partner\t中国医学科学院广安门医院\t攸县中医院",
+        ],
+        &["partner\t中国医学科学院广安门医院\t广安门医院"],
+    );
+}
