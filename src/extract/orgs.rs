@@ -539,6 +539,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
     numbered_hospitals_of_places(t, rules, &openers, &mut mentions);
     numbered_short_forms(t, &mut mentions);
     level_short_forms(t, &mut mentions);
+    military_hospitals(t, &mut mentions);
     // Drop mentions inside longer ones.
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut kept: Vec<OrgMention> = Vec::new();
@@ -706,6 +707,17 @@ fn confirm_bare(
                     .chain(add.iter())
                     .any(|m| m.end == start - '、'.len_utf8() && m.class == OrgClass::Hospital)
         };
+        // …or one whose party unit follows (，X医院医技第一党支部).
+        let branch_after = || {
+            let head: String = t[end..].chars().take(12).collect();
+            ["党支部", "党总支", "党委"].iter().any(|u| {
+                head.find(u).is_some_and(|i| {
+                    head[..i]
+                        .chars()
+                        .all(|c| is_han(c) && c != '与' && c != '和' || c == '、')
+                })
+            })
+        };
         // A notice's entry line, a name and then its unit (王某  X中心卫生院).
         let entry = || {
             let ls = t[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -724,7 +736,7 @@ fn confirm_bare(
                 Some((_, '、')) if listed() => true,
                 // 我校X医院: a university's own hospital.
                 Some((_, '校')) if t[..start].ends_with("我校") => true,
-                Some((_, c)) => !is_han(c) && (titled() || acts() || entry()),
+                Some((_, c)) => !is_han(c) && (titled() || acts() || entry() || branch_after()),
                 None => titled() || acts(),
             }
             && !blocked[start..ss].iter().any(|&b| b)
@@ -975,6 +987,24 @@ fn level_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
                 m.full = full.clone();
             }
         }
+    }
+}
+
+/// The army's hospitals, named by a three-figure number (九〇三医院, 解放军联勤保障部队第966医院),
+/// a name no place or ending opens: the unit's name before it is part of it.
+fn military_hospitals(t: &str, mentions: &mut Vec<OrgMention>) {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:(?:中国人民)?解放军)?(?:联勤保障部队)?第?(?:[一二三四五六七八九〇零]{3}|[0-9]{3})医院")
+            .expect("static regex")
+    });
+    for m in NUMBERED.find_iter(t) {
+        let figure_before = text::prev(t, m.start())
+            .is_some_and(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九〇零十百".contains(c));
+        if figure_before || begins_word_after(t, m.end()) {
+            continue;
+        }
+        mentions.retain(|o| !(m.start() <= o.start && o.end <= m.end()));
+        push_short_hospital(t, m.start(), m.end(), Opener::Bare, mentions);
     }
 }
 

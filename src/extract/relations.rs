@@ -78,7 +78,15 @@ pub fn extract(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out:
             "branch",
         );
         let surface = &doc.text[b.start..b.end];
-        if surface != b.name && !rules.generic_refs.contains(surface) && text::chars(surface) > 3 {
+        // (医技第一 of 医技第一、第二党支部 names the branch only with the unit after the list.)
+        let unit_ended = ["支部", "党总支", "团委"]
+            .iter()
+            .any(|u| surface.ends_with(u));
+        if surface != b.name
+            && unit_ended
+            && !rules.generic_refs.contains(surface)
+            && text::chars(surface) > 3
+        {
             out.add(
                 Relation::Alias,
                 &[&b.name, surface],
@@ -168,6 +176,44 @@ const FOREIGN_WORDS: &[&str] = &[
     "村委",
 ];
 
+/// An ordinal that names a branch (第二, 第十四).
+static ORDINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第[一二三四五六七八九十百\d]+$").expect("static regex"));
+
+/// One item of a list of branch ordinals: a department's name, if any, and the ordinal.
+struct OrdinalItem<'t> {
+    head: &'t str,
+    ordinal: &'t str,
+}
+
+/// The items of `医技第一、第三、` before the ordinal at `at`, in text order, with where each
+/// starts.
+fn ordinals_before(t: &str, mut at: usize) -> Vec<(usize, OrdinalItem<'_>)> {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([\p{Han}]{0,10}?)(第[一二三四五六七八九十百\d]+)$").expect("static regex")
+    });
+    let mut items = Vec::new();
+    while let Some(sep) = t[..at].strip_suffix('、').map(str::len) {
+        let Some(c) = ITEM.captures(&t[text::back(t, sep, 14)..sep]) else {
+            break;
+        };
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let start = sep - whole.len();
+        let head = c.get(1).map_or("", |m| m.as_str());
+        // The head stops at the list's start: 院 or a hospital's name before it is no part.
+        let head = head.rsplit(['院', '的', '和', '与']).next().unwrap_or("");
+        let ordinal = c.get(2).map_or("", |m| m.as_str());
+        let item_start = sep - head.len() - ordinal.len();
+        items.push((item_start, OrdinalItem { head, ordinal }));
+        at = start.max(item_start);
+        if !head.is_empty() {
+            break;
+        }
+    }
+    items.reverse();
+    items
+}
+
 fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
     static UNIT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("党总支|党支部|团支部|支部|团委").expect("static regex"));
@@ -210,11 +256,14 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         let mut owner = owner_mention.map(|o| o.canonical.clone());
         // 联合 before the unit names a joint branch (护理部医务部联合党支部), not a stop.
         let joint = t[..bs].ends_with("联合");
+        // A stop word may end past the character the scan stopped at (带领内科三支部).
+        let from = text::back(t, start, 3).max(window);
         start = if joint {
-            rules.after_body_stops(t, start, bs - "联合".len())
+            rules.after_body_stops(t, from, bs - "联合".len())
         } else {
-            rules.after_body_stops(t, start, bs)
-        };
+            rules.after_body_stops(t, from, bs)
+        }
+        .max(start);
         let mut generic_owner = false;
         let mut ours = false;
         // After the hospital's name, 医院 begins a department (X医院医院感染管理科).
@@ -302,12 +351,37 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
             }
             continue;
         }
+        // 医技第一、第二党支部: the ordinals listed before share the unit, and the department
+        // named with the first is the later ones' too (as in 医技第一党支部、第二党支部).
+        let mut name = t[start..be].to_owned();
+        let mut earlier = Vec::new();
+        if ORDINAL.is_match(prefix) {
+            earlier = ordinals_before(t, start);
+            let head = earlier.first().map(|(_, item)| item.head).or_else(|| {
+                let (p, _) = text::prev(t, start).filter(|&(_, c)| c == '、')?;
+                let last = out.last().filter(|b| b.end == p)?;
+                let numbered = last.name.strip_suffix(unit)?;
+                Some(&numbered[..numbered.rfind('第')?])
+            });
+            if let Some(head) = head {
+                name = format!("{head}{name}");
+            }
+        }
         let foreign = FOREIGN_ENDINGS.iter().any(|w| prefix.ends_with(w))
-            || FOREIGN_WORDS.iter().any(|w| prefix.contains(w));
+            || FOREIGN_WORDS.iter().any(|w| name.contains(w));
+        for (at, item) in earlier {
+            out.push(Branch {
+                start: at,
+                end: at + item.head.len() + item.ordinal.len(),
+                name: format!("{}{}{unit}", item.head, item.ordinal),
+                hospital: hospital.clone(),
+                foreign,
+            });
+        }
         out.push(Branch {
             start,
             end: be,
-            name: t[start..be].to_owned(),
+            name,
             hospital,
             foreign,
         });

@@ -2829,3 +2829,36 @@ fn a_placed_looking_name_that_ends_an_institutions_hospital_is_its_short_form() 
         &["partner\t中国医学科学院广安门医院\t广安门医院"],
     );
 }
+
+#[test]
+fn branch_ordinals_listed_together_share_their_unit_and_department() {
+    check(
+        "12月3日,仁济医院医技第一、第二党支部与那桐镇溪口村党支部签署共建协议。\
+         九〇三医院第二、第十四党支部与渌口镇新塘社区第九、第十二党支部开展结对共建。\
+         攸县人民医院副院长柯雨桐带领内科三支部党员开展义诊,增强党支部的凝聚力。",
+        &[
+            "hospital\t仁济医院",
+            "branch\t医技第一党支部\t仁济医院",
+            "branch\t医技第二党支部\t仁济医院",
+            "hospital\t九〇三医院",
+            "branch\t第二党支部\t九〇三医院",
+            "branch\t第十四党支部\t九〇三医院",
+            "partner\t九〇三医院\t渌口镇新塘社区第九党支部",
+            "branch\t内科三支部\t攸县人民医院",
+        ],
+        &[
+            "branch\t新塘社区第九党支部\t九〇三医院",
+            "branch\t领内科三支部\t攸县人民医院",
+            "branch\t增强党支部\t攸县人民医院",
+        ],
+    );
+}
+
+#[test]
+fn an_army_hospital_is_named_by_its_number() {
+    check(
+        "中国人民解放军联勤保障部队第九八〇医院专家团队到攸县人民医院开展帮扶。",
+        &["hospital\t中国人民解放军联勤保障部队第九八〇医院"],
+        &[],
+    );
+}
