@@ -1369,6 +1369,18 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 let between = &t[s.start + j + "联合".len()..m.start];
                 text::chars(between) <= 30 && between.chars().all(|c| is_han(c) || c == '、')
             });
+            // X街道党工委联合Y医院党委召开, X社区与Y医院联合开展: a body that runs the event
+            // together with a hospital named right after it.
+            let hospital_at = |p: usize| {
+                orgs.starting_at(p)
+                    .is_some_and(|o| o.class == OrgClass::Hospital)
+            };
+            let joins_hospital = ["联合", "与", "和", "同"].iter().any(|w| {
+                t[m.end..].starts_with(w)
+                    && hospital_at(m.end + w.len())
+                    && (*w == "联合" || t[m.end..s.end].contains("联合"))
+            });
+            let joined_by_hospital = joined_by_hospital || joins_hospital;
             if directs
                 || alliance
                 || authority && !by_agreement && !joined_by_hospital

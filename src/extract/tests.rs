@@ -2862,3 +2862,16 @@ fn an_army_hospital_is_named_by_its_number() {
         &[],
     );
 }
+
+#[test]
+fn a_body_that_runs_an_event_with_a_hospital_is_its_partner() {
+    check(
+        "4月28日下午,新塘街道党工委联合攸县中医医院党委召开主题党日活动。\
+         5月6日,渌口镇团委与醴陵市人民医院团委联合开展志愿服务。",
+        &[
+            "partner\t攸县中医医院\t新塘街道党工委",
+            "partner\t醴陵市人民医院\t渌口镇团委",
+        ],
+        &[],
+    );
+}
