@@ -786,7 +786,8 @@ impl<'a> Ctx<'a> {
             let Some((p, c)) = text::prev(t, left) else {
                 break;
             };
-            if !is_han(c)
+            // B超室, CT室: a department may hold Latin capitals.
+            if !is_han(c) && !c.is_ascii_uppercase()
                 || c == '兼'
                 || c == '和'
                 || self.rules.stops_body_at(t, p, c)

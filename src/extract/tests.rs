@@ -2875,3 +2875,16 @@ fn a_body_that_runs_an_event_with_a_hospital_is_its_partner() {
         &[],
     );
 }
+
+#[test]
+fn a_department_may_hold_latin_capitals_and_a_post_its_kind_of_deputy() {
+    check(
+        "攸县人民医院B超室主任柯雨桐、CT室主任骆新宇、业务副院长韦一鸣出席。",
+        &[
+            "role\t柯雨桐\tB超室主任\t攸县人民医院",
+            "role\t骆新宇\tCT室主任\t攸县人民医院",
+            "role\t韦一鸣\t业务副院长\t攸县人民医院",
+        ],
+        &[],
+    );
+}
