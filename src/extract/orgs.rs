@@ -1697,14 +1697,21 @@ impl Orgs {
                 uf.union(&y.full, &x.full);
             }
         }
-        // 3. Canonical name per cluster: bracket outer, completed or placed, longest, first.
-        let mut best: FxHashMap<String, (bool, bool, usize, std::cmp::Reverse<usize>, String)> =
-            FxHashMap::default();
+        // 3. Canonical name per cluster: a hospital's own name before its group's
+        // (市医疗集团(市中心医院)), bracket outer, completed or placed, longest, first.
+        let is_group = |name: &str| {
+            ["集团", "医共体", "医联体", "联盟"]
+                .iter()
+                .any(|g| name.ends_with(g))
+        };
+        type Key = (bool, bool, bool, usize, std::cmp::Reverse<usize>, String);
+        let mut best: FxHashMap<String, Key> = FxHashMap::default();
         for m in &self.mentions {
             for name in [&m.surface, &m.full] {
                 let placed =
                     name != &m.surface || !matches!(m.opener, Opener::Level(_) | Opener::Bare);
                 let key = (
+                    !is_group(name),
                     m.bracket_outer && name == &m.full,
                     placed,
                     text::chars(name),
@@ -1719,7 +1726,7 @@ impl Orgs {
             }
         }
         for m in &mut self.mentions {
-            m.canonical = best[&uf.find(&m.full)].4.clone();
+            m.canonical = best[&uf.find(&m.full)].5.clone();
         }
         for m in &self.mentions {
             for name in [&m.surface, &m.full] {
@@ -1735,7 +1742,7 @@ impl Orgs {
             }
         }
         for (outer, alias, s, e) in extra {
-            let canonical = best[&uf.find(&outer)].4.clone();
+            let canonical = best[&uf.find(&outer)].5.clone();
             self.aliases.push((canonical, alias, s, e));
         }
         // 4. Places of hospitals and subject counts.

@@ -2888,3 +2888,16 @@ fn a_department_may_hold_latin_capitals_and_a_post_its_kind_of_deputy() {
         &[],
     );
 }
+
+#[test]
+fn a_hospital_is_named_by_its_own_name_before_its_groups() {
+    check(
+        "株洲日报讯 近日,市医疗集团(市中心医院)新增3个省级重点专科。株洲市中心医院院长柯雨桐表示将继续努力。",
+        &[
+            "hospital\t株洲市中心医院",
+            "alias\t株洲市中心医院\t市医疗集团",
+            "role\t柯雨桐\t院长\t株洲市中心医院",
+        ],
+        &["hospital\t株洲市医疗集团"],
+    );
+}
