@@ -285,7 +285,7 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         let numbered = prefix
             .chars()
             .last()
-            .is_some_and(|c| "一二三四五六七八九十".contains(c));
+            .is_some_and(|c| "一二三四五六七八九十".contains(c) || c.is_ascii_digit());
         let unit = &t[bs..be];
         if unit == "支部" && (!numbered || text::chars(prefix) < 3) {
             continue;
@@ -301,7 +301,11 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
         let own = prefix
             .strip_suffix("联合")
             .filter(|d| joint && !d.is_empty());
-        if prefix.chars().any(|c| c.is_ascii_digit())
+        // 行政1支部, 医技4党支部: a department's number of one or two figures ends it; other
+        // figures (dates, counts) are no part of a branch's name.
+        static NUMBERED_DEPT: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\p{Han}{1,8}\d{1,2}$").expect("static regex"));
+        if prefix.chars().any(|c| c.is_ascii_digit()) && !NUMBERED_DEPT.is_match(prefix)
             || rules.generic_unit_words.found_in(own.unwrap_or(prefix))
         {
             continue;

@@ -2901,3 +2901,15 @@ fn a_hospital_is_named_by_its_own_name_before_its_groups() {
         &["hospital\t株洲市医疗集团"],
     );
 }
+
+#[test]
+fn a_branch_may_be_numbered_in_figures() {
+    check(
+        "攸县人民医院医技4党支部、行政1支部与2023年度先进党支部代表座谈。",
+        &[
+            "branch\t医技4党支部\t攸县人民医院",
+            "branch\t行政1支部\t攸县人民医院",
+        ],
+        &["branch\t2023年度先进党支部\t攸县人民医院"],
+    );
+}
