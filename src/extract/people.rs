@@ -483,6 +483,36 @@ impl<'a> Ctx<'a> {
                     .map(char::len_utf8)
             });
         let Some(sur) = sur else { return Vec::new() };
+        // (左五), 右二: a photo caption's place in a row, not a name.
+        if rest.starts_with(['左', '右'])
+            && text::next(t, p + sur).is_some_and(|c| "一二三四五六七八九十".contains(c))
+        {
+            return Vec::new();
+        }
+        // 湖南省长沙市, 我市长安区: a candidate that begins inside a place written with its
+        // level word is the place's tail, after a title's last character (省长, 市长).
+        let spans = &self.orgs.opener_spans;
+        let in_place = spans[..spans.partition_point(|s| s.0 < p)]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|&(s, e, value)| {
+                s < p
+                    && p < e
+                    && matches!(
+                        self.rules.opener_values[value],
+                        crate::rules::OpenerValue::Place(_)
+                    )
+                    && text::next(t, e).is_some_and(|c| "省市县区州镇乡".contains(c))
+            });
+        // 办公室: a candidate that begins inside an organisation's name.
+        let mentions = &self.orgs.mentions;
+        let in_org = mentions[..mentions.partition_point(|m| m.start < p)]
+            .last()
+            .is_some_and(|m| p < m.end);
+        if in_place || in_org {
+            return Vec::new();
+        }
         // 1位护理院长, 三名医生: a measure word after a number is no surname.
         if rest.starts_with(['位', '名'])
             && text::prev(t, p).is_some_and(|(_, c)| {

@@ -2913,3 +2913,18 @@ fn a_branch_may_be_numbered_in_figures() {
         &["branch\t2023年度先进党支部\t攸县人民医院"],
     );
 }
+
+#[test]
+fn no_name_begins_inside_a_place_an_organisation_or_a_caption() {
+    check(
+        "年会在湖南省长沙市召开。吉林省长春市桂花社区卫生服务中心入选。\
+         市妇女工作委员会办公室隆重表彰了先进。副县长沙建国出席。柯雨桐护士长上台领奖(左五)。",
+        &["person\t沙建国", "person\t柯雨桐"],
+        &[
+            "person\t沙市召",
+            "person\t春市桂",
+            "person\t公室",
+            "person\t左五",
+        ],
+    );
+}
