@@ -390,8 +390,9 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         }
         line_start += line.len() + 1;
     }
-    // (A报道), (记者A报道): the reporter signing the report.
+    // (A报道), (记者A报道), (A 报道): the reporter signing the report.
     for (v, _) in t.match_indices("报道") {
+        let v = t[..v].trim_end_matches([' ', '\u{3000}']).len();
         for n in [2, 3] {
             let p = text::back(t, v, n);
             let opened = t[..p]
@@ -400,6 +401,25 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
                 || cx.titles.contains_key(&p);
             if text::chars(&t[p..v]) == n && opened && cx.name_ends(p).contains(&v) {
                 people.push(t, p, v);
+                break;
+            }
+        }
+    }
+    // (A/文 B/审核 C/图): each credit's name stands before its slash.
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\p{Han}{2,4}[ \u{3000}]*/[ \u{3000}]*(?:文图|文|图编发|图|审核|审稿|核稿|责编|编辑|摄影|摄|校对|编发)")
+            .expect("static regex")
+    });
+    for m in CREDIT.find_iter(t) {
+        let end = m.start()
+            + t[m.start()..m.end()]
+                .find(['/', ' ', '\u{3000}'])
+                .unwrap_or(0);
+        for n in [2, 3, 4] {
+            let p = text::back(t, end, n);
+            let apart = text::prev(t, p).is_none_or(|(_, c)| !is_han(c));
+            if p >= m.start() && apart && cx.name_ends(p).contains(&end) {
+                people.push(t, p, end);
                 break;
             }
         }

@@ -2928,3 +2928,18 @@ fn no_name_begins_inside_a_place_an_organisation_or_a_caption() {
         ],
     );
 }
+
+#[test]
+fn credits_before_their_slash_and_a_spaced_sign_off_name_people() {
+    check(
+        "攸县人民医院举办义诊活动。(柯雨桐/文 骆新宇/审核 韦一鸣/图)\n\
+         醴陵市中医院开展健康讲座。(汤晓岚 报道)",
+        &[
+            "person\t柯雨桐",
+            "person\t骆新宇",
+            "person\t韦一鸣",
+            "person\t汤晓岚",
+        ],
+        &[],
+    );
+}
