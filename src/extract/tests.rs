@@ -2943,3 +2943,15 @@ fn credits_before_their_slash_and_a_spaced_sign_off_name_people() {
         &[],
     );
 }
+
+#[test]
+fn a_maternal_hospital_shortened_to_its_last_words_is_the_same_hospital() {
+    check(
+        "攸县妇幼保健院院长柯雨桐表示,攸县保健院将与株洲市中心医院加强合作。",
+        &[
+            "alias\t攸县妇幼保健院\t攸县保健院",
+            "partner\t攸县妇幼保健院\t株洲市中心医院",
+        ],
+        &["hospital\t攸县保健院"],
+    );
+}
