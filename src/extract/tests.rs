@@ -2955,3 +2955,19 @@ fn a_maternal_hospital_shortened_to_its_last_words_is_the_same_hospital() {
         &["hospital\t攸县保健院"],
     );
 }
+
+#[test]
+fn infectious_disease_hospitals_sanatoriums_and_clinics_are_hospitals() {
+    check(
+        "株洲市传染病院与攸县人民医院签约。醴陵市精神病院院长柯雨桐、渌口镇卫生所所长骆新宇、\
+         湘潭市职工疗养院院长韦一鸣出席。",
+        &[
+            "hospital\t株洲市传染病院",
+            "partner\t株洲市传染病院\t攸县人民医院",
+            "role\t柯雨桐\t院长\t醴陵市精神病院",
+            "role\t骆新宇\t所长\t渌口镇卫生所",
+            "role\t韦一鸣\t院长\t湘潭市职工疗养院",
+        ],
+        &[],
+    );
+}
