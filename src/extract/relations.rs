@@ -1151,6 +1151,10 @@ fn subject(
             continue;
         }
         if let Some(o) = orgs.starting_at(p) {
+            // X新闻网讯, a site's name heading the page: the outlet, not the one honoured.
+            if o.class == OrgClass::Media {
+                continue;
+            }
             if let Some(b) = branches.iter().find(|b| b.start == o.end) {
                 found = Subject::Names(vec![b.name.clone()]);
             } else {
