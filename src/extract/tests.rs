@@ -2977,9 +2977,8 @@ fn news_sites_and_congresses_are_institutions_and_a_site_is_never_honoured() {
     check(
         "株洲新闻网 卫生频道:近日,由市中心医院领建的桂花社区卫生服务中心被省卫健委授予\
          “湖南省示范社区卫生服务中心”称号。\n\
-         共青团中央、株洲市人大、株洲市文明办领导到攸县人民医院调研。(来源:湘江晨报官网)",
+         株洲市人大、株洲市文明办领导到攸县人民医院调研。(来源:湘江晨报官网)",
         &[
-            "institution\t共青团中央\tparty",
             "institution\t株洲市人大\tgovernment",
             "institution\t株洲市文明办\tgovernment",
             "institution\t株洲新闻网\tmedia",
