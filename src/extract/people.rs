@@ -552,7 +552,15 @@ impl<'a> Ctx<'a> {
         let mut pos = p + sur;
         for _ in 0..2 {
             let Some(c) = text::next(t, pos) else { break };
-            if !is_han(c) || c == '某' || self.rules.name_stop_chars.contains(&c) {
+            // 刘先领列席, 王德领, 主持: 领 ends a three-character name when no word it begins
+            // (领导, 领衔, 领取) follows.
+            let ends_name = matches!(c, '领' | '領')
+                && pos > p + sur
+                && text::next(t, pos + c.len_utf8()).is_none_or(|n| {
+                    !is_han(n)
+                        || !"导導衔銜取队隊奖獎到着著头頭域航略悟会會袖证證军軍先办辦".contains(n)
+                });
+            if !is_han(c) || c == '某' || self.rules.name_stop_chars.contains(&c) && !ends_name {
                 break;
             }
             // 王荣 is a name, 王荣获 a name and a verb: an honour verb ends the name.

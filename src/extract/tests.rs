@@ -2990,3 +2990,15 @@ fn news_sites_and_congresses_are_institutions_and_a_site_is_never_honoured() {
         ],
     );
 }
+
+#[test]
+fn a_given_name_may_end_in_ling_when_no_word_it_begins_follows() {
+    check(
+        "攸县人民医院党委书记、院长骆新领列席会议。副院长柯雨桐领导全院开展检查。",
+        &[
+            "role\t骆新领\t院长\t攸县人民医院",
+            "role\t柯雨桐\t副院长\t攸县人民医院",
+        ],
+        &["person\t骆新", "person\t柯雨桐领"],
+    );
+}
