@@ -438,6 +438,17 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         use Opener::Bare;
         let body = &t[body_start(t, start, &opener).min(ss)..ss];
         let body_chars = text::chars(body);
+        // 省属大医院, 和大医院一样: 大医院 after a function word is "the big hospitals", no name.
+        if word == "医院"
+            && body.ends_with('大')
+            && body
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| "和属的与及等跟同像到去各些".contains(c))
+        {
+            continue;
+        }
         match &opener {
             _ if attached => {}
             Opener::Level(_) if body.starts_with('级') => continue,

@@ -3002,3 +3002,13 @@ fn a_given_name_may_end_in_ling_when_no_word_it_begins_follows() {
         &["person\t骆新", "person\t柯雨桐领"],
     );
 }
+
+#[test]
+fn the_big_hospitals_in_general_are_no_hospital() {
+    check(
+        "攸县中医院与株洲市中心医院签约,让群众在家门口享受省属大医院的服务,\
+         不出县就能看上和大医院一样的专家门诊。",
+        &["partner\t攸县中医院\t株洲市中心医院"],
+        &["hospital\t省属大医院", "partner\t攸县中医院\t省属大医院"],
+    );
+}
