@@ -3012,3 +3012,15 @@ fn the_big_hospitals_in_general_are_no_hospital() {
         &["hospital\t省属大医院", "partner\t攸县中医院\t省属大医院"],
     );
 }
+
+#[test]
+fn a_universitys_first_hospital_may_be_written_fu_shu_yi_yuan() {
+    check(
+        "近日,株洲医学院附属一院肿瘤科护士长柯雨桐获评省最美护士。",
+        &[
+            "hospital\t株洲医学院附属一院",
+            "role\t柯雨桐\t肿瘤科护士长\t株洲医学院附属一院",
+        ],
+        &["role\t柯雨桐\t附属一院肿瘤科护士长\t株洲医学院"],
+    );
+}
