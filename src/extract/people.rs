@@ -2207,9 +2207,13 @@ impl People {
                 .copied()
                 .unwrap_or(TitleClass::Internal);
             // X医院新生儿科李某副主任医师: the department before the name is part of the post.
+            // 医务处A处长, X学院教务处B副处长: an office's head is held at the body the office
+            // belongs to, as a department's is.
             let mut dept = match class {
-                TitleClass::Internal | TitleClass::Rank => cx.dept_prefix(p).0,
-                TitleClass::External | TitleClass::Place | TitleClass::Byline => p,
+                TitleClass::Internal | TitleClass::Rank | TitleClass::External => {
+                    cx.dept_prefix(p).0
+                }
+                TitleClass::Place | TitleClass::Byline => p,
             };
             // X医院党委A书记: the party body is the front of the title.
             if dept == p && title.ends_with("书记") {

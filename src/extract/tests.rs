@@ -3024,3 +3024,15 @@ fn a_universitys_first_hospital_may_be_written_fu_shu_yi_yuan() {
         &["role\t柯雨桐\t附属一院肿瘤科护士长\t株洲医学院"],
     );
 }
+
+#[test]
+fn an_offices_head_named_before_the_post_is_held_at_the_offices_body() {
+    check(
+        "攸县中医院柯雨桐书记、骆新宇副院长、医务处韦一鸣处长,株洲医学院教务处汤晓岚副处长出席。",
+        &[
+            "role\t韦一鸣\t医务处处长\t攸县中医院",
+            "role\t汤晓岚\t教务处副处长\t株洲医学院",
+        ],
+        &[],
+    );
+}
