@@ -1525,9 +1525,23 @@ impl People {
                 .flat_map(|title| {
                     // 院长 is held at a hospital: it does not carry over from a 卫健委; nor
                     // does a hospital carry over to a place head (副县长) or an outside post.
+                    // 、科研所所长A: an outside post's word with the hospital's own office in
+                    // front is a post of that office, and the hospital carries over to it.
+                    let own_office = || {
+                        cx.rules
+                            .title_lexicon
+                            .longest_suffix_of(&title.0)
+                            .and_then(|w| title.0.strip_suffix(w))
+                            .is_some_and(|office| {
+                                ["所", "处", "科", "室", "办", "中心"]
+                                    .iter()
+                                    .any(|h| office.ends_with(h))
+                            })
+                    };
                     let fits = match title.2 {
                         TitleClass::Place => false,
-                        TitleClass::External | TitleClass::Byline => !hospital,
+                        TitleClass::External => !hospital || own_office(),
+                        TitleClass::Byline => !hospital,
                         _ => hospital || !title.0.contains('院'),
                     };
                     let named = fits.then_some(org.as_str());

@@ -3036,3 +3036,16 @@ fn an_offices_head_named_before_the_post_is_held_at_the_offices_body() {
         &[],
     );
 }
+
+#[test]
+fn a_hospitals_research_institute_head_holds_the_post_at_the_hospital() {
+    check(
+        "攸县人民医院医技4党支部书记骆新宇、科研所所长柯雨桐、制剂中心主任韦一鸣参加。\
+         株洲市中心医院肿瘤研究所所长汤晓岚出席。",
+        &[
+            "role\t柯雨桐\t科研所所长\t攸县人民医院",
+            "role\t汤晓岚\t肿瘤研究所所长\t株洲市中心医院",
+        ],
+        &[],
+    );
+}
