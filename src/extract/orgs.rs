@@ -755,8 +755,8 @@ fn confirm_bare(
             && !rules.opener_lexicon.found_in(body)
             && !rules.generic_bare_bodies.contains(body);
         // 中日友好医院: a proper name wherever it stands.
-        let friendship = friendship_start(t, start + '中'.len_utf8() * 2) == Some(start)
-            && ss == start + "中日友好".len();
+        let friendship = text::chars(body) == 4
+            && friendship_start(t, text::forward(t, start, 2)) == Some(start);
         let of_university = university
             .as_ref()
             .filter(|_| !abbreviated && affiliated(body))

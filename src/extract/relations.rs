@@ -491,6 +491,10 @@ fn awards(
         if t[line_start..].starts_with(['▲', '■', '●', '△']) {
             continue;
         }
+        // 获嘉县人民医院: a trigger's characters inside a name are no verb.
+        if orgs.mentions.iter().any(|o| o.start <= ts && ts < o.end) {
+            continue;
+        }
         // 获得感, 获奖党支部 (prize-winning): no honour follows.
         if t[te..].starts_with('感') || t[te..].starts_with(['得', '奖']) && &t[ts..te] == "获"
         {
@@ -766,8 +770,9 @@ fn awards(
             let own_trigger = rules
                 .award_triggers
                 .automaton
-                .find(&t[sent.start..from])
-                .is_some();
+                .find_iter(&t[sent.start..from])
+                .map(|m| sent.start + m.start())
+                .any(|at| !orgs.mentions.iter().any(|o| o.start <= at && at < o.end));
             if !own_trigger || t[from..ts].contains(['，', ',']) {
                 return None;
             }
@@ -1213,6 +1218,10 @@ fn subject(
 fn org_list(t: &str, orgs: &Orgs, first: &OrgMention, end: usize) -> Vec<String> {
     let mut listed = vec![first.canonical.clone()];
     let mut at = first.end;
+    // (An honour's verb inside the name, 获 of 获嘉县: the name alone.)
+    if at > end {
+        return listed;
+    }
     loop {
         // The department after the organisation, up to the item's end.
         let item_end = t[at..end].find(['、', '和', '及']).map_or(end, |i| at + i);

@@ -3049,3 +3049,15 @@ fn a_hospitals_research_institute_head_holds_the_post_at_the_hospital() {
         &[],
     );
 }
+
+#[test]
+fn an_honours_verb_inside_a_name_is_no_verb() {
+    check(
+        "近日,获嘉县人民医院、醴陵市人民医院获评省级文明单位。",
+        &[
+            "award\t获嘉县人民医院\t省级文明单位",
+            "award\t醴陵市人民医院\t省级文明单位",
+        ],
+        &["award\t获嘉县人民医院\t嘉县人民医院"],
+    );
+}
