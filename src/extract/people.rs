@@ -552,8 +552,8 @@ impl<'a> Ctx<'a> {
         let mut pos = p + sur;
         for _ in 0..2 {
             let Some(c) = text::next(t, pos) else { break };
-            // 刘先领列席, 王德领, 主持: 领 ends a three-character name when no word it begins
-            // (领导, 领衔, 领取) follows.
+            // X先领列席: 领 ends a three-character name when no word it begins (领导, 领衔,
+            // 领取) follows.
             let ends_name = matches!(c, '领' | '領')
                 && pos > p + sur
                 && text::next(t, pos + c.len_utf8()).is_none_or(|n| {
@@ -686,6 +686,7 @@ impl<'a> Ctx<'a> {
         self.padded_name_closed_by(p, |n| matches!(n, ' ' | '\t' | '\u{3000}'))
     }
 
+    /// A padded name at `p` whose next character `closer` accepts.
     fn padded_name_closed_by(&self, p: usize, closer: impl Fn(char) -> bool) -> Option<usize> {
         let t = self.t;
         let mut chars = t[p..].char_indices();
