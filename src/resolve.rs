@@ -269,9 +269,10 @@ pub fn org_key(
     ctx: &DocContext,
 ) -> Option<(String, String)> {
     let (place, mut body) = place_and_body(g, name, ctx)?;
+    // (A body that ends in the full form already, 妇幼保健院 for 保健院, keeps it.)
     if let Some((short, full)) = abbreviations
         .iter()
-        .find(|(s, _)| body.ends_with(s.as_str()))
+        .find(|(s, f)| body.ends_with(s.as_str()) && !body.ends_with(f.as_str()))
     {
         body.truncate(body.len() - short.len());
         body.push_str(full);
@@ -1623,6 +1624,7 @@ mod tests {
         let full = key("河南省妇幼保健院", &[]);
         assert_eq!(full, Some(("410000".into(), "妇幼保健院".into())));
         assert_eq!(key("河南省妇幼院", &[]), full);
+        assert_eq!(key("河南省保健院", &[]), full);
         // A bare 省 is read from the document's places, here a county of 河南.
         assert_eq!(key("省妇幼保健院", &["淇县"]), full);
         // ... and stays unread when the document's places span two provinces.

@@ -748,7 +748,7 @@ fn confirm_bare(
                 // 我校X医院: a university's own hospital.
                 Some((_, '校')) if t[..start].ends_with("我校") => true,
                 Some((_, c)) => !is_han(c) && (titled() || acts() || entry() || branch_after()),
-                None => titled() || acts(),
+                None => titled() || acts() || branch_after(),
             }
             && !blocked[start..ss].iter().any(|&b| b)
             && !rules.generic_unit_words.found_in(body)
@@ -1001,7 +1001,7 @@ fn level_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
     }
 }
 
-/// The army's hospitals, named by a three-figure number (九〇三医院, 解放军联勤保障部队第966医院),
+/// The army's hospitals, named by a three-figure number (八〇二医院, 解放军第九八〇医院),
 /// a name no place or ending opens: the unit's name before it is part of it.
 fn military_hospitals(t: &str, mentions: &mut Vec<OrgMention>) {
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1709,7 +1709,7 @@ impl Orgs {
             }
         }
         // 3. Canonical name per cluster: a hospital's own name before its group's
-        // (市医疗集团(市中心医院)), bracket outer, completed or placed, longest, first.
+        // (县医疗集团(县人民医院)), bracket outer, completed or placed, longest, first.
         let is_group = |name: &str| {
             ["集团", "医共体", "医联体", "联盟"]
                 .iter()

@@ -2717,7 +2717,7 @@ fn every_hospital_listed_before_an_honour_receives_it() {
 #[test]
 fn a_friendship_hospital_is_named_whole() {
     check(
-        "3月8日，中日友好医院专家到攸县人民医院坐诊。中法友谊医院与攸县人民医院签署协议，中法友谊医院院长柯雨桐出席。",
+        "3月8日，中日友好医院的两位专家在攸县人民医院坐诊。中法友谊医院与攸县人民医院签署协议，中法友谊医院院长柯雨桐出席。",
         &[
             "hospital\t中日友好医院",
             "hospital\t中法友谊医院",
@@ -2767,11 +2767,11 @@ fn an_honour_for_a_carer_is_read_without_quotes() {
 #[test]
 fn a_companys_hospital_is_one_name() {
     check(
-        "株洲煤业公司总医院妇产科主管护师柯雨桐、湘潭钢铁集团职工医院院长骆新宇出席座谈会。",
+        "株洲煤业公司总医院心内科主管护师柯雨桐、湘潭钢铁集团职工医院院长骆新宇出席座谈会。",
         &[
             "hospital\t株洲煤业公司总医院",
             "hospital\t湘潭钢铁集团职工医院",
-            "role\t柯雨桐\t妇产科主管护师\t株洲煤业公司总医院",
+            "role\t柯雨桐\t心内科主管护师\t株洲煤业公司总医院",
             "role\t骆新宇\t院长\t湘潭钢铁集团职工医院",
         ],
         &[],
@@ -2795,12 +2795,12 @@ fn departments_listed_before_an_honour_give_it_to_their_hospitals() {
 #[test]
 fn an_aim_or_a_plan_is_no_honour_but_a_hospital_that_earns_one_is() {
     check(
-        "攸县人民医院以创建“全国文明单位”为奋斗目标,将创建工作纳入“十四五”发展规划。\
-         今年,攸县人民医院荣膺省级文明单位。",
-        &["award\t攸县人民医院\t省级文明单位"],
+        "攸县人民医院提出以创建“省级文明单位”为年度目标,并把此项工作纳入医院发展规划。\
+         今年,攸县人民医院荣膺市级文明单位。",
+        &["award\t攸县人民医院\t市级文明单位"],
         &[
-            "award\t攸县人民医院\t全国文明单位为奋斗目标",
-            "award\t攸县人民医院\t十四五发展规划",
+            "award\t攸县人民医院\t省级文明单位为年度目标",
+            "award\t攸县人民医院\t医院发展规划",
         ],
     );
 }
@@ -2833,21 +2833,21 @@ fn a_placed_looking_name_that_ends_an_institutions_hospital_is_its_short_form() 
 #[test]
 fn branch_ordinals_listed_together_share_their_unit_and_department() {
     check(
-        "12月3日,仁济医院医技第一、第二党支部与那桐镇溪口村党支部签署共建协议。\
-         九〇三医院第二、第十四党支部与渌口镇新塘社区第九、第十二党支部开展结对共建。\
+        "仁济医院护理第一、第三党支部近日与枫林村党支部结成对子。\
+         八〇二医院第五、第十一党支部与渌口镇新塘社区第四、第七党支部一起开展结对共建。\
          攸县人民医院副院长柯雨桐带领内科三支部党员开展义诊,增强党支部的凝聚力。",
         &[
             "hospital\t仁济医院",
-            "branch\t医技第一党支部\t仁济医院",
-            "branch\t医技第二党支部\t仁济医院",
-            "hospital\t九〇三医院",
-            "branch\t第二党支部\t九〇三医院",
-            "branch\t第十四党支部\t九〇三医院",
-            "partner\t九〇三医院\t渌口镇新塘社区第九党支部",
+            "branch\t护理第一党支部\t仁济医院",
+            "branch\t护理第三党支部\t仁济医院",
+            "hospital\t八〇二医院",
+            "branch\t第五党支部\t八〇二医院",
+            "branch\t第十一党支部\t八〇二医院",
+            "partner\t八〇二医院\t渌口镇新塘社区第四党支部",
             "branch\t内科三支部\t攸县人民医院",
         ],
         &[
-            "branch\t新塘社区第九党支部\t九〇三医院",
+            "branch\t新塘社区第四党支部\t八〇二医院",
             "branch\t领内科三支部\t攸县人民医院",
             "branch\t增强党支部\t攸县人民医院",
         ],
@@ -2857,8 +2857,8 @@ fn branch_ordinals_listed_together_share_their_unit_and_department() {
 #[test]
 fn an_army_hospital_is_named_by_its_number() {
     check(
-        "中国人民解放军联勤保障部队第九八〇医院专家团队到攸县人民医院开展帮扶。",
-        &["hospital\t中国人民解放军联勤保障部队第九八〇医院"],
+        "上周,解放军第九八〇医院的专家来到醴陵市中医院坐诊三天。",
+        &["hospital\t解放军第九八〇医院"],
         &[],
     );
 }
@@ -2892,13 +2892,14 @@ fn a_department_may_hold_latin_capitals_and_a_post_its_kind_of_deputy() {
 #[test]
 fn a_hospital_is_named_by_its_own_name_before_its_groups() {
     check(
-        "株洲日报讯 近日,市医疗集团(市中心医院)新增3个省级重点专科。株洲市中心医院院长柯雨桐表示将继续努力。",
+        "攸县新闻网讯 县医疗集团(县人民医院)本月又有两个专科入选省级重点专科。\
+         攸县人民医院院长柯雨桐表示将继续努力。",
         &[
-            "hospital\t株洲市中心医院",
-            "alias\t株洲市中心医院\t市医疗集团",
-            "role\t柯雨桐\t院长\t株洲市中心医院",
+            "hospital\t攸县人民医院",
+            "alias\t攸县人民医院\t县医疗集团",
+            "role\t柯雨桐\t院长\t攸县人民医院",
         ],
-        &["hospital\t株洲市医疗集团"],
+        &["hospital\t攸县医疗集团"],
     );
 }
 
@@ -2917,14 +2918,14 @@ fn a_branch_may_be_numbered_in_figures() {
 #[test]
 fn no_name_begins_inside_a_place_an_organisation_or_a_caption() {
     check(
-        "年会在湖南省长沙市召开。吉林省长春市桂花社区卫生服务中心入选。\
-         市妇女工作委员会办公室隆重表彰了先进。副县长沙建国出席。柯雨桐护士长上台领奖(左五)。",
+        "研讨会于湖南省长沙市举行。吉林省长春市桂花社区卫生服务中心入选。\
+         市妇女工作委员会办公室日前通报表扬先进个人。副县长沙建国出席。护士长柯雨桐(右二)在颁奖现场留影。",
         &["person\t沙建国", "person\t柯雨桐"],
         &[
-            "person\t沙市召",
+            "person\t沙市举",
             "person\t春市桂",
             "person\t公室",
-            "person\t左五",
+            "person\t右二",
         ],
     );
 }
@@ -2975,8 +2976,7 @@ fn infectious_disease_hospitals_sanatoriums_and_clinics_are_hospitals() {
 #[test]
 fn news_sites_and_congresses_are_institutions_and_a_site_is_never_honoured() {
     check(
-        "株洲新闻网 卫生频道:近日,由市中心医院领建的桂花社区卫生服务中心被省卫健委授予\
-         “湖南省示范社区卫生服务中心”称号。\n\
+        "株洲新闻网 健康频道讯 桂花社区卫生服务中心日前被省卫健委授予“群众满意基层医疗机构”称号。\n\
          株洲市人大、株洲市文明办领导到攸县人民医院调研。(来源:湘江晨报官网)",
         &[
             "institution\t株洲市人大\tgovernment",
@@ -2985,7 +2985,7 @@ fn news_sites_and_congresses_are_institutions_and_a_site_is_never_honoured() {
             "institution\t湘江晨报\tmedia",
         ],
         &[
-            "award\t株洲新闻网\t湖南省示范社区卫生服务中心",
+            "award\t株洲新闻网\t群众满意基层医疗机构",
             "person\t官网",
         ],
     );
@@ -3006,7 +3006,7 @@ fn a_given_name_may_end_in_ling_when_no_word_it_begins_follows() {
 #[test]
 fn the_big_hospitals_in_general_are_no_hospital() {
     check(
-        "攸县中医院与株洲市中心医院签约,让群众在家门口享受省属大医院的服务,\
+        "攸县中医院与株洲市中心医院签约,使百姓就近享受省属大医院的服务,\
          不出县就能看上和大医院一样的专家门诊。",
         &["partner\t攸县中医院\t株洲市中心医院"],
         &["hospital\t省属大医院", "partner\t攸县中医院\t省属大医院"],
@@ -3016,12 +3016,12 @@ fn the_big_hospitals_in_general_are_no_hospital() {
 #[test]
 fn a_universitys_first_hospital_may_be_written_fu_shu_yi_yuan() {
     check(
-        "近日,株洲医学院附属一院肿瘤科护士长柯雨桐获评省最美护士。",
+        "近日,株洲医学院附属一院心内科护士长柯雨桐获评省最美护士。",
         &[
             "hospital\t株洲医学院附属一院",
-            "role\t柯雨桐\t肿瘤科护士长\t株洲医学院附属一院",
+            "role\t柯雨桐\t心内科护士长\t株洲医学院附属一院",
         ],
-        &["role\t柯雨桐\t附属一院肿瘤科护士长\t株洲医学院"],
+        &["role\t柯雨桐\t附属一院心内科护士长\t株洲医学院"],
     );
 }
 
