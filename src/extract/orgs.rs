@@ -992,9 +992,7 @@ fn level_short_forms(t: &str, mentions: &mut Vec<OrgMention>) {
             mentions.retain(|o| {
                 !(o.start == start && o.end == end && matches!(o.opener, Opener::Level(_)))
             });
-            let before = mentions.len();
-            push_short_hospital(t, start, end, Opener::Bare, mentions);
-            if let Some(m) = mentions.get_mut(before) {
+            if let Some(m) = push_short_hospital(t, start, end, Opener::Bare, mentions) {
                 m.full = full.clone();
             }
         }
@@ -1020,16 +1018,17 @@ fn military_hospitals(t: &str, mentions: &mut Vec<OrgMention>) {
 }
 
 /// Adds the hospital short name `start..end` that ends in 院, unless the 院 begins another
-/// word (院区, 院长) or a mention already covers part of it.
-fn push_short_hospital(
+/// word (院区, 院长) or a mention already covers part of it; the mention added, for a caller
+/// that knows the name in full.
+fn push_short_hospital<'m>(
     t: &str,
     start: usize,
     end: usize,
     opener: Opener,
-    mentions: &mut Vec<OrgMention>,
-) {
+    mentions: &'m mut Vec<OrgMention>,
+) -> Option<&'m mut OrgMention> {
     if begins_word_after(t, end) || mentions.iter().any(|o| o.start < end && start < o.end) {
-        return;
+        return None;
     }
     let surface = t[start..end].to_owned();
     mentions.push(OrgMention {
@@ -1045,6 +1044,7 @@ fn push_short_hospital(
         bracket_outer: false,
         unit: false,
     });
+    mentions.last_mut()
 }
 
 /// Whether the bare ending at `start` stands in a list after another name (、妇幼保健院).
@@ -1103,7 +1103,7 @@ fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
         }
     }
     // 中日友好医院, 中法友谊医院: the country's character after 中 (日 of a date elsewhere).
-    for (i, _) in t.match_indices(['友']) {
+    for (i, _) in t.match_indices('友') {
         if let Some(from) = friendship_start(t, i) {
             for b in &mut blocked[from..i] {
                 *b = false;
@@ -1845,6 +1845,11 @@ impl Orgs {
     /// The mention that ends exactly at `pos`.
     pub fn ending_at(&self, pos: usize) -> Option<&OrgMention> {
         self.mentions.iter().find(|m| m.end == pos)
+    }
+
+    /// Whether a mention's name holds the byte at `pos` (获 of 获嘉县人民医院).
+    pub fn covers(&self, pos: usize) -> bool {
+        self.mentions.iter().any(|m| m.start <= pos && pos < m.end)
     }
 
     /// The mention that starts exactly at `pos`.

@@ -492,7 +492,7 @@ fn awards(
             continue;
         }
         // 获嘉县人民医院: a trigger's characters inside a name are no verb.
-        if orgs.mentions.iter().any(|o| o.start <= ts && ts < o.end) {
+        if orgs.covers(ts) {
             continue;
         }
         // 获得感, 获奖党支部 (prize-winning): no honour follows.
@@ -772,7 +772,7 @@ fn awards(
                 .automaton
                 .find_iter(&t[sent.start..from])
                 .map(|m| sent.start + m.start())
-                .any(|at| !orgs.mentions.iter().any(|o| o.start <= at && at < o.end));
+                .any(|at| !orgs.covers(at));
             if !own_trigger || t[from..ts].contains(['，', ',']) {
                 return None;
             }
