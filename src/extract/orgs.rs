@@ -1412,6 +1412,22 @@ fn level_fits(level: &str, name: &str, l: Level) -> bool {
     }
 }
 
+/// A short form's full name: the place's name, then the body (`rest`, what follows the
+/// level word). A county named by one character keeps its level word before its committees
+/// and its government, as they call themselves (攸县 + 县委 → 攸县县委, 攸县县政府); a
+/// longer name drops it (茶陵县委).
+fn completed(place: &str, rest: &str) -> String {
+    let one_char = place
+        .strip_suffix('县')
+        .is_some_and(|n| text::chars(n) == 1);
+    let body = ["委", "纪委", "政府"].iter().any(|b| rest.starts_with(b));
+    if one_char && body && !rest.starts_with("人民政府") {
+        format!("{place}县{rest}")
+    } else {
+        format!("{place}{rest}")
+    }
+}
+
 impl Orgs {
     #[expect(
         clippy::needless_range_loop,
@@ -1442,7 +1458,7 @@ impl Orgs {
                     if let Some(prev) = self.mentions[..i].iter().rev().find(|p| p.end == sep) {
                         if let Opener::Place { place, .. } = prev.opener {
                             if fits(place) {
-                                full = Some(format!("{}{rest}", g.places[place].name));
+                                full = Some(completed(&g.places[place].name, &rest));
                             }
                         }
                     }
@@ -1471,7 +1487,7 @@ impl Orgs {
                 });
                 if let Some(Opener::Place { place, .. }) = before.map(|p| &p.opener) {
                     if fits(*place) {
-                        full = Some(format!("{}{rest}", g.places[*place].name));
+                        full = Some(completed(&g.places[*place].name, &rest));
                     }
                 }
             }
@@ -1542,7 +1558,7 @@ impl Orgs {
                         .then(|| crate::link::prefecture_short_name(official))
                         .flatten()
                         .unwrap_or_else(|| official.clone());
-                    full = Some(format!("{name}{rest}"));
+                    full = Some(completed(&name, &rest));
                 } else if committee || government {
                     drop[i] = true;
                     continue;

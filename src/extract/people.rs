@@ -1157,8 +1157,16 @@ impl<'a> Ctx<'a> {
     fn earlier_posts(&self, person: &str, mut cursor: usize, end: usize) -> Vec<RoleFact> {
         let t = self.t;
         let mut out = Vec::new();
-        while let Some(m) = self.orgs.ending_at(cursor) {
-            let Some((p, '、' | '，' | ',' | '兼')) = text::prev(t, m.start) else {
+        loop {
+            // X市政协副主席、Y县县长A: a place head's stack names its place, not a body.
+            let named = match self.orgs.ending_at(cursor) {
+                Some(m) => m.start,
+                None => match self.places_start(cursor) {
+                    s if s < cursor => s,
+                    _ => break,
+                },
+            };
+            let Some((p, '、' | '，' | ',' | '兼')) = text::prev(t, named) else {
                 break;
             };
             if !self.titles.contains_key(&p) {
@@ -1348,9 +1356,31 @@ impl<'a> Ctx<'a> {
             .find(|c| {
                 c.strip_suffix("人民政府")
                     .or_else(|| c.strip_suffix("政府"))
+                    // 攸县县政府: a one-character county keeps its level word there.
+                    .map(|p| {
+                        p.strip_suffix("县县")
+                            .map_or(p, |n| &p[..n.len() + '县'.len_utf8()])
+                    })
                     .is_some_and(|p| p.ends_with(place.as_str()))
             })
             .map_or(place, str::to_owned)
+    }
+
+    /// The leftmost start of a chain of places written together that ends at `end`
+    /// (望城区乔口镇), or `end` itself when no place ends there.
+    fn places_start(&self, mut end: usize) -> usize {
+        let is_place = |v: usize| matches!(self.rules.opener_values[v], OpenerValue::Place(_));
+        while let Some(s) = self
+            .orgs
+            .opener_spans
+            .iter()
+            .filter(|&&(s, e, v)| e == end && s < e && is_place(v))
+            .map(|&(s, _, _)| s)
+            .min()
+        {
+            end = s;
+        }
+        end
     }
 
     /// The place whose government a place head (`title`: 副县长, 镇长) serves: the place written
@@ -1362,20 +1392,7 @@ impl<'a> Ctx<'a> {
         let t = self.t;
         let level = title.chars().rev().nth(1)?;
         let is_place = |v: usize| matches!(self.rules.opener_values[v], OpenerValue::Place(_));
-        // The leftmost start of a chain of places that ends at `end`.
-        let chain_start = |mut end: usize| {
-            while let Some(s) = self
-                .orgs
-                .opener_spans
-                .iter()
-                .filter(|&&(s, e, v)| e == end && s < e && is_place(v))
-                .map(|&(s, _, _)| s)
-                .min()
-            {
-                end = s;
-            }
-            end
-        };
+        let chain_start = |end: usize| self.places_start(end);
         if t[..cursor].ends_with(level) {
             let mut start = chain_start(cursor);
             // A township the gazetteer lacks: two characters and 镇 or 乡, after its county.
@@ -1387,6 +1404,19 @@ impl<'a> Ctx<'a> {
             }
             if start < cursor {
                 return Some(t[start..cursor].to_owned());
+            }
+        }
+        // 茶陵县长A: the place's own level word is the title's first character.
+        if title.starts_with(level) {
+            let whole = cursor + level.len_utf8();
+            if let Some(&(s, _, _)) = self
+                .orgs
+                .opener_spans
+                .iter()
+                .filter(|&&(s, e, v)| e == whole && s < cursor && is_place(v))
+                .min_by_key(|&&(s, _, _)| s)
+            {
+                return Some(t[chain_start(s)..whole].to_owned());
             }
         }
         let sentence = text::sentence_start(t, cursor);

@@ -2559,7 +2559,7 @@ fn a_place_head_before_a_party_post_in_one_stack_serves_the_city() {
     check(
         "近日,株洲市中心医院与攸县人民医院签署帮扶协议。副市长、县委书记骆新宇出席仪式并致辞。\
          国家松涛医学中心(南院)主任、攸县人民医院名誉院长柯雨桐讲话。",
-        &["role\t骆新宇\t书记\t攸县委", "role\t骆新宇\t副市长\t株洲市"],
+        &["role\t骆新宇\t书记\t攸县县委", "role\t骆新宇\t副市长\t株洲市"],
         &[
             "role\t柯雨桐\t主任\t株洲市中心医院",
             "role\t柯雨桐\t主任\t攸县人民医院",
@@ -3059,5 +3059,32 @@ fn an_honours_verb_inside_a_name_is_no_verb() {
             "award\t醴陵市人民医院\t省级文明单位",
         ],
         &["award\t获嘉县人民医院\t嘉县人民医院"],
+    );
+}
+
+#[test]
+fn officials_posts_at_party_offices_other_bodies_and_one_character_counties() {
+    // 组织部长 after 市委常委 is the city committee's; a 政协 post before a county head's post
+    // keeps its own body; 茶陵县长 is the county's head written without a second 县; a county
+    // named by one character keeps its level word before 县委 (攸县县委, not 攸县委).
+    check(
+        "株洲市中心医院与攸县人民医院签订帮扶协议。株洲市委常委、组织部长柯雨桐，\
+         株洲市政协副主席、茶陵县县长汤晓岚出席。攸县县委副书记、茶陵县长林勤致辞。",
+        &[
+            "role\t柯雨桐\t常委\t株洲市委",
+            "role\t柯雨桐\t组织部长\t株洲市委",
+            "role\t汤晓岚\t副主席\t株洲市政协",
+            "role\t汤晓岚\t县长\t茶陵县",
+            "role\t林勤\t县长\t茶陵县",
+        ],
+        &["role\t林勤\t县长\t攸县"],
+    );
+    check(
+        "攸县人民医院召开帮扶工作会议。县委副书记骆新宇，副县长韦一鸣在县政府会见专家。",
+        &[
+            "role\t骆新宇\t副书记\t攸县县委",
+            "role\t韦一鸣\t副县长\t攸县县政府",
+        ],
+        &["institution\t攸县委\tparty"],
     );
 }
