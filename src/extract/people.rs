@@ -355,14 +355,27 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         .automaton
         .find_iter(t)
         .filter(|m| RECEIVES.contains(&&t[m.start()..m.end()]));
-    for m in rules.speech_verbs.automaton.find_iter(t).chain(received) {
-        let v = m.start();
+    for (m, honour) in rules
+        .speech_verbs
+        .automaton
+        .find_iter(t)
+        .map(|m| (m, false))
+        .chain(received.map(|m| (m, true)))
+    {
+        // A、B共2名医生荣获: the names stand before the count.
+        let v = if honour {
+            super::relations::recipients_start(t, text::sentence_start(t, m.start()), m.start())
+        } else {
+            m.start()
+        };
         for n in [3, 2, 4] {
             let p = text::back(t, v, n);
-            // After a title, a department (急诊科A荣获) or no Han character.
+            // After a title, a department (急诊科A荣获), an honour's recipient's unit
+            // (X卫生院A荣获) or no Han character.
             let strong = cx.titles.contains_key(&p)
                 || text::prev(t, p).is_none_or(|(_, c)| !is_han(c))
-                || cx.word_ending_at(&cx.rules.dept_heads, p).is_some();
+                || cx.word_ending_at(&cx.rules.dept_heads, p).is_some()
+                || honour && orgs.ending_at(p).is_some();
             if text::chars(&t[p..v]) != n || !strong {
                 continue;
             }

@@ -475,6 +475,8 @@ fn awards(
     static COUNT_OF_RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[\d一二两三四五六七八九十百千]+[位名个家]").expect("static regex")
     });
+    static SERIES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^第[一二三四五六七八九十\d]+[届批]").expect("static regex"));
     // 荣获X并授Y: the recipient gets both.
     const AND_GIVEN: &[&str] = &["并被授予", "并被评为", "并授予", "并授", "并获"];
     // Verbs that start a further award clause inside a list (A荣获X、B荣获Y).
@@ -616,7 +618,12 @@ fn awards(
                 }
                 // “A”和“B”两项殊荣: two honours.
                 '和' | '及'
-                    if depth <= 0 && quoted && phrase[i + c.len_utf8()..].starts_with('“') =>
+                    if depth <= 0 && quoted && {
+                        // “A”和第三届“B”: the next honour may name its series first.
+                        let next = &phrase[i + c.len_utf8()..];
+                        let next = SERIES.find(next).map_or(next, |m| &next[m.end()..]);
+                        next.starts_with('“')
+                    } =>
                 {
                     items.push((std::mem::take(&mut cur), quoted));
                     quoted = false;
@@ -675,6 +682,8 @@ fn awards(
                     "关系",
                     "此",
                     "是",
+                    "表示",
+                    "表彰",
                 ];
                 if RUNS_ON
                     .iter()
@@ -691,12 +700,15 @@ fn awards(
             }
             s = text::unquote(&s);
             // 获国医大师称号: what 称号 closes is an honour's name, whatever its last word.
-            let title_at = s.find("称号");
+            let title_at = s.find("称号").or_else(|| s.find("称谓"));
             let entitled = title_at.is_some();
             // X称号8月17日: an unclosed quote runs on past the honour.
             if let Some(k) = title_at.filter(|&k| k > 0) {
                 s.truncate(k);
-                s = s.trim_end_matches("荣誉").to_owned();
+                s = s
+                    .trim_end_matches("荣誉")
+                    .trim_end_matches("光荣")
+                    .to_owned();
             }
             s = YEAR.replace(&s, "").into_owned();
             s = FIRST.replace(&s, "").into_owned();
@@ -816,9 +828,9 @@ fn awards(
 
 /// Where the recipients named right before an award trigger end: before `被`, `同志` and a
 /// count of people (A、B、C三位同志被表彰为).
-fn recipients_start(t: &str, floor: usize, ts: usize) -> usize {
+pub(super) fn recipients_start(t: &str, floor: usize, ts: usize) -> usize {
     static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:等?[两二三四五六七八九十\d]+[位名])?(?:同志)?(?:等)?(?:同时|分别|均|也|都|一同|一并|双双|共同)?被?$")
+        Regex::new(r"(?:[等共]?[两二三四五六七八九十\d]+[位名](?:医务工作者|医务人员|医护人员|医生|护士|职工|干部)?)?(?:同志)?(?:等)?(?:同时|分别|均|也|都|一同|一并|双双|共同|先后|相继|多次|再次|曾|还|又)?被?$")
             .expect("static regex")
     });
     CLOSER.find(&t[floor..ts]).map_or(ts, |m| floor + m.start())
@@ -871,14 +883,36 @@ fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Opt
         out.push(m.name.clone());
         let mut s = m.start;
         let own_titles = titled(m);
+        let mut own_unit = false;
         if let Some(ts) = own_titles {
             s = ts;
             if let Some(o) = orgs.ending_at(s) {
                 s = o.start;
             }
+        } else if let Some(u) = unit_before(t, orgs, s) {
+            s = u;
+            own_unit = true;
         }
         match text::prev(t, s) {
             Some((p, '、' | '和')) => end = p,
+            // X医院A、B，Y医院C共11名医生获…: items of unit and names, listed by commas.
+            Some((p, '，' | ','))
+                if own_unit
+                    && people.mentions.iter().any(|o| {
+                        o.end == p
+                            && (unit_before(t, orgs, o.start).is_some() || {
+                                // the item's later name (X医院A、B): its first has the unit
+                                text::prev(t, o.start).is_some_and(|(q, c)| {
+                                    c == '、'
+                                        && people.mentions.iter().any(|f| {
+                                            f.end == q && unit_before(t, orgs, f.start).is_some()
+                                        })
+                                })
+                            })
+                    }) =>
+            {
+                end = p;
+            }
             // X医院主任医师A，Y医院教授B获…: titled names, each with its own 、, listed by commas.
             Some((p, '，' | ','))
                 if own_titles.is_some()
@@ -894,6 +928,32 @@ fn names_ending_at(t: &str, orgs: &Orgs, people: &People, mut end: usize) -> Opt
     }
     out.reverse();
     (!out.is_empty()).then_some(out)
+}
+
+/// Where the unit written right before a name starts (X医院A, X医院心血管科医生A): an
+/// organisation, then at most a department and a word of the trade, nothing else.
+fn unit_before(t: &str, orgs: &Orgs, name_start: usize) -> Option<usize> {
+    const TRADES: &[&str] = &[
+        "医生", "医师", "护士", "护师", "药师", "技师", "教授", "专家",
+    ];
+    let head = &t[..name_start];
+    let head = TRADES
+        .iter()
+        .find_map(|w| head.strip_suffix(w))
+        .unwrap_or(head);
+    let o = orgs
+        .mentions
+        .iter()
+        .filter(|o| o.end <= head.len() && o.end + 30 >= head.len())
+        .max_by_key(|o| o.end)?;
+    let between = &head[o.end..];
+    let department = between.is_empty()
+        || (text::chars(between) <= 10
+            && between.chars().all(is_han)
+            && ["科", "室", "部", "中心", "病区"]
+                .iter()
+                .any(|d| between.ends_with(d)));
+    department.then_some(o.start)
 }
 
 /// The honour a heading names short (二、优秀护士) as the notice names it in full, quoted, with

@@ -2559,7 +2559,10 @@ fn a_place_head_before_a_party_post_in_one_stack_serves_the_city() {
     check(
         "近日,株洲市中心医院与攸县人民医院签署帮扶协议。副市长、县委书记骆新宇出席仪式并致辞。\
          国家松涛医学中心(南院)主任、攸县人民医院名誉院长柯雨桐讲话。",
-        &["role\t骆新宇\t书记\t攸县县委", "role\t骆新宇\t副市长\t株洲市"],
+        &[
+            "role\t骆新宇\t书记\t攸县县委",
+            "role\t骆新宇\t副市长\t株洲市",
+        ],
         &[
             "role\t柯雨桐\t主任\t株洲市中心医院",
             "role\t柯雨桐\t主任\t攸县人民医院",
@@ -3086,5 +3089,45 @@ fn officials_posts_at_party_offices_other_bodies_and_one_character_counties() {
             "role\t韦一鸣\t副县长\t攸县县政府",
         ],
         &["institution\t攸县委\tparty"],
+    );
+}
+
+#[test]
+fn honours_of_people_listed_with_their_units_and_honours_closed_by_more_words() {
+    // Each item names a unit, maybe a department and a trade, then the person; a count may
+    // close the list (共4名医务工作者). Every person listed receives the honour, never the last
+    // unit.
+    check(
+        "在表彰大会上，区人民医院柯雨桐、骆新宇，区中医院韦一鸣，渌口镇卫生院汤晓岚\
+         共4名医务工作者荣获“湖南省抗击疫情先进个人”。\
+         湘潭市中心医院心血管科医生林勤、株洲市人民医院呼吸与危重症医学科医生许文杰获得了十佳青年医生称号。",
+        &[
+            "award\t柯雨桐\t湖南省抗击疫情先进个人",
+            "award\t骆新宇\t湖南省抗击疫情先进个人",
+            "award\t韦一鸣\t湖南省抗击疫情先进个人",
+            "award\t汤晓岚\t湖南省抗击疫情先进个人",
+            "award\t林勤\t十佳青年医生",
+            "award\t许文杰\t十佳青年医生",
+        ],
+        &["award\t渌口镇卫生院\t湖南省抗击疫情先进个人"],
+    );
+    // 先后 before the verb, 光荣称号 and 称谓 after the honour, a series word before the next
+    // quoted honour, and 表示祝贺 after a closing quote.
+    check(
+        "湘潭市中心医院召开表彰会。骨科主任柯雨桐先后荣获湖南省卫生系统先进工作者、\
+         湖南省第二届“十佳医师”和第三届“优秀医德标兵”光荣称号。\
+         醴陵市人民医院儿科荣膺“湖南省三八红旗集体”称谓。\
+         会议对骆新宇同志获得全国“五一劳动奖章”表示祝贺。",
+        &[
+            "award\t柯雨桐\t湖南省卫生系统先进工作者",
+            "award\t柯雨桐\t湖南省第二届十佳医师",
+            "award\t柯雨桐\t第三届优秀医德标兵",
+            "award\t醴陵市人民医院\t湖南省三八红旗集体",
+            "award\t骆新宇\t全国五一劳动奖章",
+        ],
+        &[
+            "award\t湘潭市中心医院\t湖南省卫生系统先进工作者",
+            "award\t骆新宇\t全国五一劳动奖章表示祝贺",
+        ],
     );
 }
