@@ -3131,3 +3131,20 @@ fn honours_of_people_listed_with_their_units_and_honours_closed_by_more_words() 
         ],
     );
 }
+
+#[test]
+fn a_given_name_may_end_in_dang() {
+    // 向党, 建党, 爱党: given names of a generation end in 党, by the rules alone as with the
+    // tagger; 党委 after a name still ends it.
+    let text = "攸县人民医院召开座谈会。中共攸县县委统战部副部长林向党，\
+                那桐镇镇长郑国理、党委副书记吴成东等陪同。院长骆新宇党委书记韦一鸣出席。";
+    let (rules_only, tagged) = facts_without_and_with_tagger(text);
+    for got in [rules_only, tagged] {
+        assert!(
+            got.iter()
+                .any(|f| f == "role\t林向党\t副部长\t中共攸县县委统战部"),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|f| f == "person\t骆新宇党"), "{got:?}");
+    }
+}
