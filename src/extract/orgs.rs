@@ -510,7 +510,12 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 {
                     continue;
                 }
-                if body_chars == 0 && !is_list_item(t, start) {
+                // 会上，卫健委主任A: a body's ending alone may stand for the one full body of
+                // that ending the document names (kept only if resolving completes it).
+                let lone_body = suffix.class == OrgClass::Government
+                    && text::chars(&word) >= 3
+                    && !word.ends_with("政府");
+                if body_chars == 0 && !is_list_item(t, start) && !lone_body {
                     continue;
                 }
             }
@@ -1520,7 +1525,17 @@ impl Orgs {
                         }
                     }
                 }
-                if let Some((_, o)) = best {
+                // A bare ending stands for a body only when the document names one such.
+                let one = |o: &OrgMention| {
+                    level.is_some()
+                        || self.mentions.iter().all(|x| {
+                            x.surface == o.surface
+                                || !matches!(x.opener, Opener::Place { .. })
+                                || x.class != o.class
+                                || !x.surface.ends_with(rest.as_str())
+                        })
+                };
+                if let Some((_, o)) = best.filter(|(_, o)| one(o)) {
                     full = Some(o.surface.clone());
                 }
             }

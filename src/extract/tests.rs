@@ -3148,3 +3148,26 @@ fn a_given_name_may_end_in_dang() {
         assert!(!got.iter().any(|f| f == "person\t骆新宇党"), "{got:?}");
     }
 }
+
+#[test]
+fn a_bodys_ending_alone_is_the_one_body_of_that_ending_the_report_names() {
+    // 卫健委 alone after the report names 株洲市卫健委: that body. With two named (省卫健委
+    // and 市卫健委) the bare ending names neither.
+    check(
+        "株洲市卫健委在株洲市中心医院召开大会。会上，卫健委党组成员、副主任柯雨桐宣读了任命文件。",
+        &[
+            "role\t柯雨桐\t党组成员\t株洲市卫健委",
+            "role\t柯雨桐\t副主任\t株洲市卫健委",
+        ],
+        &["role\t柯雨桐\t副主任\t株洲市中心医院"],
+    );
+    check(
+        "湖南省卫健委、株洲市卫健委在株洲市中心医院召开大会。会上，卫健委副主任柯雨桐讲话。",
+        &[],
+        &[
+            "role\t柯雨桐\t副主任\t湖南省卫健委",
+            "role\t柯雨桐\t副主任\t株洲市卫健委",
+            "role\t柯雨桐\t副主任\t株洲市中心医院",
+        ],
+    );
+}
