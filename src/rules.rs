@@ -132,6 +132,9 @@ pub enum TitleClass {
     /// A post at the publication (记者, 编辑): held at the organisation named right before it,
     /// else at the page's source (来源：X网).
     Byline,
+    /// A trade (医生, 护士): a post only with a department in front (心血管内科医生), held like
+    /// a rank; alone it only marks the name after it as a person's (医生A).
+    Trade,
 }
 
 /// What an organisation ending makes of the name.
@@ -487,12 +490,13 @@ impl Rules {
                 Some("external") => TitleClass::External,
                 Some("place") => TitleClass::Place,
                 Some("byline") => TitleClass::Byline,
+                Some("trade") => TitleClass::Trade,
                 other => {
                     return Err(Error::Rules {
                         path: origin.clone(),
                         line,
                         message: format!(
-                            "expected title<TAB>internal|rank|external|place, found {other:?}"
+                            "expected title<TAB>internal|rank|external|place|byline|trade, found {other:?}"
                         ),
                     })
                 }

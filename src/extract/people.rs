@@ -985,6 +985,12 @@ impl<'a> Ctx<'a> {
                 s = ms;
             }
             let (mut ps, mut former) = self.dept_prefix(s);
+            // 医生A, 青年医生A: a trade is a post only after a department (心内科医生A).
+            if class == TitleClass::Trade
+                && (ps == s || self.word_ending_at(&self.rules.dept_heads, s).is_none())
+            {
+                break;
+            }
             if let Some(q) = self.unit_after_org(ps) {
                 ps = q;
             }
@@ -2255,8 +2261,6 @@ impl People {
             if cx.titles.contains_key(&p) || cx.pick(after).is_some() {
                 continue;
             }
-            let person = &t[p..ts];
-            self.push(t, p, ts);
             let title = &t[ts..te];
             let class = cx
                 .rules
@@ -2264,6 +2268,13 @@ impl People {
                 .get(title)
                 .copied()
                 .unwrap_or(TitleClass::Internal);
+            // 柯雨桐医生, 金牌护士: a trade after a name is how one addresses its holder, and
+            // after a word of praise no name at all.
+            if class == TitleClass::Trade {
+                continue;
+            }
+            let person = &t[p..ts];
+            self.push(t, p, ts);
             // X医院新生儿科李某副主任医师: the department before the name is part of the post.
             // 医务处A处长, X学院教务处B副处长: an office's head is held at the body the office
             // belongs to, as a department's is.
@@ -2271,7 +2282,7 @@ impl People {
                 TitleClass::Internal | TitleClass::Rank | TitleClass::External => {
                     cx.dept_prefix(p).0
                 }
-                TitleClass::Place | TitleClass::Byline => p,
+                TitleClass::Place | TitleClass::Byline | TitleClass::Trade => p,
             };
             // X医院党委A书记: the party body is the front of the title.
             if dept == p && title.ends_with("书记") {

@@ -3171,3 +3171,26 @@ fn a_bodys_ending_alone_is_the_one_body_of_that_ending_the_report_names() {
         ],
     );
 }
+
+#[test]
+fn a_trade_is_a_post_only_after_a_department() {
+    // 心血管科医生A is A's post at the hospital named before it; 医生B, 青年医生C and 护士D only
+    // name people; 金牌护士 names nobody; 主治医生 is a rank like 主治医师.
+    check(
+        "湘潭市中心医院心血管科医生林勤、株洲市人民医院呼吸科医生许文杰获得十佳青年医生称号。\
+         医生柯雨桐说，青年医生骆新宇和护士韦一鸣也在场。主治医生汤晓岚参加。\n金牌护士\n",
+        &[
+            "role\t林勤\t心血管科医生\t湘潭市中心医院",
+            "role\t许文杰\t呼吸科医生\t株洲市人民医院",
+            "role\t汤晓岚\t主治医生\t株洲市人民医院",
+            "person\t柯雨桐",
+            "person\t韦一鸣",
+        ],
+        &[
+            "role\t柯雨桐\t医生\t株洲市人民医院",
+            "role\t骆新宇\t青年医生\t株洲市人民医院",
+            "role\t韦一鸣\t护士\t株洲市人民医院",
+            "person\t金牌",
+        ],
+    );
+}
