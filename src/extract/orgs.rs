@@ -491,7 +491,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                     && !(suffix.class == OrgClass::Other
                         && (2..=8).contains(&body_chars)
                         && matches!(text::prev(t, start), Some((_, '“')))
-                        && text::next(t, se) == Some('”')) =>
+                        && text::next(t, se) == Some('”'))
+                    // 五一村党支部, 江南社区党委: a village's or a community's party unit
+                    // is named by the village alone.
+                    && !(suffix.class == OrgClass::Party
+                        && (word.starts_with('村') || word.starts_with("社区"))
+                        && (2..=4).contains(&body_chars)
+                        && body.chars().all(is_han)
+                        && !body.starts_with(['该', '本', '全', '各', '每', '我', '其'])) =>
             {
                 continue
             }

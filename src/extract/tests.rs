@@ -3194,3 +3194,20 @@ fn a_trade_is_a_post_only_after_a_department() {
         ],
     );
 }
+
+#[test]
+fn a_villages_party_unit_holds_its_secretary() {
+    // 五一村党支部 and 江南社区党总支 are named by the village or the community alone; their
+    // secretaries serve there, never at the hospital the report is about.
+    check(
+        "株洲市中心医院开展结对共建活动。五一村党支部书记柯雨桐、江南社区党总支书记骆新宇出席。",
+        &[
+            "role\t柯雨桐\t书记\t五一村党支部",
+            "role\t骆新宇\t书记\t江南社区党总支",
+        ],
+        &[
+            "role\t柯雨桐\t五一村党支部书记\t株洲市中心医院",
+            "role\t骆新宇\t江南社区党总支书记\t株洲市中心医院",
+        ],
+    );
+}
