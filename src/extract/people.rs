@@ -137,7 +137,10 @@ const COUNTED_CLOSERS: &[&str] = &["等", "同志", "两位", "二位"];
 const LIST_CLOSERS: &[&str] = &["三位", "四位", "五位", "获", "被", "分别", "任", "担任"];
 
 /// Words that close a byline's name with no space before them (记者A报道, 通讯员B摄).
-const SIGN_OFFS: &[&str] = &["摄影报道", "报道", "摄影", "摄"];
+const SIGN_OFFS: &[&str] = &["摄影报道", "报道", "报导", "摄影", "摄"];
+
+/// Endings of an office that signs a report before its people's names (（党院办 A）).
+const OFFICE_ENDS: &[&str] = &["办", "办公室", "宣传部", "宣传科", "党支部", "支部", "中心"];
 
 /// Byline words that head a list of names, with or without a colon (作者：X Y, 编辑 Z).
 const BYLINE_HEADS: &[&str] = &[
@@ -2443,15 +2446,43 @@ impl People {
             if let Some(s0) = start {
                 tokens.push((inner_start + s0, close));
             }
-            // （X融媒体中心 A B）: the outlet, then its people.
+            // （X融媒体中心 A B）, （党院办 A）: the outlet or the office, then its people.
             if tokens.len() >= 2
-                && cx
+                && (cx
                     .orgs
                     .mentions
                     .iter()
                     .any(|m| m.start == tokens[0].0 && m.end == tokens[0].1)
+                    || OFFICE_ENDS.iter().any(|w| t[..tokens[0].1].ends_with(w)))
             {
                 tokens.remove(0);
+            }
+            // （A 通讯员 B）, （A B 通讯员C）, （A 山东报导）: credit words stand between the
+            // names or before one, and a sign-off (with its place) closes them.
+            let credited = tokens.iter().any(|&(a, b)| {
+                let w = &t[a..b];
+                BYLINE_HEADS.iter().any(|h| w.starts_with(h))
+                    || SIGN_OFFS.iter().any(|o| w.ends_with(o))
+            });
+            if credited {
+                tokens = tokens
+                    .into_iter()
+                    .filter_map(|(a, b)| {
+                        let w = &t[a..b];
+                        if SIGN_OFFS.iter().any(|o| w.ends_with(o)) {
+                            return None;
+                        }
+                        let head = BYLINE_HEADS
+                            .iter()
+                            .filter(|h| w.starts_with(**h))
+                            .map(|h| h.len())
+                            .max()
+                            .unwrap_or(0);
+                        let a = a + head;
+                        let a = a + t[a..b].len() - t[a..b].trim_start_matches([':', '：']).len();
+                        (a < b).then_some((a, b))
+                    })
+                    .collect();
             }
             if !tokens.is_empty()
                 && tokens.len() <= 6

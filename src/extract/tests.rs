@@ -3211,3 +3211,21 @@ fn a_villages_party_unit_holds_its_secretary() {
         ],
     );
 }
+
+#[test]
+fn signatures_in_brackets_with_credit_words_and_an_office() {
+    // Credit words between the names or before one, a sign-off with its place, and an office
+    // opening the signature: the names are the people, the rest is not.
+    check(
+        "株洲新闻网讯（柯雨桐 湘潭报导）近日，株洲市中心医院举办义诊。\n\
+         本次义诊惠及群众二百余人。（骆新宇 通讯员 韦一鸣）\n\
+         医院将继续开展活动。（党院办 汤晓岚）\n",
+        &[
+            "person\t柯雨桐",
+            "person\t骆新宇",
+            "person\t韦一鸣",
+            "person\t汤晓岚",
+        ],
+        &["person\t党院办", "person\t湘潭报导"],
+    );
+}
