@@ -166,6 +166,11 @@ const BYLINE_HEADS: &[&str] = &[
     // 一审, 二审, 三 审, 编审, 终审: the reviewers a page signs with.
     "审",
     "监制",
+    "制作",
+    // 编 辑：A, as some pages space a two-character head.
+    "编 辑",
+    // 联系人：A, the person a notice names to call.
+    "联系人",
     // The same heads on pages in traditional characters.
     "記者",
     "通訊員",
@@ -175,6 +180,10 @@ const BYLINE_HEADS: &[&str] = &[
     "審稿",
     "審核",
     "攝影",
+    "製作",
+    "編 輯",
+    "聯繫人",
+    "聯系人",
     // 文 | A 图 | B, 文/A: the writer and the photographer.
     "文|",
     "文 |",

@@ -3229,3 +3229,13 @@ fn signatures_in_brackets_with_credit_words_and_an_office() {
         &["person\t党院办", "person\t湘潭报导"],
     );
 }
+
+#[test]
+fn credit_lines_with_a_spaced_head_a_maker_and_a_contact() {
+    check(
+        "株洲市中心医院举办健康讲座\n讲座由心内科专家主讲。\n联系人：柯雨桐，电话：0731-2345678\n\
+         编 辑：骆新宇\n制作：韦一鸣\n",
+        &["person\t柯雨桐", "person\t骆新宇", "person\t韦一鸣"],
+        &[],
+    );
+}
