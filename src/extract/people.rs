@@ -893,6 +893,22 @@ impl<'a> Ctx<'a> {
             }
         }
         start = self.after_stops_outside_dept_words(start, s);
+        // 其中感染科主任: the walk stopped at 其, inside a stop word (其中) that runs on into
+        // what it kept; the department starts after that word.
+        if start == left && left < s {
+            let from = text::back(t, left, 1);
+            let straddles = self
+                .rules
+                .body_stop
+                .automaton
+                .find_overlapping_iter(&t[from..s])
+                .filter(|m| m.start() == 0 && from + m.end() > left && from + m.end() < s)
+                .map(|m| from + m.end())
+                .max();
+            if let Some(cut) = straddles {
+                start = cut;
+            }
+        }
         // A department's name holds 医院 only at its start (医院感染管理科): one further in ends
         // a hospital's name the readers missed (儿童医院新生儿科).
         if let Some(i) = t[start..s].rfind("医院").filter(|&i| i > 0) {

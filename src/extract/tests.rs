@@ -3239,3 +3239,17 @@ fn credit_lines_with_a_spaced_head_a_maker_and_a_contact() {
         &[],
     );
 }
+
+#[test]
+fn a_department_starts_after_a_stop_word_the_walk_ran_into() {
+    // 其中感染性疾病科主任A: 其中 is no part of the department; 组织部 keeps its 组织.
+    check(
+        "株洲市中心医院获评先进集体，其中感染性疾病科主任柯雨桐获得先进个人称号。\
+         株洲大学党委组织部部长骆新宇出席。",
+        &[
+            "role\t柯雨桐\t感染性疾病科主任\t株洲市中心医院",
+            "role\t骆新宇\t部长\t株洲大学党委组织部",
+        ],
+        &["role\t柯雨桐\t中感染性疾病科主任\t株洲市中心医院"],
+    );
+}
