@@ -467,6 +467,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             Opener::National if body.is_empty() && rules.generic_short_forms.contains(&word) => {
                 continue
             }
+            // 全国肿瘤医院第39名, 中国医院竞争力排行榜: the country's hospitals of a kind, or
+            // all of them, and no one hospital.
+            Opener::National
+                if suffix.class == OrgClass::Hospital
+                    && (t[start..].starts_with("全国") || matches!(body, "中国" | "国家")) =>
+            {
+                continue
+            }
             // 国家儿童医学中心, 国家区域医疗中心: a designation the state grants, not a name.
             Opener::National
                 if t[start..].starts_with("国家")

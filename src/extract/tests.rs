@@ -3253,3 +3253,17 @@ fn a_department_starts_after_a_stop_word_the_walk_ran_into() {
         &["role\t柯雨桐\t中感染性疾病科主任\t株洲市中心医院"],
     );
 }
+
+#[test]
+fn the_countrys_hospitals_of_a_kind_are_no_hospital() {
+    check(
+        "株洲市肿瘤医院在2023年中国医院竞争力排行榜中位列全国肿瘤医院第39名，\
+         全国儿童医院专业委员会主任委员柯雨桐到院交流。",
+        &["hospital\t株洲市肿瘤医院"],
+        &[
+            "hospital\t全国肿瘤医院",
+            "hospital\t中国医院",
+            "hospital\t全国儿童医院",
+        ],
+    );
+}
