@@ -3267,3 +3267,13 @@ fn the_countrys_hospitals_of_a_kind_are_no_hospital() {
         ],
     );
 }
+
+#[test]
+fn an_autonomous_county_by_its_short_name_and_kind() {
+    // 城步自治县 is 城步苗族自治县 as its own bodies name it: the hospital's name is whole.
+    check(
+        "城步自治县人民医院胸痛中心通过国家级胸痛中心基层版认证。",
+        &["hospital\t城步自治县人民医院"],
+        &["hospital\t自治县人民医院"],
+    );
+}
