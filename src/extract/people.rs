@@ -2312,6 +2312,12 @@ impl People {
                 }
                 TitleClass::Place | TitleClass::Byline | TitleClass::Trade => p,
             };
+            // 柯雨桐教授 is how one addresses a scholar, no post at the body the report is
+            // about; X医院柯雨桐教授 and X医院心内科柯雨桐教授 name where the post is.
+            if dept == p && cx.orgs.ending_at(p).is_none() && matches!(title, "教授" | "副教授")
+            {
+                continue;
+            }
             // X医院党委A书记: the party body is the front of the title.
             if dept == p && title.ends_with("书记") {
                 if let Some(b) = cx.party_body_before(p) {

@@ -3277,3 +3277,13 @@ fn an_autonomous_county_by_its_short_name_and_kind() {
         &["hospital\t自治县人民医院"],
     );
 }
+
+#[test]
+fn a_scholar_addressed_as_professor_holds_no_post_unless_a_department_says_where() {
+    check(
+        "株洲市中心医院举行专家工作站揭牌仪式。柯雨桐教授强调，医院要加强学科建设。\
+         湘潭市中心医院心内科骆新宇教授主刀完成手术。",
+        &["person\t柯雨桐", "role\t骆新宇\t心内科教授\t湘潭市中心医院"],
+        &["role\t柯雨桐\t教授\t株洲市中心医院"],
+    );
+}
