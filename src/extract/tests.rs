@@ -3282,8 +3282,12 @@ fn an_autonomous_county_by_its_short_name_and_kind() {
 fn a_scholar_addressed_as_professor_holds_no_post_unless_a_department_says_where() {
     check(
         "株洲市中心医院举行专家工作站揭牌仪式。柯雨桐教授强调，医院要加强学科建设。\
-         湘潭市中心医院心内科骆新宇教授主刀完成手术。",
-        &["person\t柯雨桐", "role\t骆新宇\t心内科教授\t湘潭市中心医院"],
+         湘潭市中心医院心内科骆新宇教授主刀完成手术，株洲市人民医院韦一鸣教授参加。",
+        &[
+            "person\t柯雨桐",
+            "role\t骆新宇\t心内科教授\t湘潭市中心医院",
+            "role\t韦一鸣\t教授\t株洲市人民医院",
+        ],
         &["role\t柯雨桐\t教授\t株洲市中心医院"],
     );
 }
