@@ -1315,8 +1315,39 @@ impl<'a> Ctx<'a> {
             // 、卫计委主任A, X市卫生健康系统主任A: a body the reader cannot name holds the post,
             // not the article's hospital, so there is no role.
             _ if self.unnamed_body_before(cursor) => None,
-            _ => self.orgs.subject(cursor).map(str::to_owned),
+            _ => self
+                .team_hospital(cursor)
+                .or_else(|| self.orgs.subject(cursor))
+                .map(str::to_owned),
         }
+    }
+
+    /// The hospital whose team the sentence before `cursor` is about (X医院专家团由A带队，成员有
+    /// 副主任B、C): its members' posts are held there, not at the hospital they visit. The
+    /// team is named right after its hospital, and no other hospital comes between.
+    fn team_hospital(&self, cursor: usize) -> Option<&'a str> {
+        const TEAMS: &[&str] = &[
+            "专家团",
+            "专家组",
+            "医疗队",
+            "医疗团队",
+            "帮扶团队",
+            "帮扶队",
+            "援青专家",
+            "援疆专家",
+            "援藏专家",
+            "西部援青专家",
+        ];
+        let sentence = text::sentence_start(self.t, cursor);
+        let mut hospitals =
+            self.orgs.mentions.iter().filter(|m| {
+                m.class == OrgClass::Hospital && m.start >= sentence && m.end <= cursor
+            });
+        let last = hospitals.next_back()?;
+        TEAMS
+            .iter()
+            .any(|w| self.t[last.end..cursor].starts_with(w))
+            .then_some(last.canonical.as_str())
     }
 
     /// Whether a body the reader cannot name stands right before `cursor`: a government

@@ -3291,3 +3291,23 @@ fn a_scholar_addressed_as_professor_holds_no_post_unless_a_department_says_where
         &["role\t柯雨桐\t教授\t株洲市中心医院"],
     );
 }
+
+#[test]
+fn a_visiting_teams_members_hold_their_posts_at_the_teams_hospital() {
+    // The team's sentence opens its own paragraph: the report's hospital is the host, but
+    // the members' posts are at the hospital the team comes from.
+    check(
+        "攸县人民医院举行骨科专科联盟揭牌仪式。\n       株洲市中心医院专家团由柯雨桐副院长带队，\
+         成员有外联办副主任骆新宇、骨科病区主任韦一鸣。\n攸县人民医院院长汤晓岚致辞。",
+        &[
+            "role\t柯雨桐\t副院长\t株洲市中心医院",
+            "role\t骆新宇\t外联办副主任\t株洲市中心医院",
+            "role\t韦一鸣\t骨科病区主任\t株洲市中心医院",
+            "role\t汤晓岚\t院长\t攸县人民医院",
+        ],
+        &[
+            "role\t骆新宇\t外联办副主任\t攸县人民医院",
+            "role\t韦一鸣\t骨科病区主任\t攸县人民医院",
+        ],
+    );
+}
