@@ -218,6 +218,14 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 && t[..m.end].ends_with(['县', '市', '区', '州'])
                 && t[m.end..].starts_with('长'))
         })
+        // 副主任A和县政府副县长B: a conjunction before a level word reads as a one-character
+        // place (和县) only after the place it lies in (马鞍山市和县).
+        .filter(|m| {
+            !(text::chars(&t[m.start..m.end]) == 2
+                && t[m.start..].starts_with(['和', '与', '及'])
+                && text::prev(t, m.start)
+                    .is_some_and(|(_, c)| is_han(c) && !"省市州盟".contains(c)))
+        })
         // 城市医疗集团, 社区: a level word that ends an ordinary word opens no name, nor one
         // that ends a county's short name (通州松涛医院, where 通州 is 通州区).
         .filter(|m| {

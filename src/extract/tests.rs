@@ -3311,3 +3311,22 @@ fn a_visiting_teams_members_hold_their_posts_at_the_teams_hospital() {
         ],
     );
 }
+
+#[test]
+fn a_conjunction_before_a_level_word_is_no_one_character_place() {
+    // 柯雨桐和县政府副县长骆新宇: 和 joins two people, 县政府 is the report's county's; after the
+    // city it lies in, 和县 is the place.
+    check(
+        "攸县妇幼保健院新院区启用。市卫健委副主任柯雨桐和县政府副县长骆新宇出席活动。",
+        &["role\t骆新宇\t副县长\t攸县县政府"],
+        &[
+            "institution\t和县县政府\tgovernment",
+            "institution\t和县政府\tgovernment",
+        ],
+    );
+    check(
+        "马鞍山市和县人民医院举行义诊。",
+        &["hospital\t马鞍山市和县人民医院"],
+        &[],
+    );
+}
