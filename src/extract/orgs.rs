@@ -475,7 +475,7 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             Opener::National if body.is_empty() && rules.generic_short_forms.contains(&word) => {
                 continue
             }
-            // 全国肿瘤医院第39名, 中国医院竞争力排行榜: the country's hospitals of a kind, or
+            // 全国肿瘤医院第39位, 中国医院发展指数榜单: the country's hospitals of a kind, or
             // all of them, and no one hospital.
             Opener::National
                 if suffix.class == OrgClass::Hospital

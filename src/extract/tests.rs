@@ -3100,7 +3100,7 @@ fn honours_of_people_listed_with_their_units_and_honours_closed_by_more_words() 
     check(
         "在表彰大会上，区人民医院柯雨桐、骆新宇，区中医院韦一鸣，渌口镇卫生院汤晓岚\
          共4名医务工作者荣获“湖南省抗击疫情先进个人”。\
-         湘潭市中心医院心血管科医生林勤、株洲市人民医院呼吸与危重症医学科医生许文杰获得了十佳青年医生称号。",
+         湘潭市中心医院骨科医生林勤、株洲市人民医院神经内科医生许文杰获得了十佳青年医生称号。",
         &[
             "award\t柯雨桐\t湖南省抗击疫情先进个人",
             "award\t骆新宇\t湖南省抗击疫情先进个人",
@@ -3117,17 +3117,17 @@ fn honours_of_people_listed_with_their_units_and_honours_closed_by_more_words() 
         "湘潭市中心医院召开表彰会。骨科主任柯雨桐先后荣获湖南省卫生系统先进工作者、\
          湖南省第二届“十佳医师”和第三届“优秀医德标兵”光荣称号。\
          醴陵市人民医院儿科荣膺“湖南省三八红旗集体”称谓。\
-         会议对骆新宇同志获得全国“五一劳动奖章”表示祝贺。",
+         大会对骆新宇同志荣获湖南省“五一劳动奖章”表示祝贺。",
         &[
             "award\t柯雨桐\t湖南省卫生系统先进工作者",
             "award\t柯雨桐\t湖南省第二届十佳医师",
             "award\t柯雨桐\t第三届优秀医德标兵",
             "award\t醴陵市人民医院\t湖南省三八红旗集体",
-            "award\t骆新宇\t全国五一劳动奖章",
+            "award\t骆新宇\t湖南省五一劳动奖章",
         ],
         &[
             "award\t湘潭市中心医院\t湖南省卫生系统先进工作者",
-            "award\t骆新宇\t全国五一劳动奖章表示祝贺",
+            "award\t骆新宇\t湖南省五一劳动奖章表示祝贺",
         ],
     );
 }
@@ -3136,8 +3136,8 @@ fn honours_of_people_listed_with_their_units_and_honours_closed_by_more_words() 
 fn a_given_name_may_end_in_dang() {
     // 向党, 建党, 爱党: given names of a generation end in 党, by the rules alone as with the
     // tagger; 党委 after a name still ends it.
-    let text = "攸县人民医院召开座谈会。中共攸县县委统战部副部长林向党，\
-                那桐镇镇长郑国理、党委副书记吴成东等陪同。院长骆新宇党委书记韦一鸣出席。";
+    let text = "攸县人民医院举行党建交流会。中共攸县县委统战部副部长林向党，\
+                那桐镇镇长林勤、党委副书记许文杰等陪同。院长骆新宇党委书记韦一鸣出席。";
     let (rules_only, tagged) = facts_without_and_with_tagger(text);
     for got in [rules_only, tagged] {
         assert!(
@@ -3154,7 +3154,7 @@ fn a_bodys_ending_alone_is_the_one_body_of_that_ending_the_report_names() {
     // 卫健委 alone after the report names 株洲市卫健委: that body. With two named (省卫健委
     // and 市卫健委) the bare ending names neither.
     check(
-        "株洲市卫健委在株洲市中心医院召开大会。会上，卫健委党组成员、副主任柯雨桐宣读了任命文件。",
+        "株洲市卫健委到株洲市中心医院宣布任免决定。随后，卫健委副主任、党组成员柯雨桐讲话。",
         &[
             "role\t柯雨桐\t党组成员\t株洲市卫健委",
             "role\t柯雨桐\t副主任\t株洲市卫健委",
@@ -3177,11 +3177,11 @@ fn a_trade_is_a_post_only_after_a_department() {
     // 心血管科医生A is A's post at the hospital named before it; 医生B, 青年医生C and 护士D only
     // name people; 金牌护士 names nobody; 主治医生 is a rank like 主治医师.
     check(
-        "湘潭市中心医院心血管科医生林勤、株洲市人民医院呼吸科医生许文杰获得十佳青年医生称号。\
+        "湘潭市中心医院骨科医生林勤、株洲市人民医院神经内科医生许文杰获得十佳青年医生称号。\
          医生柯雨桐说，青年医生骆新宇和护士韦一鸣也在场。主治医生汤晓岚参加。\n金牌护士\n",
         &[
-            "role\t林勤\t心血管科医生\t湘潭市中心医院",
-            "role\t许文杰\t呼吸科医生\t株洲市人民医院",
+            "role\t林勤\t骨科医生\t湘潭市中心医院",
+            "role\t许文杰\t神经内科医生\t株洲市人民医院",
             "role\t汤晓岚\t主治医生\t株洲市人民医院",
             "person\t柯雨桐",
             "person\t韦一鸣",
@@ -3242,23 +3242,23 @@ fn credit_lines_with_a_spaced_head_a_maker_and_a_contact() {
 
 #[test]
 fn a_department_starts_after_a_stop_word_the_walk_ran_into() {
-    // 其中感染性疾病科主任A: 其中 is no part of the department; 组织部 keeps its 组织.
+    // 其中呼吸内科主任A: 其中 is no part of the department; 组织部 keeps its 组织.
     check(
-        "株洲市中心医院获评先进集体，其中感染性疾病科主任柯雨桐获得先进个人称号。\
+        "株洲市中心医院获评先进集体，其中呼吸内科主任柯雨桐获得先进个人称号。\
          株洲大学党委组织部部长骆新宇出席。",
         &[
-            "role\t柯雨桐\t感染性疾病科主任\t株洲市中心医院",
+            "role\t柯雨桐\t呼吸内科主任\t株洲市中心医院",
             "role\t骆新宇\t部长\t株洲大学党委组织部",
         ],
-        &["role\t柯雨桐\t中感染性疾病科主任\t株洲市中心医院"],
+        &["role\t柯雨桐\t中呼吸内科主任\t株洲市中心医院"],
     );
 }
 
 #[test]
 fn the_countrys_hospitals_of_a_kind_are_no_hospital() {
     check(
-        "株洲市肿瘤医院在2023年中国医院竞争力排行榜中位列全国肿瘤医院第39名，\
-         全国儿童医院专业委员会主任委员柯雨桐到院交流。",
+        "株洲市肿瘤医院在2023年中国医院发展指数榜单中名列全国肿瘤医院第39位，\
+         全国儿童医院联席会议秘书长柯雨桐到院交流。",
         &["hospital\t株洲市肿瘤医院"],
         &[
             "hospital\t全国肿瘤医院",
@@ -3272,7 +3272,7 @@ fn the_countrys_hospitals_of_a_kind_are_no_hospital() {
 fn an_autonomous_county_by_its_short_name_and_kind() {
     // 城步自治县 is 城步苗族自治县 as its own bodies name it: the hospital's name is whole.
     check(
-        "城步自治县人民医院胸痛中心通过国家级胸痛中心基层版认证。",
+        "城步自治县人民医院开展乡村医生培训。",
         &["hospital\t城步自治县人民医院"],
         &["hospital\t自治县人民医院"],
     );
