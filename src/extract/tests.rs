@@ -3071,11 +3071,11 @@ fn officials_posts_at_party_offices_other_bodies_and_one_character_counties() {
     // keeps its own body; 茶陵县长 is the county's head written without a second 县; a county
     // named by one character keeps its level word before 县委 (攸县县委, not 攸县委).
     check(
-        "株洲市中心医院与攸县人民医院签订帮扶协议。株洲市委常委、组织部长柯雨桐，\
+        "衡阳市中心医院与攸县人民医院签订帮扶协议。衡阳市委常委、组织部长柯雨桐，\
          株洲市政协副主席、茶陵县县长汤晓岚出席。攸县县委副书记、茶陵县长林勤致辞。",
         &[
-            "role\t柯雨桐\t常委\t株洲市委",
-            "role\t柯雨桐\t组织部长\t株洲市委",
+            "role\t柯雨桐\t常委\t衡阳市委",
+            "role\t柯雨桐\t组织部长\t衡阳市委",
             "role\t汤晓岚\t副主席\t株洲市政协",
             "role\t汤晓岚\t县长\t茶陵县",
             "role\t林勤\t县长\t茶陵县",
@@ -3151,23 +3151,23 @@ fn a_given_name_may_end_in_dang() {
 
 #[test]
 fn a_bodys_ending_alone_is_the_one_body_of_that_ending_the_report_names() {
-    // 卫健委 alone after the report names 株洲市卫健委: that body. With two named (省卫健委
+    // 卫健委 alone after the report names 衡阳市卫健委: that body. With two named (省卫健委
     // and 市卫健委) the bare ending names neither.
     check(
-        "株洲市卫健委到株洲市中心医院宣布任免决定。随后，卫健委副主任、党组成员柯雨桐讲话。",
+        "衡阳市卫健委到衡阳市中心医院宣布任免决定。随后，卫健委副主任、党组成员柯雨桐讲话。",
         &[
-            "role\t柯雨桐\t党组成员\t株洲市卫健委",
-            "role\t柯雨桐\t副主任\t株洲市卫健委",
+            "role\t柯雨桐\t党组成员\t衡阳市卫健委",
+            "role\t柯雨桐\t副主任\t衡阳市卫健委",
         ],
-        &["role\t柯雨桐\t副主任\t株洲市中心医院"],
+        &["role\t柯雨桐\t副主任\t衡阳市中心医院"],
     );
     check(
-        "湖南省卫健委、株洲市卫健委在株洲市中心医院召开大会。会上，卫健委副主任柯雨桐讲话。",
+        "湖南省卫健委、衡阳市卫健委在衡阳市中心医院召开大会。会上，卫健委副主任柯雨桐讲话。",
         &[],
         &[
             "role\t柯雨桐\t副主任\t湖南省卫健委",
-            "role\t柯雨桐\t副主任\t株洲市卫健委",
-            "role\t柯雨桐\t副主任\t株洲市中心医院",
+            "role\t柯雨桐\t副主任\t衡阳市卫健委",
+            "role\t柯雨桐\t副主任\t衡阳市中心医院",
         ],
     );
 }
