@@ -178,7 +178,7 @@ impl Gazetteer {
                 if p.level != Level::County {
                     out.push((s.clone(), i));
                 }
-                // 关岭自治县 for 关岭布依族苗族自治县: an autonomous division by its short name
+                // 城步自治县 for 城步苗族自治县: an autonomous division by its short name
                 // and its kind, as its own bodies and the reports name it.
                 if let Some(kind) = ["自治县", "自治州", "自治旗"]
                     .iter()
