@@ -1392,14 +1392,30 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
             if in_agreement(m.start) {
                 continue;
             }
-            // an organisation followed by a person is that person's employer
-            let follows_person = people.mentions.iter().any(|p| {
-                p.start >= m.end
-                    && p.start <= m.end + 25 * 3
-                    && t[m.end..p.start].chars().all(|c| is_han(c) || c == '、')
-                    && !t[p.end..].starts_with("团队")
+            // an organisation followed by a person is that person's employer, unless its
+            // people lead the visit (X医院副院长A、B率专家团队赴Y医院): then it is a party
+            let near_people: Vec<&PersonMention> = people
+                .mentions
+                .iter()
+                .filter(|p| {
+                    p.start >= m.end
+                        && p.start <= m.end + 25 * 3
+                        && t[m.end..p.start].chars().all(|c| is_han(c) || c == '、')
+                })
+                .collect();
+            let follows_person = near_people.iter().any(|p| !t[p.end..].starts_with("团队"));
+            // (the verb may follow further names of the list: A、B率)
+            let leads = near_people.iter().any(|p| {
+                let run: String = t[p.end..]
+                    .chars()
+                    .take_while(|&c| is_han(c) || c == '、')
+                    .take(12)
+                    .collect();
+                ["率", "带领", "带队", "一行"]
+                    .iter()
+                    .any(|w| run.starts_with(w) || run.starts_with('、') && run.contains(w))
             });
-            if follows_person {
+            if follows_person && !(motion && leads) {
                 continue;
             }
             // 来源：X日报: the page's source, not a party.

@@ -3330,3 +3330,17 @@ fn a_conjunction_before_a_level_word_is_no_one_character_place() {
         &[],
     );
 }
+
+#[test]
+fn a_hospital_whose_leaders_lead_a_visit_partners_the_hospitals_visited() {
+    // X医院副院长A、B率专家团队赴Y、Z开展义诊: X is a party, not only A's and B's employer.
+    check(
+        "11月10日，湘潭市中心医院副院长柯雨桐、骆新宇率20余名专家赴攸县人民医院、\
+         茶陵县人民医院开展义诊和交流活动。",
+        &[
+            "partner\t湘潭市中心医院\t攸县人民医院",
+            "partner\t湘潭市中心医院\t茶陵县人民医院",
+        ],
+        &["partner\t攸县人民医院\t茶陵县人民医院"],
+    );
+}
