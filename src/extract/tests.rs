@@ -3072,15 +3072,15 @@ fn officials_posts_at_party_offices_other_bodies_and_one_character_counties() {
     // named by one character keeps its level word before 县委 (攸县县委, not 攸县委).
     check(
         "衡阳市中心医院与攸县人民医院签订帮扶协议。衡阳市委常委、组织部长柯雨桐，\
-         株洲市政协副主席、茶陵县县长汤晓岚出席。攸县县委副书记、茶陵县长林勤致辞。",
+         株洲市政协副主席、茶陵县县长汤晓岚出席。攸县县委副书记、茶陵县长蒲清扬致辞。",
         &[
             "role\t柯雨桐\t常委\t衡阳市委",
             "role\t柯雨桐\t组织部长\t衡阳市委",
             "role\t汤晓岚\t副主席\t株洲市政协",
             "role\t汤晓岚\t县长\t茶陵县",
-            "role\t林勤\t县长\t茶陵县",
+            "role\t蒲清扬\t县长\t茶陵县",
         ],
-        &["role\t林勤\t县长\t攸县"],
+        &["role\t蒲清扬\t县长\t攸县"],
     );
     check(
         "攸县人民医院召开帮扶工作会议。县委副书记骆新宇，副县长韦一鸣在县政府会见专家。",
@@ -3100,13 +3100,13 @@ fn honours_of_people_listed_with_their_units_and_honours_closed_by_more_words() 
     check(
         "在表彰大会上，区人民医院柯雨桐、骆新宇，区中医院韦一鸣，渌口镇卫生院汤晓岚\
          共4名医务工作者荣获“湖南省抗击疫情先进个人”。\
-         湘潭市中心医院骨科医生林勤、株洲市人民医院神经内科医生许文杰获得了十佳青年医生称号。",
+         湘潭市中心医院骨科医生蒲清扬、株洲市人民医院神经内科医生许文杰获得了十佳青年医生称号。",
         &[
             "award\t柯雨桐\t湖南省抗击疫情先进个人",
             "award\t骆新宇\t湖南省抗击疫情先进个人",
             "award\t韦一鸣\t湖南省抗击疫情先进个人",
             "award\t汤晓岚\t湖南省抗击疫情先进个人",
-            "award\t林勤\t十佳青年医生",
+            "award\t蒲清扬\t十佳青年医生",
             "award\t许文杰\t十佳青年医生",
         ],
         &["award\t渌口镇卫生院\t湖南省抗击疫情先进个人"],
@@ -3137,7 +3137,7 @@ fn a_given_name_may_end_in_dang() {
     // 向党, 建党, 爱党: given names of a generation end in 党, by the rules alone as with the
     // tagger; 党委 after a name still ends it.
     let text = "攸县人民医院举行党建交流会。中共攸县县委统战部副部长林向党，\
-                那桐镇镇长林勤、党委副书记许文杰等陪同。院长骆新宇党委书记韦一鸣出席。";
+                那桐镇镇长蒲清扬、党委副书记许文杰等陪同。院长骆新宇党委书记韦一鸣出席。";
     let (rules_only, tagged) = facts_without_and_with_tagger(text);
     for got in [rules_only, tagged] {
         assert!(
@@ -3177,10 +3177,10 @@ fn a_trade_is_a_post_only_after_a_department() {
     // 心血管科医生A is A's post at the hospital named before it; 医生B, 青年医生C and 护士D only
     // name people; 金牌护士 names nobody; 主治医生 is a rank like 主治医师.
     check(
-        "湘潭市中心医院骨科医生林勤、株洲市人民医院神经内科医生许文杰获得十佳青年医生称号。\
+        "湘潭市中心医院骨科医生蒲清扬、株洲市人民医院神经内科医生许文杰获得十佳青年医生称号。\
          医生柯雨桐说，青年医生骆新宇和护士韦一鸣也在场。主治医生汤晓岚参加。\n金牌护士\n",
         &[
-            "role\t林勤\t骨科医生\t湘潭市中心医院",
+            "role\t蒲清扬\t骨科医生\t湘潭市中心医院",
             "role\t许文杰\t神经内科医生\t株洲市人民医院",
             "role\t汤晓岚\t主治医生\t株洲市人民医院",
             "person\t柯雨桐",
