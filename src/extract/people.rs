@@ -2254,6 +2254,8 @@ impl People {
                     || name.ends_with('某')
                     // 纪工委, 党总支: a unit word, as the rules' names never end.
                     || name.ends_with(UNIT_ENDS)
+                    // “白求恩奖章”, 南丁格尔奖: a name an honour is named after, no person here.
+                    || ["奖", "精神"].iter().any(|w| t[we..].starts_with(w))
                 {
                     continue;
                 }

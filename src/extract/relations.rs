@@ -824,6 +824,35 @@ fn awards(
             }
         }
     }
+    // 白求恩奖章获得者A, 全国“五一劳动奖章”获得者A: the honour, then its holder.
+    for (at, w) in t.match_indices("获得者") {
+        let Some(p) = people.mentions.iter().find(|p| p.start == at + w.len()) else {
+            continue;
+        };
+        // The honour runs back to a pause, a 的 or an organisation's name.
+        let from = t[..at]
+            .char_indices()
+            .rev()
+            .take(24)
+            .take_while(|&(i, c)| {
+                (is_han(c) || matches!(c, '“' | '”' | '"'))
+                    && c != '的'
+                    && orgs.ending_at(i + c.len_utf8()).is_none()
+            })
+            .last()
+            .map_or(at, |(i, _)| i);
+        let quoted = t[from..at].contains('“');
+        let honour = text::unquote(&t[from..at]);
+        let honour = YEAR.replace(&honour, "").into_owned();
+        let n = text::chars(&honour);
+        let named = quoted || rules.award_heads.longest_suffix_of(&honour).is_some();
+        if (3..=20).contains(&n)
+            && named
+            && rules.not_award_heads.longest_suffix_of(&honour).is_none()
+        {
+            out.add(Relation::Award, &[&p.name, &honour], from, p.end, "award");
+        }
+    }
 }
 
 /// Where the recipients named right before an award trigger end: before `被`, `同志` and a

@@ -3344,3 +3344,23 @@ fn a_hospital_whose_leaders_lead_a_visit_partners_the_hospitals_visited() {
         &["partner\t攸县人民医院\t茶陵县人民医院"],
     );
 }
+
+#[test]
+fn an_honours_holder_named_after_it_and_a_name_an_honour_bears() {
+    // X获得者A: A holds X. The name inside an honour's name (“白求恩奖章”) is no person's, with
+    // the tagger or without it. 园长 is a kindergarten's head.
+    let text = "座谈会上，南丁格尔奖章获得者柯雨桐、湖南省五一劳动奖章获得者韦一鸣先后发言。\
+                今年的“白求恩奖章”获得者将在大会上受到表彰。株洲市实验幼儿园园长汤晓岚出席。";
+    let (rules_only, tagged) = facts_without_and_with_tagger(text);
+    for got in [rules_only, tagged] {
+        for f in [
+            "award\t柯雨桐\t南丁格尔奖章",
+            "award\t韦一鸣\t湖南省五一劳动奖章",
+            "role\t汤晓岚\t园长\t株洲市实验幼儿园",
+        ] {
+            assert!(got.iter().any(|g| g == f), "missing {f} in {got:?}");
+        }
+        assert!(!got.iter().any(|g| g == "person\t白求恩"), "{got:?}");
+        assert!(!got.iter().any(|g| g == "person\t南丁格尔"), "{got:?}");
+    }
+}
