@@ -1470,14 +1470,13 @@ impl<'a> Ctx<'a> {
         let t = self.t;
         let level = title.chars().rev().nth(1)?;
         let is_place = |v: usize| matches!(self.rules.opener_values[v], OpenerValue::Place(_));
-        let chain_start = |end: usize| self.places_start(end);
         if t[..cursor].ends_with(level) {
-            let mut start = chain_start(cursor);
+            let mut start = self.places_start(cursor);
             // A township the gazetteer lacks: two characters and 镇 or 乡, after its county.
             if start == cursor && matches!(level, '镇' | '乡') {
                 let body = text::back(t, cursor - level.len_utf8(), 2);
                 if text::chars(&t[body..cursor]) == 3 && t[body..cursor].chars().all(is_han) {
-                    start = chain_start(body);
+                    start = self.places_start(body);
                 }
             }
             if start < cursor {
@@ -1494,7 +1493,7 @@ impl<'a> Ctx<'a> {
                 .filter(|&&(s, e, v)| e == whole && s < cursor && is_place(v))
                 .min_by_key(|&&(s, _, _)| s)
             {
-                return Some(t[chain_start(s)..whole].to_owned());
+                return Some(t[self.places_start(s)..whole].to_owned());
             }
         }
         let sentence = text::sentence_start(t, cursor);
@@ -1508,7 +1507,7 @@ impl<'a> Ctx<'a> {
             // The last place named, and of two ending together the longer (伊宁县, not 宁县).
             .max_by_key(|&&(s, e, _)| (e, std::cmp::Reverse(s)));
         if let Some(&(s, e, _)) = listed {
-            return Some(t[chain_start(s)..e].to_owned());
+            return Some(t[self.places_start(s)..e].to_owned());
         }
         // 副市长A at a sentence's start: the document's own city (or county), as for 市委,
         // when it names no other place of that level.

@@ -1434,17 +1434,19 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 .collect();
             let follows_person = near_people.iter().any(|p| !t[p.end..].starts_with("团队"));
             // (the verb may follow further names of the list: A、B率)
-            let leads = near_people.iter().any(|p| {
-                let run: String = t[p.end..]
-                    .chars()
-                    .take_while(|&c| is_han(c) || c == '、')
-                    .take(12)
-                    .collect();
-                ["率", "带领", "带队", "一行"]
-                    .iter()
-                    .any(|w| run.starts_with(w) || run.starts_with('、') && run.contains(w))
-            });
-            if follows_person && !(motion && leads) {
+            let leads = || {
+                near_people.iter().any(|p| {
+                    let run: String = t[p.end..]
+                        .chars()
+                        .take_while(|&c| is_han(c) || c == '、')
+                        .take(12)
+                        .collect();
+                    ["率", "带领", "带队", "一行"]
+                        .iter()
+                        .any(|w| run.starts_with(w) || run.starts_with('、') && run.contains(w))
+                })
+            };
+            if follows_person && !(motion && leads()) {
                 continue;
             }
             // 来源：X日报: the page's source, not a party.
