@@ -415,12 +415,19 @@ impl Rules {
         start
     }
 
-    /// Whether the 与 at byte `p` of `t` lies inside a joined specialty (呼吸与危重症医学科),
-    /// where it does not end a department name as 与 ("and") elsewhere does.
-    fn joins_specialties(&self, t: &str, p: usize) -> bool {
+    /// Whether the 与 or 和 at byte `p` of `t` lies inside a joined specialty (呼吸与危重症医学科,
+    /// also written 呼吸和危重症医学科), where it does not end a department name as "and"
+    /// elsewhere does.
+    pub fn joins_specialties(&self, t: &str, p: usize) -> bool {
+        let Some(joint @ ('与' | '和')) = t.get(p..).and_then(|r| r.chars().next()) else {
+            return false;
+        };
+        let after = p + joint.len_utf8();
         self.joined_specialties.words.iter().any(|w| {
-            w.find('与').is_some_and(|k| {
-                p >= k && t.is_char_boundary(p - k) && t[p - k..].starts_with(w.as_str())
+            w.split_once('与').is_some_and(|(before, rest)| {
+                p >= before.len()
+                    && t.get(p - before.len()..p) == Some(before)
+                    && t[after..].starts_with(rest)
             })
         })
     }

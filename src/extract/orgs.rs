@@ -401,29 +401,50 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
             if let Some((_, pe, _, _)) = prior {
                 left = left.max(pe);
             }
-            // X中心和株洲市Y医院: a name opened by a place after a conjunction begins there.
+            // X中心和株洲市Y医院, A和区人民医院: a name opened by a place or a level word after
+            // a conjunction begins there.
             if let Some(after) = t[left..ss]
                 .char_indices()
                 .rev()
                 .filter(|&(_, c)| matches!(c, '和' | '与' | '及' | '、'))
                 .map(|(i, c)| left + i + c.len_utf8())
                 .find(|&a| {
-                    openers.iter().any(|o| {
-                        o.start == a
-                            && o.end <= ss
-                            && matches!(rules.opener_values[o.value], OpenerValue::Place(_))
-                    })
+                    // 民和县医院: no conjunction inside a place's name.
+                    let conj = a - '和'.len_utf8();
+                    !openers.iter().any(|o| o.start <= conj && conj < o.end)
+                        && openers.iter().any(|o| {
+                            o.start == a
+                                && o.end <= ss
+                                && matches!(
+                                    rules.opener_values[o.value],
+                                    OpenerValue::Place(_) | OpenerValue::Word(OpenerKind::Level)
+                                )
+                        })
                 })
             {
                 left = after;
             }
             // 中共X医院(委员会) is the hospital's party organisation, 中共X管理中心党组 the
-            // centre's: the body's name begins after the party's.
+            // centre's, 农工党X医院总支 a democratic party's unit in the hospital: the body's
+            // name begins after the party's.
             let party_of_hospital = |s: usize| {
-                ["中国共产党", "中共"]
+                if suffix.class == OrgClass::Party {
+                    return None;
+                }
+                if t[s..ss].starts_with("中国共产党") {
+                    return Some(s + "中国共产党".len());
+                }
+                openers
                     .iter()
-                    .find(|w| suffix.class != OrgClass::Party && t[s..ss].starts_with(**w))
-                    .map(|w| s + w.len())
+                    .find(|o| {
+                        o.start == s
+                            && o.end < ss
+                            && matches!(
+                                rules.opener_values[o.value],
+                                OpenerValue::Word(OpenerKind::Party)
+                            )
+                    })
+                    .map(|o| o.end)
             };
             let found =
                 best_opener(t, rules, &openers, left, ss).and_then(
@@ -1249,6 +1270,15 @@ fn best_opener(
                     }
                     _ => s,
                 };
+                // A镇和B镇中心卫生院: the name begins after the conjunction or the township
+                // before it.
+                let s = t[s..at]
+                    .char_indices()
+                    .filter(|&(_, c)| matches!(c, '和' | '与' | '及' | '、' | '乡' | '镇'))
+                    .map(|(k, c)| s + k + c.len_utf8())
+                    .filter(|&k| text::chars(&t[k..at]) >= 2)
+                    .last()
+                    .unwrap_or(s);
                 if s < at && t[s..at].chars().all(is_han) {
                     found = Some((s, t[s..at + marker].to_owned()));
                 }

@@ -382,12 +382,12 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         };
         for n in [3, 2, 4] {
             let p = text::back(t, v, n);
-            // After a title, a department (急诊科A荣获), an honour's recipient's unit
-            // (X卫生院A荣获) or no Han character.
+            // After a title, a department (急诊科A荣获), the speaker's or the honour's
+            // recipient's unit (X医院A介绍, X卫生院A荣获) or no Han character.
             let strong = cx.titles.contains_key(&p)
                 || text::prev(t, p).is_none_or(|(_, c)| !is_han(c))
                 || cx.word_ending_at(&cx.rules.dept_heads, p).is_some()
-                || honour && orgs.ending_at(p).is_some();
+                || orgs.ending_at(p).is_some();
             if text::chars(&t[p..v]) != n || !strong {
                 continue;
             }
@@ -453,6 +453,8 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     let followed = people.marked_by_follower(&cx);
     // Lists of bare names (A、B、C、D) and signatures in brackets ((A B)).
     people.bare_lists(&cx);
+    // Names listed after their departments (针灸科A、心内科B、妇产科C).
+    people.dept_lists(&cx);
     // Lists closed by a count (A、B、C等5位专家).
     people.counted_lists(&cx);
     // Names that open a clause and hold a post (刘某任X医院党委书记), list lines.
@@ -873,7 +875,7 @@ impl<'a> Ctx<'a> {
             // B超室, CT室: a department may hold Latin capitals.
             if !is_han(c) && !c.is_ascii_uppercase()
                 || c == '兼'
-                || c == '和'
+                || c == '和' && !self.rules.joins_specialties(t, p)
                 || self.rules.stops_body_at(t, p, c)
                     && !inside_words.iter().any(|&(a, b)| a <= p && left <= b)
                 || self.titles.contains_key(&left) && left != s
@@ -893,6 +895,22 @@ impl<'a> Ctx<'a> {
             }
         }
         start = self.after_stops_outside_dept_words(start, s);
+        let mut former = false;
+        // 时任普外科主任: the walk stopped at 时, inside a former marker that runs on into what
+        // it kept.
+        if start == left && left < s {
+            let from = text::back(t, left, 1);
+            if let Some(f) = self
+                .rules
+                .former_markers
+                .words
+                .iter()
+                .find(|f| t[from..s].starts_with(f.as_str()) && from + f.len() > left)
+            {
+                start = from + f.len();
+                former = true;
+            }
+        }
         // 其中感染科主任: the walk stopped at 其, inside a stop word (其中) that runs on into
         // what it kept; the department starts after that word.
         if start == left && left < s {
@@ -914,7 +932,6 @@ impl<'a> Ctx<'a> {
         if let Some(i) = t[start..s].rfind("医院").filter(|&i| i > 0) {
             start += i + "医院".len();
         }
-        let mut former = false;
         loop {
             let seg = &t[start..s];
             if let Some(r) = self
@@ -2393,6 +2410,70 @@ impl People {
     /// Bare lists of names: three or more items joined by 、 (A、B、C), or two closed by a count
     /// (A、B两位同志), each item a whole name; and a signature of names in brackets closing a
     /// line (（A B）).
+    /// 由针灸科A、心内科B和妇产科C义诊: a list whose items each name a department, then a
+    /// person of it. Two such items in a row make their names people; a department alone
+    /// (内科、外科) names nobody.
+    fn dept_lists(&mut self, cx: &Ctx<'_>) {
+        let t = cx.t;
+        let separator = |e: usize| match text::next(t, e) {
+            Some(c @ ('、' | '和' | '及')) => Some(e + c.len_utf8()),
+            _ => None,
+        };
+        let closed = |e: usize| {
+            separator(e).is_some()
+                || text::next(t, e)
+                    .is_none_or(|c| !is_han(c) || cx.rules.name_stop_chars.contains(&c))
+                || COUNTED_CLOSERS
+                    .iter()
+                    .chain(LIST_CLOSERS)
+                    .any(|w| t[e..].starts_with(w))
+        };
+        // The name after the department head ending at `h`.
+        let item = |h: usize| {
+            cx.name_ends(h)
+                .into_iter()
+                .rev()
+                .find(|&e| closed(e) && cx.is_whole_name(h, e))
+        };
+        let heads: Vec<usize> = cx
+            .rules
+            .dept_heads
+            .automaton
+            .find_iter(t)
+            .map(|m| m.end())
+            .collect();
+        // The department head that ends the next item's department, opening at `from`.
+        let next_head = |from: usize| {
+            let first = heads.partition_point(|&h| h <= from);
+            heads[first..]
+                .iter()
+                .copied()
+                .take_while(|&h| text::chars(&t[from..h]) <= 8)
+                .find(|&h| t[from..h].chars().all(is_han))
+        };
+        let mut done = 0;
+        for &h in &heads {
+            if h < done {
+                continue;
+            }
+            let mut items = Vec::new();
+            let mut at = h;
+            while let Some(e) = item(at) {
+                items.push((at, e));
+                match separator(e).and_then(next_head) {
+                    Some(n) => at = n,
+                    None => break,
+                }
+            }
+            if items.len() >= 2 {
+                for &(a, b) in &items {
+                    self.push(t, a, b);
+                }
+                done = items.last().map_or(h, |&(_, e)| e);
+            }
+        }
+    }
+
     fn bare_lists(&mut self, cx: &Ctx<'_>) {
         let t = cx.t;
         let whole = |p: usize, e: usize| cx.is_whole_name(p, e);

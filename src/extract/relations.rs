@@ -432,6 +432,8 @@ fn branches(doc: &Document, rules: &Rules, orgs: &Orgs) -> Vec<Branch> {
 #[derive(Debug, Clone)]
 enum Subject {
     Names(Vec<String>),
+    /// A generic reference (我院, 医院): the article's subject hospital.
+    Generic,
     None,
 }
 
@@ -446,7 +448,7 @@ fn awards(
     static LEVEL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("[一二三]级[甲乙丙特]等").expect("static regex"));
     static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4}(-\d{4})?年度?|连续\S{1,2}年|\d+年|多次|先后|还|也|了|为|成功|又|颁发|颁|本届|认证为|认定为)+")
+        Regex::new(r"^([12]\d{3}(-\d{4})?(年度?)?|连续\S{1,2}年|\d+年|多次|先后|还|也|了|为|成功|又|颁发|颁|本届|认证为|认定为)+")
             .expect("static regex")
     });
     static FIRST: LazyLock<Regex> =
@@ -713,6 +715,13 @@ fn awards(
             s = YEAR.replace(&s, "").into_owned();
             s = FIRST.replace(&s, "").into_owned();
             s = TAIL.replace(&s, "").into_owned();
+            // 获得了十大杰出青年医生称号 after a headline's “2016首都十大杰出青年医生”: the
+            // honour by the fuller name the report quotes.
+            if !quoted && text::chars(&s) >= 4 {
+                if let Some(full) = fuller_quoted(t, &s) {
+                    s = YEAR.replace(&full, "").into_owned();
+                }
+            }
             let n = text::chars(&s);
             // 获此国字号招牌: a word pointing back at an honour, not its name.
             let pointer = s.starts_with(['此', '这', '该', '其']);
@@ -808,7 +817,10 @@ fn awards(
         } else {
             match subject(doc, rules, orgs, &names, branches, sent.start, ts) {
                 Subject::Names(v) => v,
-                Subject::None => match orgs.subject(ts) {
+                found => match biography_subject(t, people, sent.start)
+                    .filter(|_| matches!(found, Subject::None))
+                    .or_else(|| orgs.subject(ts))
+                {
                     Some(s) => vec![s.to_owned()],
                     None => continue,
                 },
@@ -1294,10 +1306,19 @@ fn subject(
             continue;
         }
         if q > p {
-            found = Subject::None;
+            found = Subject::Generic;
         }
     }
     found
+}
+
+/// 张园，主任医师，…。先后荣获X: a paragraph that opens with a person's name and a pause is
+/// that person's biography, and a clause in it that names no subject is about them.
+fn biography_subject<'a>(t: &str, people: &'a People, sent_start: usize) -> Option<&'a str> {
+    let line = t[..sent_start].rfind('\n').map_or(0, |i| i + 1);
+    let opens = line + (t[line..].len() - t[line..].trim_start().len());
+    let p = people.mentions.iter().find(|p| p.start == opens)?;
+    matches!(text::next(t, p.end), Some('，' | ',')).then_some(p.name.as_str())
 }
 
 /// The organisations listed from `first` on (A医院、B医院和C医院) when the list runs up to

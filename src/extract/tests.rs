@@ -3364,3 +3364,122 @@ fn an_honours_holder_named_after_it_and_a_name_an_honour_bears() {
         assert!(!got.iter().any(|g| g == "person\t南丁格尔"), "{got:?}");
     }
 }
+
+#[test]
+fn a_democratic_partys_unit_in_a_hospital_leaves_the_hospitals_name_whole() {
+    // 农工党X医院总支: the party's unit in the hospital; the hospital is X医院.
+    check(
+        "农工党湘潭市中心医院总支主委、心内科主任韦一鸣介绍了支部的工作。",
+        &[
+            "hospital\t湘潭市中心医院",
+            "role\t韦一鸣\t心内科主任\t湘潭市中心医院",
+        ],
+        &["hospital\t农工党湘潭市中心医院"],
+    );
+}
+
+#[test]
+fn a_biographys_unnamed_subject_is_the_person_it_opens_with() {
+    // A paragraph that opens with a name and a pause is about that person; 我院 still names
+    // the hospital.
+    check(
+        "湘潭市中心医院举行表彰会。\n柯雨桐，女，主任医师，湘潭市中心医院护理部主任。\
+         先后荣获湖南省优秀护理工作者、湘潭市三八红旗手等称号。\n\
+         我院先后荣获湖南省文明单位称号。",
+        &[
+            "award\t柯雨桐\t湖南省优秀护理工作者",
+            "award\t柯雨桐\t湘潭市三八红旗手",
+            "award\t湘潭市中心医院\t湖南省文明单位",
+        ],
+        &["award\t湘潭市中心医院\t湖南省优秀护理工作者"],
+    );
+}
+
+#[test]
+fn a_joined_specialty_written_with_he_is_one_department() {
+    // 呼吸和危重症医学科 is 呼吸与危重症医学科: the 和 does not end the department, and a list
+    // of doctors with their units all receive the honour; a bare year before a quoted name is
+    // no part of it, and the honour takes the fuller name the report quotes.
+    check(
+        "“2024衡阳十佳青年医生”评选揭晓。湘潭市中心医院呼吸和危重症医学科医生柯雨桐、\
+         醴陵市人民医院骨科医生骆新宇获得了十佳青年医生称号。",
+        &[
+            "role\t柯雨桐\t呼吸和危重症医学科医生\t湘潭市中心医院",
+            "award\t柯雨桐\t衡阳十佳青年医生",
+            "award\t骆新宇\t衡阳十佳青年医生",
+        ],
+        &["role\t柯雨桐\t危重症医学科医生\t湘潭市中心医院"],
+    );
+}
+
+#[test]
+fn a_post_held_at_the_time_is_a_former_role() {
+    check(
+        "2001年，在现任院长、时任骨科主任柯雨桐的带领下，醴陵市人民医院开展了首例关节置换术。",
+        &[
+            "role\t柯雨桐\t院长\t醴陵市人民医院",
+            "former_role\t柯雨桐\t骨科主任\t醴陵市人民医院",
+        ],
+        &["role\t柯雨桐\t任骨科主任\t醴陵市人民医院"],
+    );
+}
+
+#[test]
+fn a_dateline_with_the_place_filed_from_names_the_outlet() {
+    // X日报某地讯: the outlet is X日报; the place before 讯 is nobody.
+    check(
+        "湘江日报衡阳讯（记者 柯雨桐 通讯员 骆新宇）近日，湘潭市中心医院开展义诊。",
+        &["role\t柯雨桐\t记者\t湘江日报"],
+        &["person\t衡阳讯", "role\t柯雨桐\t记者\t湘江日报衡阳"],
+    );
+}
+
+#[test]
+fn names_before_words_that_cannot_end_them() {
+    // A photo credit's 摄, a pronoun and a disease are no part of a name; a name between its
+    // unit and a speech verb is a person's.
+    check(
+        "图为义诊现场。湘江日报记者 柯雨桐摄\n有群众请教专家高血压怎么防。\
+         醴陵市人民医院骆新宇介绍，由他主编的科普读物已经出版。副县长汤晓岚致辞。",
+        &["person\t柯雨桐", "person\t骆新宇", "person\t汤晓岚"],
+        &[
+            "person\t柯雨桐摄",
+            "person\t高血压",
+            "person\t由他",
+            "person\t汤晓岚致",
+        ],
+    );
+}
+
+#[test]
+fn a_name_after_a_conjunction_begins_at_its_place_or_level_word() {
+    // A镇和B镇中心卫生院, X助理A和区人民医院: the name starts after the conjunction; a place
+    // whose name holds 和 keeps it.
+    check(
+        "检查组走访了渌口镇和那桐镇中心卫生院。区政府区长助理柯雨桐和区人民医院负责人参加座谈。\
+         和平镇卫生院举行义诊。",
+        &["hospital\t那桐镇中心卫生院", "hospital\t和平镇卫生院"],
+        &["hospital\t镇和那桐镇中心卫生院"],
+    );
+    let got = facts("区政府区长助理柯雨桐和区人民医院负责人参加座谈。");
+    assert!(!got.iter().any(|f| f.contains("助理柯雨桐和")), "{got:?}");
+}
+
+#[test]
+fn names_listed_after_their_departments_are_people() {
+    // 由针灸科A、心内科B和妇产科C: each item names a department, then a person of it; a list
+    // of departments alone names nobody.
+    let text = "义诊当天，由针灸科柯雨桐、心血管内科骆新宇和妇产科韦一鸣为群众看诊。\
+                医院开设内科、外科、妇产科和儿科。";
+    let (rules_only, tagged) = facts_without_and_with_tagger(text);
+    for got in [rules_only, tagged] {
+        for f in ["person\t柯雨桐", "person\t骆新宇", "person\t韦一鸣"] {
+            assert!(got.iter().any(|g| g == f), "missing {f} in {got:?}");
+        }
+        assert_eq!(
+            got.iter().filter(|g| g.starts_with("person")).count(),
+            3,
+            "{got:?}"
+        );
+    }
+}

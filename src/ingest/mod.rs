@@ -835,11 +835,11 @@ fn metadata(text: &str) -> Metadata {
 }
 
 /// A dateline or byline that opens a line with the outlet's name: X网讯(记者A, X日报记者 A,
-/// any name before 讯 (X信息港讯 记者A), and an outlet with the place and day it files from
-/// (X社某地5月12日电(记者A, X网某地7月3日讯).
+/// an outlet with the place it files from (X日报某地讯), any name before 讯 (X信息港讯 记者A),
+/// and an outlet with the place and day it files from (X社某地5月12日电(记者A, X网某地7月3日讯).
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒))讯?|(\p{Han}{2,12}?)讯|(\p{Han}{1,12}(?:网|报|社|新闻|客户端|电视台|融媒))\p{Han}{0,6}?\d{1,2}月\d{1,2}日[讯电])\s*[（(]?\s*(?:记者|通讯员|采访人员|記者|通訊員)",
+        r"^(?:(\p{Han}{1,12}?(?:网|日报|晚报|报|新闻|客户端|电视台|融媒|社))(?:[\p{Han}--讯]{2,6}?讯|讯)?|(\p{Han}{2,12}?)讯|(\p{Han}{1,12}(?:网|报|社|新闻|客户端|电视台|融媒))\p{Han}{0,6}?\d{1,2}月\d{1,2}日[讯电])\s*[（(]?\s*(?:记者|通讯员|采访人员|記者|通訊員)",
     )
     .expect("static regex")
 });
