@@ -3487,12 +3487,14 @@ fn names_listed_after_their_departments_are_people() {
 #[test]
 fn departments_named_with_a_word_that_ends_organisations_elsewhere() {
     // 综合 ends an organisation's name read leftwards (三级综合医院), but 综合处, 综合科 and the
-    // like are departments, and so are 国际医疗部 and 基层卫生健康处.
+    // like are departments, and so are 指导处, 国际医疗部 and 基层卫生健康处.
     check(
         "湖南省卫健委调研组来到湘潭市中心医院。调研组成员包括省卫健委中医药综合处处长柯雨桐、\
-         基层卫生健康处副处长骆新宇，湘潭市中心医院综合科主任韦一鸣、国际医疗部主任汤晓岚陪同。",
+         基层卫生健康处副处长骆新宇、医政指导处处长许文杰，湘潭市中心医院综合科主任韦一鸣、\
+         国际医疗部主任汤晓岚陪同。",
         &[
             "role\t柯雨桐\t中医药综合处处长\t湖南省卫健委",
+            "role\t许文杰\t医政指导处处长\t湖南省卫健委",
             "role\t骆新宇\t基层卫生健康处副处长\t湖南省卫健委",
             "role\t韦一鸣\t综合科主任\t湘潭市中心医院",
             "role\t汤晓岚\t国际医疗部主任\t湘潭市中心医院",
