@@ -3440,9 +3440,16 @@ fn names_before_words_that_cannot_end_them() {
     // unit and a speech verb is a person's.
     check(
         "图为义诊现场。湘江日报记者 柯雨桐摄\n有群众请教专家高血压怎么防。\
-         醴陵市人民医院骆新宇介绍，由他主编的科普读物已经出版。副县长汤晓岚致辞。",
-        &["person\t柯雨桐", "person\t骆新宇", "person\t汤晓岚"],
+         醴陵市人民医院骆新宇介绍，由他主编的科普读物已经出版。副县长汤晓岚致辞。\
+         副县长韦弼致欢迎辞。",
         &[
+            "person\t柯雨桐",
+            "person\t骆新宇",
+            "person\t汤晓岚",
+            "person\t韦弼",
+        ],
+        &[
+            "person\t韦弼致",
             "person\t柯雨桐摄",
             "person\t高血压",
             "person\t由他",
@@ -3491,13 +3498,14 @@ fn departments_named_with_a_word_that_ends_organisations_elsewhere() {
     check(
         "湖南省卫健委调研组来到湘潭市中心医院。调研组成员包括省卫健委中医药综合处处长柯雨桐、\
          基层卫生健康处副处长骆新宇、医政指导处处长许文杰，湘潭市中心医院综合科主任韦一鸣、\
-         国际医疗部主任汤晓岚陪同。",
+         国际医疗部主任汤晓岚、儿童保健科主任助理蒲清扬陪同。",
         &[
             "role\t柯雨桐\t中医药综合处处长\t湖南省卫健委",
             "role\t许文杰\t医政指导处处长\t湖南省卫健委",
             "role\t骆新宇\t基层卫生健康处副处长\t湖南省卫健委",
             "role\t韦一鸣\t综合科主任\t湘潭市中心医院",
             "role\t汤晓岚\t国际医疗部主任\t湘潭市中心医院",
+            "role\t蒲清扬\t儿童保健科主任助理\t湘潭市中心医院",
         ],
         &[],
     );
