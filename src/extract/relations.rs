@@ -1443,7 +1443,8 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                 continue;
             }
             // an organisation followed by a person is that person's employer, unless its
-            // people lead the visit (X医院副院长A、B率专家团队赴Y医院): then it is a party
+            // people lead the visit or the work (X医院副院长A、B率专家团队赴Y医院, X医院专家A
+            // 教授带领团队和Y医院合作, 在X医院专家A的帮扶下): then it is a party
             let near_people: Vec<&PersonMention> = people
                 .mentions
                 .iter()
@@ -1462,12 +1463,22 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                         .take_while(|&c| is_han(c) || c == '、')
                         .take(12)
                         .collect();
+                    // (a title after the name: A教授带领, A主任率)
+                    let after_title = run
+                        .char_indices()
+                        .take(3)
+                        .map(|(i, _)| &run[i..])
+                        .any(|r| ["率", "带领", "带队"].iter().any(|w| r.starts_with(w)));
                     ["率", "带领", "带队", "一行"]
                         .iter()
                         .any(|w| run.starts_with(w) || run.starts_with('、') && run.contains(w))
+                        || after_title
+                        || ["的帮扶下", "的指导下", "的帮助下", "的支持下"]
+                            .iter()
+                            .any(|w| run.contains(w))
                 })
             };
-            if follows_person && !(motion && leads()) {
+            if follows_person && !((motion || has_cue) && leads()) {
                 continue;
             }
             // 来源：X日报: the page's source, not a party.

@@ -3510,3 +3510,18 @@ fn departments_named_with_a_word_that_ends_organisations_elsewhere() {
         &[],
     );
 }
+
+#[test]
+fn a_hospital_whose_expert_leads_or_helps_the_work_is_a_partner() {
+    // 在X医院专家A教授的帮扶下 and X医院主任A教授带领团队和Y合作: the hospital whose people do
+    // the work is a party, not only their employer.
+    check(
+        "2022年5月，在湘潭市中心医院心内科专家柯雨桐教授的帮扶下，攸县人民医院胸痛中心建成。\
+         衡阳市第一人民医院内镜中心主任骆新宇教授带领团队，和茶陵县人民医院同道合作完成手术。",
+        &[
+            "partner\t湘潭市中心医院\t攸县人民医院",
+            "partner\t衡阳市第一人民医院\t茶陵县人民医院",
+        ],
+        &[],
+    );
+}
