@@ -430,6 +430,30 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
             }
         }
     }
+    // 来源：X卫生局 A、B, （来源：X医院 A B）: the people of the source that sent the report.
+    for (h, w) in t.match_indices("来源") {
+        let mut p = h + w.len();
+        while let Some(c @ (':' | '：' | ' ' | '\u{3000}')) = text::next(t, p) {
+            p += c.len_utf8();
+        }
+        let Some(m) = orgs.mentions.iter().find(|m| m.start == p) else {
+            continue;
+        };
+        let mut p = m.end;
+        loop {
+            let gap = t[p..].len() - t[p..].trim_start_matches([' ', '\u{3000}', '、']).len();
+            if gap == 0 {
+                break;
+            }
+            p += gap;
+            let run_end = t[p..].find(|c: char| !is_han(c)).map_or(t.len(), |i| p + i);
+            if !(2..=4).contains(&text::chars(&t[p..run_end])) || !cx.is_whole_name(p, run_end) {
+                break;
+            }
+            people.push(t, p, run_end);
+            p = run_end;
+        }
+    }
     // (A/文 B/审核 C/图): each credit's name stands before its slash.
     static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\p{Han}{2,4}[ \u{3000}]*/[ \u{3000}]*(?:文图|文|图编发|图|审核|审稿|核稿|责编|编辑|摄影|摄|校对|编发)")

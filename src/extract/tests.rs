@@ -3525,3 +3525,22 @@ fn a_hospital_whose_expert_leads_or_helps_the_work_is_a_partner() {
         &[],
     );
 }
+
+#[test]
+fn the_people_a_source_line_names_after_its_unit() {
+    // 来源：X医院 A B and 来源：X卫生局 A、B: the source's people signing the report.
+    let text = "攸县中医院开展送医下乡活动。\n（来源：县中医院 柯雨桐 骆新宇）\n\
+                来源：攸县卫生局 韦一鸣、汤晓岚 发布时间：2016-05-26\n";
+    let (rules_only, _) = facts_without_and_with_tagger(text);
+    for f in [
+        "person\t柯雨桐",
+        "person\t骆新宇",
+        "person\t韦一鸣",
+        "person\t汤晓岚",
+    ] {
+        assert!(
+            rules_only.iter().any(|g| g == f),
+            "missing {f} in {rules_only:?}"
+        );
+    }
+}
