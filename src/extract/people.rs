@@ -413,6 +413,30 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         if BYLINE_HEADS.iter().any(|h| line.contains(h)) {
             people.byline(&cx, line_start, line_start + line.len());
         }
+        // X卫生院 A (B): a line of a notice's list, a unit and then its people.
+        let at = line_start + (line.len() - line.trim_start().len());
+        if let Some(m) = orgs.mentions.iter().find(|m| m.start == at) {
+            let rest = &t[m.end..line_start + line.trim_end().len()];
+            let tokens: Vec<&str> = rest
+                .split([' ', '\u{3000}'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            let spaced = rest.starts_with([' ', '\u{3000}']);
+            let mut p = m.end;
+            let mut spans = Vec::new();
+            for w in &tokens {
+                let s0 = p + t[p..].find(w).unwrap_or(0);
+                p = s0 + w.len();
+                if (2..=4).contains(&text::chars(w)) && cx.is_whole_name(s0, p) {
+                    spans.push((s0, p));
+                }
+            }
+            if spaced && !tokens.is_empty() && spans.len() == tokens.len() && tokens.len() <= 3 {
+                for (a, b) in spans {
+                    people.push(t, a, b);
+                }
+            }
+        }
         line_start += line.len() + 1;
     }
     // (A报道), (记者A报道), (A 报道): the reporter signing the report.

@@ -1032,8 +1032,12 @@ fn honour_lists(
     out: &mut Facts<'_>,
 ) {
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*(?:拟表彰|拟推荐|拟授予)?(.{2,24}?)(?:拟表彰|名单)?(?:[（(]\d+[个名人家项位][）)])?\s*$")
+        Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*(?:拟表彰|拟推荐|拟授予)?(.{2,24}?)(?:拟表彰|名单|名單)?(?:[（(]\d+[个名人家项位][）)])?\s*$")
             .expect("static regex")
+    });
+    // “最美医生”名单: the quoted honour heads the list of its recipients.
+    static QUOTED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(“[^”]{2,24}”)(?:获奖|獲獎)?(?:名单|名單)[:：]?$").expect("static regex")
     });
     // “从医三十年”纪念章获得者: a line naming the honour and its recipients.
     static RECIPIENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -1052,6 +1056,7 @@ fn honour_lists(
         }
         if let Some(c) = HEADING
             .captures(trimmed)
+            .or_else(|| QUOTED_HEADING.captures(trimmed))
             .or_else(|| RECIPIENTS_HEADING.captures(trimmed))
         {
             let name = text::unquote(c.get(1).map_or("", |m| m.as_str()).trim());
@@ -1079,10 +1084,19 @@ fn honour_lists(
             honour = None;
             continue;
         }
+        // X卫生院 A: the unit, then the person honoured.
+        let line_end = ls + line.trim_end().len();
+        let person_of_unit = orgs.starting_at(at).and_then(|o| {
+            people
+                .mentions
+                .iter()
+                .find(|m| m.end == line_end && t[o.end..m.start].trim().is_empty())
+        });
         let recipient = branches
             .iter()
             .find(|b| b.start == at || orgs.ending_at(b.start).is_some_and(|o| o.start == at))
             .map(|b| b.name.clone())
+            .or_else(|| person_of_unit.map(|m| m.name.clone()))
             .or_else(|| {
                 people
                     .mentions

@@ -3544,3 +3544,19 @@ fn the_people_a_source_line_names_after_its_unit() {
         );
     }
 }
+
+#[test]
+fn a_quoted_honours_list_gives_it_to_the_people_after_their_units() {
+    // “X”名单, then lines of a unit and its person: the person receives X.
+    check(
+        "衡阳市举行医师节表彰会。\n“最美医生”名单\n攸县人民医院 柯雨桐\n茶陵县中医院 骆新宇\n\
+         “最美医生提名奖”名单\n醴陵市人民医院 韦一鸣\n",
+        &[
+            "person\t柯雨桐",
+            "award\t柯雨桐\t最美医生",
+            "award\t骆新宇\t最美医生",
+            "award\t韦一鸣\t最美医生提名奖",
+        ],
+        &["award\t攸县人民医院\t最美医生"],
+    );
+}
