@@ -836,12 +836,9 @@ fn awards(
             }
         }
     }
-    // 白求恩奖章获得者A, 全国“五一劳动奖章”获得者A: the honour, then its holder.
-    for (at, w) in t.match_indices("获得者") {
-        let Some(p) = people.mentions.iter().find(|p| p.start == at + w.len()) else {
-            continue;
-        };
-        // The honour runs back to a pause, a 的 or an organisation's name.
+    // The honour that runs back from `at` to a pause, a 的 or an organisation's name: where
+    // it starts, its name, and whether it was quoted.
+    let honour_before = |at: usize| {
         let from = t[..at]
             .char_indices()
             .rev()
@@ -854,8 +851,15 @@ fn awards(
             .last()
             .map_or(at, |(i, _)| i);
         let quoted = t[from..at].contains('“');
-        let honour = text::unquote(&t[from..at]);
-        let honour = YEAR.replace(&honour, "").into_owned();
+        let honour = YEAR.replace(&text::unquote(&t[from..at]), "").into_owned();
+        (from, honour, quoted)
+    };
+    // 白求恩奖章获得者A, 全国“五一劳动奖章”获得者A: the honour, then its holder.
+    for (at, w) in t.match_indices("获得者") {
+        let Some(p) = people.mentions.iter().find(|p| p.start == at + w.len()) else {
+            continue;
+        };
+        let (from, honour, quoted) = honour_before(at);
         let n = text::chars(&honour);
         let named = quoted || rules.award_heads.longest_suffix_of(&honour).is_some();
         if (3..=20).contains(&n)
@@ -863,6 +867,37 @@ fn awards(
             && rules.not_award_heads.longest_suffix_of(&honour).is_none()
         {
             out.add(Relation::Award, &[&p.name, &honour], from, p.end, "award");
+        }
+    }
+    // 优秀医师代表A、B作发言: the people who speak for an honour's holders hold it. The honour
+    // opens with a word of praise (优秀, 先进 ...) or is quoted, so that no body (医院代表A)
+    // reads as one.
+    for (at, w) in t.match_indices("代表") {
+        let mut holders: Vec<&PersonMention> = Vec::new();
+        let mut end = at + w.len();
+        while let Some(p) = people.mentions.iter().find(|p| p.start == end) {
+            holders.push(p);
+            end = p.end;
+            if text::next(t, end) != Some('、') {
+                break;
+            }
+            end += '、'.len_utf8();
+        }
+        if holders.is_empty() {
+            continue;
+        }
+        let (from, honour, quoted) = honour_before(at);
+        let praised = ["优秀", "先进", "最美", "十佳", "杰出", "模范", "劳模"]
+            .iter()
+            .any(|w| honour.starts_with(w));
+        let named = quoted && rules.award_heads.longest_suffix_of(&honour).is_some();
+        if (3..=12).contains(&text::chars(&honour))
+            && (praised || named)
+            && rules.not_award_heads.longest_suffix_of(&honour).is_none()
+        {
+            for p in holders {
+                out.add(Relation::Award, &[&p.name, &honour], from, p.end, "award");
+            }
         }
     }
 }

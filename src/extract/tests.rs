@@ -3560,3 +3560,18 @@ fn a_quoted_honours_list_gives_it_to_the_people_after_their_units() {
         &["award\t攸县人民医院\t最美医生"],
     );
 }
+
+#[test]
+fn the_people_who_speak_for_an_honours_holders_hold_it() {
+    // 优秀医师代表A、B: A and B hold 优秀医师; a hospital's representative holds nothing.
+    check(
+        "表彰会上，优秀医师代表柯雨桐、骆新宇，优秀科主任代表韦一鸣作典型发言。\
+         随后，湘潭市中心医院代表汤晓岚发言。",
+        &[
+            "award\t柯雨桐\t优秀医师",
+            "award\t骆新宇\t优秀医师",
+            "award\t韦一鸣\t优秀科主任",
+        ],
+        &["award\t汤晓岚\t湘潭市中心医院"],
+    );
+}
