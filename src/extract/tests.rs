@@ -3575,3 +3575,16 @@ fn the_people_who_speak_for_an_honours_holders_hold_it() {
         &["award\t汤晓岚\t湘潭市中心医院"],
     );
 }
+
+#[test]
+fn a_papers_app_is_an_outlet_of_its_own() {
+    // X日报客户端记者A: A reports for the paper's app; X新闻客户端 is an outlet too.
+    check(
+        "湘江日报客户端记者柯雨桐报道。\n湘江新闻客户端讯 近日，攸县人民医院举行义诊。",
+        &[
+            "role\t柯雨桐\t记者\t湘江日报客户端",
+            "institution\t湘江新闻客户端\tmedia",
+        ],
+        &["role\t柯雨桐\t客户端记者\t湘江日报"],
+    );
+}
