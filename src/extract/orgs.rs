@@ -258,6 +258,8 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
         // 大学生, 学院派: an ending followed by a char that continues the word.
         if matches!(text::next(t, se), Some('生' | '派' | '长' | '士')) && !word.ends_with("院")
             || word.ends_with("学院") && text::next(t, se) == Some('长')
+            // 政府办公室: the office's full name, not 政府办 and a word after it.
+            || word.ends_with('办') && text::next(t, se) == Some('公')
             // X医院协会, 市医院管理局, X医院发展中心: a body of hospitals, not a hospital.
             || word.ends_with("医院")
                 && ["协会", "学会", "管理局", "管理中心", "发展中心"]

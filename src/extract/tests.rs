@@ -3588,3 +3588,19 @@ fn a_papers_app_is_an_outlet_of_its_own() {
         &["role\t柯雨桐\t客户端记者\t湘江日报"],
     );
 }
+
+#[test]
+fn a_committees_or_a_governments_office_written_short_is_the_body() {
+    // 县委办主任A: A heads the county committee's office (县委办); 政府办公室主任 stays the
+    // government's 办公室主任.
+    check(
+        "攸县人民医院举行揭牌仪式。茶陵县委办主任柯雨桐、茶陵县政府办副主任骆新宇，\
+         衡阳市政府办公室主任韦一鸣出席。",
+        &[
+            "role\t柯雨桐\t主任\t茶陵县委办",
+            "role\t骆新宇\t副主任\t茶陵县政府办",
+            "role\t韦一鸣\t办公室主任\t衡阳市政府",
+        ],
+        &["role\t柯雨桐\t办主任\t茶陵县委"],
+    );
+}
