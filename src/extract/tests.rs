@@ -3604,3 +3604,13 @@ fn a_committees_or_a_governments_office_written_short_is_the_body() {
         &["role\t柯雨桐\t办主任\t茶陵县委"],
     );
 }
+
+#[test]
+fn a_font_name_left_on_a_line_is_nobody() {
+    // Pages copied from an editor may keep a font's name (宋体) on a line of its own.
+    check(
+        "湘潭市中心医院慰问基层医务人员\n宋体\n昨天中午，湘潭市中心医院副院长柯雨桐前往慰问。",
+        &["person\t柯雨桐"],
+        &["person\t宋体"],
+    );
+}
