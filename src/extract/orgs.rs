@@ -413,7 +413,9 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 .find(|&a| {
                     // 民和县医院: no conjunction inside a place's name.
                     let conj = a - '和'.len_utf8();
-                    !openers.iter().any(|o| o.start <= conj && conj < o.end)
+                    !openers[..openers.partition_point(|o| o.start <= conj)]
+                        .iter()
+                        .any(|o| conj < o.end)
                         && openers.iter().any(|o| {
                             o.start == a
                                 && o.end <= ss
@@ -436,11 +438,11 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 if t[s..ss].starts_with("中国共产党") {
                     return Some(s + "中国共产党".len());
                 }
-                openers
+                openers[openers.partition_point(|o| o.start < s)..]
                     .iter()
+                    .take_while(|o| o.start == s)
                     .find(|o| {
-                        o.start == s
-                            && o.end < ss
+                        o.end < ss
                             && matches!(
                                 rules.opener_values[o.value],
                                 OpenerValue::Word(OpenerKind::Party)

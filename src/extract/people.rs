@@ -367,6 +367,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         .automaton
         .find_iter(t)
         .filter(|m| RECEIVES.contains(&&t[m.start()..m.end()]));
+    let org_ends: FxHashSet<usize> = orgs.mentions.iter().map(|m| m.end).collect();
     for (m, honour) in rules
         .speech_verbs
         .automaton
@@ -387,7 +388,7 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
             let strong = cx.titles.contains_key(&p)
                 || text::prev(t, p).is_none_or(|(_, c)| !is_han(c))
                 || cx.word_ending_at(&cx.rules.dept_heads, p).is_some()
-                || orgs.ending_at(p).is_some();
+                || org_ends.contains(&p);
             if text::chars(&t[p..v]) != n || !strong {
                 continue;
             }
@@ -455,14 +456,13 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         }
     }
     // 来源：X卫生局 A、B, （来源：X医院 A B）: the people of the source that sent the report.
-    for (h, w) in t.match_indices("来源") {
-        let mut p = h + w.len();
-        while let Some(c @ (':' | '：' | ' ' | '\u{3000}')) = text::next(t, p) {
-            p += c.len_utf8();
-        }
-        let Some(m) = orgs.mentions.iter().find(|m| m.start == p) else {
+    for m in &orgs.mentions {
+        if !t[..m.start]
+            .trim_end_matches([':', '：', ' ', '\u{3000}'])
+            .ends_with("来源")
+        {
             continue;
-        };
+        }
         let mut p = m.end;
         loop {
             let gap = t[p..].len() - t[p..].trim_start_matches([' ', '\u{3000}', '、']).len();
@@ -499,10 +499,9 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
     }
     // Names the words after them mark: X同志, X院长, X等5位专家.
     let followed = people.marked_by_follower(&cx);
-    // Lists of bare names (A、B、C、D) and signatures in brackets ((A B)).
+    // Lists of bare names (A、B、C、D), of names after their departments (针灸科A、心内科B)
+    // and signatures in brackets ((A B)).
     people.bare_lists(&cx);
-    // Names listed after their departments (针灸科A、心内科B、妇产科C).
-    people.dept_lists(&cx);
     // Lists closed by a count (A、B、C等5位专家).
     people.counted_lists(&cx);
     // Names that open a clause and hold a post (刘某任X医院党委书记), list lines.
@@ -2459,9 +2458,9 @@ impl People {
     /// (A、B两位同志), each item a whole name; and a signature of names in brackets closing a
     /// line (（A B）).
     /// 由针灸科A、心内科B和妇产科C义诊: a list whose items each name a department, then a
-    /// person of it. Two such items in a row make their names people; a department alone
-    /// (内科、外科) names nobody.
-    fn dept_lists(&mut self, cx: &Ctx<'_>) {
+    /// person of it, from its first name at `p` (a department head ends there). Two such
+    /// items in a row make their names people; a department alone (内科、外科) names nobody.
+    fn dept_list_from(cx: &Ctx<'_>, p: usize) -> Option<Vec<(usize, usize)>> {
         let t = cx.t;
         let separator = |e: usize| match text::next(t, e) {
             Some(c @ ('、' | '和' | '及')) => Some(e + c.len_utf8()),
@@ -2483,43 +2482,32 @@ impl People {
                 .rev()
                 .find(|&e| closed(e) && cx.is_whole_name(h, e))
         };
-        let heads: Vec<usize> = cx
-            .rules
-            .dept_heads
-            .automaton
-            .find_iter(t)
-            .map(|m| m.end())
-            .collect();
-        // The department head that ends the next item's department, opening at `from`.
-        let next_head = |from: usize| {
-            let first = heads.partition_point(|&h| h <= from);
-            heads[first..]
-                .iter()
-                .copied()
-                .take_while(|&h| text::chars(&t[from..h]) <= 8)
-                .find(|&h| t[from..h].chars().all(is_han))
+        // The item that opens at `from`: up to eight characters of a department, its head,
+        // then the name.
+        let item_at = |from: usize| {
+            let reach = text::forward(t, from, 10);
+            cx.rules
+                .dept_heads
+                .automaton
+                .find_iter(&t[from..reach])
+                .map(|m| from + m.end())
+                .take_while(|&h| t[from..h].chars().all(is_han))
+                .find_map(|h| item(h).map(|e| (h, e)))
         };
-        let mut done = 0;
-        for &h in &heads {
-            if h < done {
-                continue;
-            }
-            let mut items = Vec::new();
-            let mut at = h;
-            while let Some(e) = item(at) {
-                items.push((at, e));
-                match separator(e).and_then(next_head) {
-                    Some(n) => at = n,
-                    None => break,
-                }
-            }
-            if items.len() >= 2 {
-                for &(a, b) in &items {
-                    self.push(t, a, b);
-                }
-                done = items.last().map_or(h, |&(_, e)| e);
+        let q = cx
+            .name_ends(p)
+            .into_iter()
+            .find(|&e| text::next(t, e) == Some('、') && cx.is_whole_name(p, e))?;
+        let mut items = vec![(p, q)];
+        let mut at = q + '、'.len_utf8();
+        while let Some((h, e)) = item_at(at) {
+            items.push((h, e));
+            match separator(e) {
+                Some(n) => at = n,
+                None => break,
             }
         }
+        (items.len() >= 2).then_some(items)
     }
 
     fn bare_lists(&mut self, cx: &Ctx<'_>) {
@@ -2539,11 +2527,20 @@ impl People {
             let surname = cx.rules.single_surnames.contains(&c) || compound_heads.contains(&c);
             // A list's first item is at most four characters, then its 、.
             let listed = || t[i..].chars().take(5).any(|c| c == '、');
-            if !surname
-                || text::prev(t, i).is_some_and(|(_, c)| c == '、')
-                || !listed()
-                || !cx.opens_name(i)
-            {
+            if !surname || text::prev(t, i).is_some_and(|(_, c)| c == '、') || !listed() {
+                i += c.len_utf8();
+                continue;
+            }
+            if cx.word_ending_at(&cx.rules.dept_heads, i).is_some() {
+                if let Some(items) = Self::dept_list_from(cx, i) {
+                    for &(a, b) in &items {
+                        self.push(t, a, b);
+                    }
+                    i = items.last().map_or(i + c.len_utf8(), |&(_, e)| e);
+                    continue;
+                }
+            }
+            if !cx.opens_name(i) {
                 i += c.len_utf8();
                 continue;
             }

@@ -715,7 +715,7 @@ fn awards(
             s = YEAR.replace(&s, "").into_owned();
             s = FIRST.replace(&s, "").into_owned();
             s = TAIL.replace(&s, "").into_owned();
-            // 获得了十大杰出青年医生称号 after a headline's “2016首都十大杰出青年医生”: the
+            // 获评十佳青年医师称号 after a headline that quotes “2024衡阳十佳青年医师”: the
             // honour by the fuller name the report quotes.
             if !quoted && text::chars(&s) >= 4 {
                 if let Some(full) = fuller_quoted(t, &s) {
@@ -872,9 +872,16 @@ fn awards(
     // 优秀医师代表A、B作发言: the people who speak for an honour's holders hold it. The honour
     // opens with a word of praise (优秀, 先进 ...) or is quoted, so that no body (医院代表A)
     // reads as one.
-    for (at, w) in t.match_indices("代表") {
+    for first in &people.mentions {
+        let Some(at) = first
+            .start
+            .checked_sub("代表".len())
+            .filter(|_| t[..first.start].ends_with("代表"))
+        else {
+            continue;
+        };
         let mut holders: Vec<&PersonMention> = Vec::new();
-        let mut end = at + w.len();
+        let mut end = first.start;
         while let Some(p) = people.mentions.iter().find(|p| p.start == end) {
             holders.push(p);
             end = p.end;

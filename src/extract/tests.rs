@@ -3402,7 +3402,7 @@ fn a_joined_specialty_written_with_he_is_one_department() {
     // no part of it, and the honour takes the fuller name the report quotes.
     check(
         "“2024衡阳十佳青年医生”评选揭晓。湘潭市中心医院呼吸和危重症医学科医生柯雨桐、\
-         醴陵市人民医院骨科医生骆新宇获得了十佳青年医生称号。",
+         醴陵市人民医院骨科医生骆新宇荣获十佳青年医生称号。",
         &[
             "role\t柯雨桐\t呼吸和危重症医学科医生\t湘潭市中心医院",
             "award\t柯雨桐\t衡阳十佳青年医生",
@@ -3496,11 +3496,11 @@ fn departments_named_with_a_word_that_ends_organisations_elsewhere() {
     // 综合 ends an organisation's name read leftwards (三级综合医院), but 综合处, 综合科 and the
     // like are departments, and so are 指导处, 国际医疗部 and 基层卫生健康处.
     check(
-        "湖南省卫健委调研组来到湘潭市中心医院。调研组成员包括省卫健委中医药综合处处长柯雨桐、\
+        "湖南省卫健委调研组来到湘潭市中心医院。随行的省卫健委医政综合处处长柯雨桐、\
          基层卫生健康处副处长骆新宇、医政指导处处长许文杰，湘潭市中心医院综合科主任韦一鸣、\
          国际医疗部主任汤晓岚、儿童保健科主任助理蒲清扬陪同。",
         &[
-            "role\t柯雨桐\t中医药综合处处长\t湖南省卫健委",
+            "role\t柯雨桐\t医政综合处处长\t湖南省卫健委",
             "role\t许文杰\t医政指导处处长\t湖南省卫健委",
             "role\t骆新宇\t基层卫生健康处副处长\t湖南省卫健委",
             "role\t韦一鸣\t综合科主任\t湘潭市中心医院",
