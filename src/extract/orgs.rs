@@ -1280,8 +1280,7 @@ fn best_opener(
                     .char_indices()
                     .filter(|&(_, c)| matches!(c, '和' | '与' | '及' | '、' | '乡' | '镇'))
                     .map(|(k, c)| s + k + c.len_utf8())
-                    .filter(|&k| text::chars(&t[k..at]) >= 2)
-                    .last()
+                    .rfind(|&k| text::chars(&t[k..at]) >= 2)
                     .unwrap_or(s);
                 if s < at && t[s..at].chars().all(is_han) {
                     found = Some((s, t[s..at + marker].to_owned()));
