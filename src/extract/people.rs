@@ -2454,9 +2454,6 @@ impl People {
         followed
     }
 
-    /// Bare lists of names: three or more items joined by 、 (A、B、C), or two closed by a count
-    /// (A、B两位同志), each item a whole name; and a signature of names in brackets closing a
-    /// line (（A B）).
     /// 由针灸科A、心内科B和妇产科C义诊: a list whose items each name a department, then a
     /// person of it, from its first name at `p` (a department head ends there). Two such
     /// items in a row make their names people; a department alone (内科、外科) names nobody.
@@ -2510,6 +2507,9 @@ impl People {
         (items.len() >= 2).then_some(items)
     }
 
+    /// Bare lists of names: three or more items joined by 、 (A、B、C), or two closed by a count
+    /// (A、B两位同志), each item a whole name; names listed after their departments (see
+    /// `dept_list_from`); and a signature of names in brackets closing a line (（A B）).
     fn bare_lists(&mut self, cx: &Ctx<'_>) {
         let t = cx.t;
         let whole = |p: usize, e: usize| cx.is_whole_name(p, e);

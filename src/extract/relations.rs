@@ -1368,7 +1368,7 @@ fn subject(
     found
 }
 
-/// 张园，主任医师，…。先后荣获X: a paragraph that opens with a person's name and a pause is
+/// 柯雨桐，主任医师，…。先后荣获X: a paragraph that opens with a person's name and a pause is
 /// that person's biography, and a clause in it that names no subject is about them.
 fn biography_subject<'a>(t: &str, people: &'a People, sent_start: usize) -> Option<&'a str> {
     let line = t[..sent_start].rfind('\n').map_or(0, |i| i + 1);
