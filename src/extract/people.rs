@@ -414,26 +414,13 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         if BYLINE_HEADS.iter().any(|h| line.contains(h)) {
             people.byline(&cx, line_start, line_start + line.len());
         }
-        // X卫生院 A (B): a line of a notice's list, a unit and then its people.
+        // X卫生院 A (B): a line of a notice's list, a unit and then its people, and nothing
+        // else.
         let at = line_start + (line.len() - line.trim_start().len());
         if let Some(m) = orgs.mentions.iter().find(|m| m.start == at) {
-            let rest = &t[m.end..line_start + line.trim_end().len()];
-            let tokens: Vec<&str> = rest
-                .split([' ', '\u{3000}'])
-                .filter(|w| !w.is_empty())
-                .collect();
-            let spaced = rest.starts_with([' ', '\u{3000}']);
-            let mut p = m.end;
-            let mut spans = Vec::new();
-            for w in &tokens {
-                let s0 = p + t[p..].find(w).unwrap_or(0);
-                p = s0 + w.len();
-                if (2..=4).contains(&text::chars(w)) && cx.is_whole_name(s0, p) {
-                    spans.push((s0, p));
-                }
-            }
-            if spaced && !tokens.is_empty() && spans.len() == tokens.len() && tokens.len() <= 3 {
-                for (a, b) in spans {
+            let (names, end) = cx.names_after(m.end, &[' ', '\u{3000}']);
+            if (1..=3).contains(&names.len()) && end == line_start + line.trim_end().len() {
+                for (a, b) in names {
                     people.push(t, a, b);
                 }
             }
@@ -463,19 +450,8 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         {
             continue;
         }
-        let mut p = m.end;
-        loop {
-            let gap = t[p..].len() - t[p..].trim_start_matches([' ', '\u{3000}', '、']).len();
-            if gap == 0 {
-                break;
-            }
-            p += gap;
-            let run_end = t[p..].find(|c: char| !is_han(c)).map_or(t.len(), |i| p + i);
-            if !(2..=4).contains(&text::chars(&t[p..run_end])) || !cx.is_whole_name(p, run_end) {
-                break;
-            }
-            people.push(t, p, run_end);
-            p = run_end;
+        for (a, b) in cx.names_after(m.end, &[' ', '\u{3000}', '、']).0 {
+            people.push(t, a, b);
         }
     }
     // (A/文 B/审核 C/图): each credit's name stands before its slash.
@@ -557,6 +533,27 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
 }
 
 impl<'a> Ctx<'a> {
+    /// The whole names that follow `from`, each after a run of `gaps` (X卫生院 A B, 来源：X局
+    /// A、B), up to the first that is none; and where that run of names ends.
+    fn names_after(&self, from: usize, gaps: &[char]) -> (Vec<(usize, usize)>, usize) {
+        let t = self.t;
+        let mut names = Vec::new();
+        let mut end = from;
+        loop {
+            let p = end + t[end..].len() - t[end..].trim_start_matches(gaps).len();
+            if p == end {
+                break;
+            }
+            let run_end = t[p..].find(|c: char| !is_han(c)).map_or(t.len(), |i| p + i);
+            if !(2..=4).contains(&text::chars(&t[p..run_end])) || !self.is_whole_name(p, run_end) {
+                break;
+            }
+            names.push((p, run_end));
+            end = run_end;
+        }
+        (names, end)
+    }
+
     /// Possible ends of a name starting at `p` (two to four chars), shortest first.
     fn name_ends(&self, p: usize) -> Vec<usize> {
         let t = self.t;

@@ -854,30 +854,34 @@ fn awards(
         let honour = YEAR.replace(&text::unquote(&t[from..at]), "").into_owned();
         (from, honour, quoted)
     };
-    // 白求恩奖章获得者A, 全国“五一劳动奖章”获得者A: the honour, then its holder.
-    for (at, w) in t.match_indices("获得者") {
-        let Some(p) = people.mentions.iter().find(|p| p.start == at + w.len()) else {
+    // The people named right after a holder's word, in the order of the text.
+    let mut in_order: Vec<&PersonMention> = people.mentions.iter().collect();
+    in_order.sort_by_key(|p| p.start);
+    for first in in_order {
+        let before = &t[..first.start];
+        // 白求恩奖章获得者A, 全国“五一劳动奖章”获得者A: the honour, then its holder.
+        if let Some(at) = before.strip_suffix("获得者").map(str::len) {
+            let (from, honour, quoted) = honour_before(at);
+            let n = text::chars(&honour);
+            let named = quoted || rules.award_heads.longest_suffix_of(&honour).is_some();
+            if (3..=20).contains(&n)
+                && named
+                && rules.not_award_heads.longest_suffix_of(&honour).is_none()
+            {
+                out.add(
+                    Relation::Award,
+                    &[&first.name, &honour],
+                    from,
+                    first.end,
+                    "award",
+                );
+            }
             continue;
-        };
-        let (from, honour, quoted) = honour_before(at);
-        let n = text::chars(&honour);
-        let named = quoted || rules.award_heads.longest_suffix_of(&honour).is_some();
-        if (3..=20).contains(&n)
-            && named
-            && rules.not_award_heads.longest_suffix_of(&honour).is_none()
-        {
-            out.add(Relation::Award, &[&p.name, &honour], from, p.end, "award");
         }
-    }
-    // 优秀医师代表A、B作发言: the people who speak for an honour's holders hold it. The honour
-    // opens with a word of praise (优秀, 先进 ...) or is quoted, so that no body (医院代表A)
-    // reads as one.
-    for first in &people.mentions {
-        let Some(at) = first
-            .start
-            .checked_sub("代表".len())
-            .filter(|_| t[..first.start].ends_with("代表"))
-        else {
+        // 优秀医师代表A、B作发言: the people who speak for an honour's holders hold it. The
+        // honour opens with a word of praise (优秀, 先进 ...) or is quoted, so that no body
+        // (医院代表A) reads as one.
+        let Some(at) = before.strip_suffix("代表").map(str::len) else {
             continue;
         };
         let mut holders: Vec<&PersonMention> = Vec::new();
@@ -889,9 +893,6 @@ fn awards(
                 break;
             }
             end += '、'.len_utf8();
-        }
-        if holders.is_empty() {
-            continue;
         }
         let (from, honour, quoted) = honour_before(at);
         let praised = ["优秀", "先进", "最美", "十佳", "杰出", "模范", "劳模"]
@@ -1519,16 +1520,15 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                         .take_while(|&c| is_han(c) || c == '、')
                         .take(12)
                         .collect();
-                    // (a title after the name: A教授带领, A主任率)
-                    let after_title = run
+                    const LEADS: [&str; 4] = ["率", "带领", "带队", "一行"];
+                    // (right after the name, or after a title: A教授带领, A主任率)
+                    let leads_within_a_title = run
                         .char_indices()
                         .take(3)
-                        .map(|(i, _)| &run[i..])
-                        .any(|r| ["率", "带领", "带队"].iter().any(|w| r.starts_with(w)));
-                    ["率", "带领", "带队", "一行"]
-                        .iter()
-                        .any(|w| run.starts_with(w) || run.starts_with('、') && run.contains(w))
-                        || after_title
+                        .any(|(i, _)| LEADS[..3].iter().any(|w| run[i..].starts_with(w)));
+                    leads_within_a_title
+                        || run.starts_with("一行")
+                        || run.starts_with('、') && LEADS.iter().any(|w| run.contains(w))
                         || ["的帮扶下", "的指导下", "的帮助下", "的支持下"]
                             .iter()
                             .any(|w| run.contains(w))
