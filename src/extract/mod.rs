@@ -118,9 +118,10 @@ impl<'d> Script<'d> {
 
 fn extract_simplified(doc: &Document, rules: &Rules) -> Extraction {
     let mut out = Facts::new(doc);
-    let orgs = orgs::find(doc, rules);
+    let hits = rules.scan.hits(&doc.text);
+    let orgs = orgs::find(doc, rules, &hits);
     orgs.emit(&mut out);
-    let people = people::find(doc, rules, &orgs);
+    let people = people::find(doc, rules, &orgs, &hits);
     people.emit(&mut out);
     relations::extract(doc, rules, &orgs, &people, &mut out);
     // The same honour written shorter in the headline (省级重点专科 for the body's

@@ -22,7 +22,7 @@ use super::Facts;
 use crate::fact::Relation;
 use crate::ingest::Document;
 use crate::link::Level;
-use crate::rules::{OpenerKind, OpenerValue, OrgClass, Rules};
+use crate::rules::{Hit, OpenerKind, OpenerValue, OrgClass, Rules, ScanHits};
 
 /// How a name begins.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +135,12 @@ struct OpenerHit {
 /// (赫山, 邵东) right after the name of a place that holds it (益阳赫山妇幼保健院), or anywhere in a
 /// document that names the county in full (邵东市 …… 邵东二医院). Elsewhere they are too
 /// often ordinary words (东方, 新华) to open a name.
-fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, usize)>) {
+fn backed_county_shorts(
+    t: &str,
+    rules: &Rules,
+    shorts: &[Hit],
+    spans: &mut Vec<(usize, usize, usize)>,
+) {
     let places_of = |v: usize| match &rules.opener_values[v] {
         OpenerValue::Place(ps) => ps.as_slice(),
         OpenerValue::Word(_) => &[],
@@ -157,12 +162,12 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
         .filter(|&i| gazetteer.places[i].level == Level::Prefecture)
         .collect();
     let mut added = Vec::new();
-    for m in rules.county_shorts.automaton.find_overlapping_iter(t) {
-        let v = rules.county_base + m.pattern().as_usize();
+    for &(ms, me, i) in shorts {
+        let v = rules.county_base + i;
         // 松涛儿童医院湘乡妇儿医院, 松医一附院醴陵医院: a hospital's campus in the county,
         // named after it.
-        let campus = t[..m.start()].ends_with('院') && {
-            let after = &t[m.end()..];
+        let campus = t[..ms].ends_with('院') && {
+            let after = &t[me..];
             let run = after
                 .chars()
                 .take_while(|&c| is_han(c))
@@ -178,14 +183,14 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
                         .parent
                         .is_some_and(|p| prefectures.contains(&p))
                     || spans.iter().any(|&(_, e, w)| {
-                        e == m.start()
+                        e == ms
                             && places_of(w)
                                 .iter()
                                 .any(|&q| q != i && gazetteer.within(i, q))
                     })
             });
         if backed {
-            added.push((m.start(), m.end(), v));
+            added.push((ms, me, v));
         }
     }
     if !added.is_empty() {
@@ -196,16 +201,11 @@ fn backed_county_shorts(t: &str, rules: &Rules, spans: &mut Vec<(usize, usize, u
 }
 
 /// Finds and resolves the organisation mentions of a document.
-pub fn find(doc: &Document, rules: &Rules) -> Orgs {
+pub fn find(doc: &Document, rules: &Rules, hits: &ScanHits) -> Orgs {
     let t = doc.text.as_str();
     // Every opener in the text, in order of start, for the name readers' place tests too.
-    let mut opener_spans: Vec<(usize, usize, usize)> = rules
-        .opener_lexicon
-        .automaton
-        .find_overlapping_iter(t)
-        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .collect();
-    backed_county_shorts(t, rules, &mut opener_spans);
+    let mut opener_spans = hits.openers.clone();
+    backed_county_shorts(t, rules, &hits.county_shorts, &mut opener_spans);
     let openers: Vec<OpenerHit> = opener_spans
         .iter()
         .map(|&(start, end, value)| OpenerHit { start, end, value })
@@ -236,16 +236,16 @@ pub fn find(doc: &Document, rules: &Rules) -> Orgs {
                 })
         })
         .collect();
-    let blocked = blocked_bytes(t, rules, &openers);
+    let blocked = blocked_bytes(t, rules, &hits.body_stops, &openers);
     let places = doc_places(t, rules, &openers);
 
     // Longest ending per end position.
     let mut ends: FxHashMap<usize, (usize, String)> = FxHashMap::default();
-    for m in rules.suffix_lexicon.automaton.find_overlapping_iter(t) {
-        let w = &rules.suffix_lexicon.words[m.pattern().as_usize()];
-        let e = ends.entry(m.end()).or_insert((m.start(), w.clone()));
-        if m.start() < e.0 {
-            *e = (m.start(), w.clone());
+    for &(ms, me, i) in &hits.suffixes {
+        let w = &rules.suffix_lexicon.words[i];
+        let e = ends.entry(me).or_insert((ms, w.clone()));
+        if ms < e.0 {
+            *e = (ms, w.clone());
         }
     }
     let mut cands: Vec<(usize, usize, String)> =
@@ -1127,15 +1127,15 @@ fn body_start(t: &str, start: usize, opener: &Opener) -> usize {
 }
 
 /// Marks bytes where a name cannot reach: stop words and stop characters outside openers.
-fn blocked_bytes(t: &str, rules: &Rules, openers: &[OpenerHit]) -> Vec<bool> {
+fn blocked_bytes(t: &str, rules: &Rules, stops: &[Hit], openers: &[OpenerHit]) -> Vec<bool> {
     let mut blocked = vec![false; t.len() + 1];
     for (i, c) in t.char_indices() {
         if rules.body_stop_chars.contains(&c) {
             blocked[i] = true;
         }
     }
-    for m in rules.body_stop.automaton.find_overlapping_iter(t) {
-        for b in &mut blocked[m.start()..m.end()] {
+    for &(ms, me, _) in stops {
+        for b in &mut blocked[ms..me] {
             *b = true;
         }
     }

@@ -27,7 +27,7 @@ use super::text::{self, is_han};
 use super::Facts;
 use crate::fact::Relation;
 use crate::ingest::Document;
-use crate::rules::{Lexicon, OpenerValue, OrgClass, Rules, TitleClass};
+use crate::rules::{Lexicon, OpenerValue, OrgClass, Rules, ScanHits, TitleClass};
 
 /// Words that often follow a name and start with a character a given name can have.
 const FOLLOWERS: &[&str] = &[
@@ -278,13 +278,12 @@ fn dateline_outlet(doc: &Document, orgs: &Orgs) -> Option<String> {
 }
 
 /// Finds the people of a document.
-pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
+pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs, hits: &ScanHits) -> People {
     let t = doc.text.as_str();
     let mut titles: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut title_starts = FxHashSet::default();
-    for m in rules.title_lexicon.automaton.find_overlapping_iter(t) {
+    for &(s, e, _) in &hits.titles {
         // X镇党委书记: the organisation's name takes 党委, and the title is 书记.
-        let (s, e) = (m.start(), m.end());
         // 湖南省长沙市第九医院: a title wholly inside a name is part of it (省长).
         if orgs
             .mentions
@@ -293,8 +292,8 @@ pub fn find(doc: &Document, rules: &Rules, orgs: &Orgs) -> People {
         {
             continue;
         }
-        titles.entry(m.end()).or_default().push(m.start());
-        title_starts.insert(m.start());
+        titles.entry(e).or_default().push(s);
+        title_starts.insert(s);
     }
     let cx = Ctx {
         t,
