@@ -744,8 +744,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The end of a two-character name padded with spaces to the width of three (刘 炽) in a
-    /// list: a surname, one or two spaces, a character, then a list mark or the line's end.
+    /// The end of a two-character name padded with spaces to the width of three (刘 炽, or
+    /// 刘   炽 in ASCII spaces) in a list: a surname, one to three spaces, a character, then a
+    /// list mark or the line's end.
     fn padded_name(&self, p: usize) -> Option<usize> {
         self.padded_name_closed_by(p, |n| matches!(n, '、' | '，' | '\n'))
     }
@@ -767,7 +768,7 @@ impl<'a> Ctx<'a> {
         let mut spaces = 0;
         for (k, c) in chars {
             match c {
-                ' ' | '\u{3000}' if spaces < 2 => spaces += 1,
+                ' ' | '\u{3000}' if spaces < 3 => spaces += 1,
                 _ if spaces > 0 && is_han(c) && !self.rules.name_stop_chars.contains(&c) => {
                     let e = p + k + c.len_utf8();
                     let closed = text::next(t, e).is_none_or(&closer);
@@ -1840,7 +1841,8 @@ impl People {
             return false;
         }
         let end = q + gap + rest.len();
-        let person = &t[p..e];
+        // 刘   炽: the name without the padding, as `push` keeps it.
+        let person = &t[p..e].replace([' ', '\u{3000}'], "");
         if cx.titles.contains_key(&end) {
             let (titles, cursor) = cx.chain(end);
             if cursor < q + gap {

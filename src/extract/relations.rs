@@ -1078,13 +1078,19 @@ fn honour_lists(
         Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*(?:拟表彰|拟推荐|拟授予)?(.{2,24}?)(?:拟表彰|名单|名單)?(?:[（(]\d+[个名人家项位][）)])?\s*$")
             .expect("static regex")
     });
-    // “最美医生”名单: the quoted honour heads the list of its recipients.
-    static QUOTED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(“[^”]{2,24}”)(?:获奖|獲獎)?(?:名单|名單)[:：]?$").expect("static regex")
+    // “最美医生”名单, 2023年某市优秀护士名单: the honour heads the list of its recipients.
+    static NAMED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[12]\d{3}年度?)?(“[^”]{2,24}”|[^“”，,。、：:\s]{2,24}?)(?:获奖|獲獎)?(?:名单|名單)[:：]?$")
+            .expect("static regex")
     });
     // “从医三十年”纪念章获得者: a line naming the honour and its recipients.
     static RECIPIENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(“[^”]{2,24}”.{0,8}?|.{2,24}?)(?:获得者|获奖者|受表彰者)(?:名单)?[:：]?$")
+            .expect("static regex")
+    });
+    // 王某  X医院护师, 刘   炽  X医院: a name, padded or not, then a gap and its unit.
+    static COLUMN_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{Han}(?:[ \u{3000}]{1,3}\p{Han}|\p{Han}{1,3})[ \u{3000}\t]{2,}\p{Han}")
             .expect("static regex")
     });
     let t = doc.text.as_str();
@@ -1099,7 +1105,7 @@ fn honour_lists(
         }
         if let Some(c) = HEADING
             .captures(trimmed)
-            .or_else(|| QUOTED_HEADING.captures(trimmed))
+            .or_else(|| NAMED_HEADING.captures(trimmed))
             .or_else(|| RECIPIENTS_HEADING.captures(trimmed))
         {
             let name = text::unquote(c.get(1).map_or("", |m| m.as_str()).trim());
@@ -1155,8 +1161,10 @@ fn honour_lists(
                 }
             }
             Some(r) => out.add(Relation::Award, &[&r, h], at, ls + line.len(), "award-list"),
-            // 林 勤 X医院 read as no one: a short entry line the reader missed, not the list's end.
-            None if text::chars(trimmed) <= 20 && !trimmed.contains(['，', ',', '：', ':']) => {}
+            // 林 勤 X医院 read as no one: a short entry line the reader missed, or an entry set
+            // in columns (从   异  X医院护师), not the list's end.
+            None if text::chars(trimmed) <= 20 && !trimmed.contains(['，', ',', '：', ':'])
+                || COLUMN_ENTRY.is_match(trimmed) => {}
             None => honour = None,
         }
     }

@@ -3614,3 +3614,60 @@ fn a_font_name_left_on_a_line_is_nobody() {
         &["person\t宋体"],
     );
 }
+
+#[test]
+fn departments_may_hold_words_that_stop_names_elsewhere() {
+    // 超 (超过), 项 (一项), 日 (3日), 多 (多家) and 无 (无偿) end a name elsewhere, but not
+    // inside 超声科, 项目组, 日间手术中心, 多学科诊疗中心 or 无痛中心.
+    check(
+        "醴陵市中医院超声科副主任柯雨桐、生命早期项目组医师骆新宇、日间手术中心主任韦一鸣\
+         和多学科诊疗中心主任汤晓岚参加义诊。",
+        &[
+            "role\t柯雨桐\t超声科副主任\t醴陵市中医院",
+            "role\t骆新宇\t生命早期项目组医师\t醴陵市中医院",
+            "role\t韦一鸣\t日间手术中心主任\t醴陵市中医院",
+            "role\t汤晓岚\t多学科诊疗中心主任\t醴陵市中医院",
+        ],
+        &["role\t柯雨桐\t声科副主任\t醴陵市中医院"],
+    );
+}
+
+#[test]
+fn a_headline_separator_is_no_part_of_a_name() {
+    check(
+        "健康湘潭行丨湘潭市第一人民医院党委书记柯雨桐走访社区",
+        &["role\t柯雨桐\t党委书记\t湘潭市第一人民医院"],
+        &["role\t柯雨桐\t党委书记\t健康湘潭行丨湘潭市第一人民医院"],
+    );
+}
+
+#[test]
+fn a_list_of_honourees_set_in_columns_under_its_heading() {
+    // A heading that names the honour, a count, then rows of name and unit set in columns,
+    // two-character names padded with spaces; blank lines between the rows. A row is not a
+    // sentence broken across lines, and a row whose name the readers miss (从 is also a
+    // preposition) does not end the list.
+    let text = "2024年醴陵市优秀护士名单\n\n(4名)\n\n\n\
+                从   岚  醴陵市人民医院发热门诊主管护师\n\n\
+                柯雨桐  醴陵市人民医院急诊科护师\n\n\
+                汤   岚  醴陵市中医院内二科主管护师\n\n\
+                许文杰  醴陵市疾病预防控制中心免疫规划科主管护师\n\n\
+                蒲清扬  醴陵市渌口镇卫生院护士\n";
+    check(
+        text,
+        &[
+            "role\t柯雨桐\t急诊科护师\t醴陵市人民医院",
+            "role\t汤岚\t内二科主管护师\t醴陵市中医院",
+            "role\t许文杰\t免疫规划科主管护师\t醴陵市疾病预防控制中心",
+            "award\t柯雨桐\t醴陵市优秀护士",
+            "award\t汤岚\t醴陵市优秀护士",
+            "award\t许文杰\t醴陵市优秀护士",
+            "award\t蒲清扬\t醴陵市优秀护士",
+        ],
+        &[
+            "role\t汤   岚\t内二科主管护师\t醴陵市中医院",
+            "role\t蒲清扬\t免疫规划科主管护师\t醴陵市疾病预防控制中心",
+            "role\t汤岚\t免疫规划科主管护师\t醴陵市疾病预防控制中心",
+        ],
+    );
+}

@@ -547,6 +547,27 @@ impl Line {
             && !self.chars.iter().any(|p| matches!(p.0, '，' | ','))
     }
 
+    /// Whether the line opens with a short name and a gap of two or more spaces (王某  X医院
+    /// 护师, or 刘   炽  X医院 with the name padded): a row of a list set in columns, which no
+    /// sentence runs on from or into.
+    fn opens_a_column_entry(&self) -> bool {
+        let mut han = 0;
+        let mut gap = 0;
+        for p in &self.chars {
+            if matches!(p.0, ' ' | '\u{3000}' | '\t') {
+                gap += 1;
+            } else if gap >= 2 && han >= 2 {
+                return han <= 4 && is_han(p.0);
+            } else if is_han(p.0) && han < 4 {
+                han += 1;
+                gap = 0;
+            } else {
+                return false;
+            }
+        }
+        false
+    }
+
     /// Whether the line opens with a dateline (X网讯, X日报讯, X社某地5月12日电, 本报讯): the
     /// first line of a report's text, which no headline or sentence above runs on into.
     fn opens_a_dateline(&self) -> bool {
@@ -653,6 +674,7 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                 && !line.is_heading_like()
                 && !line.names_a_source()
                 && !line.ends_in_spaced_name()
+                && !line.opens_a_column_entry()
                 && !line.chars.iter().any(|p| p.0 == '□');
             if !open {
                 break;
@@ -665,7 +687,11 @@ fn normalise(original: &str) -> (String, Vec<u32>) {
                     continue;
                 }
                 let l = &lines[j];
-                if l.is_labelled() || l.names_a_source() || l.opens_a_dateline() {
+                if l.is_labelled()
+                    || l.names_a_source()
+                    || l.opens_a_dateline()
+                    || l.opens_a_column_entry()
+                {
                     break;
                 }
                 if l.blank_before == 0 && lines[last].blank_before > 0 && j == last + 1 {
