@@ -236,7 +236,7 @@ pub fn find(doc: &Document, rules: &Rules, hits: &ScanHits) -> Orgs {
                 })
         })
         .collect();
-    let blocked = blocked_bytes(t, rules, &hits.body_stops, &openers);
+    let blocked = blocked_bytes(t, rules, hits, &openers);
     let places = doc_places(t, rules, &openers);
 
     // Longest ending per end position.
@@ -1127,16 +1127,43 @@ fn body_start(t: &str, start: usize, opener: &Opener) -> usize {
 }
 
 /// Marks bytes where a name cannot reach: stop words and stop characters outside openers.
-fn blocked_bytes(t: &str, rules: &Rules, stops: &[Hit], openers: &[OpenerHit]) -> Vec<bool> {
+fn blocked_bytes(t: &str, rules: &Rules, hits: &ScanHits, openers: &[OpenerHit]) -> Vec<bool> {
     let mut blocked = vec![false; t.len() + 1];
     for (i, c) in t.char_indices() {
         if rules.body_stop_chars.contains(&c) {
             blocked[i] = true;
         }
     }
-    for &(ms, me, _) in stops {
+    for &(ms, me, _) in &hits.body_stops {
         for b in &mut blocked[ms..me] {
             *b = true;
+        }
+    }
+    for &(ss, se, i) in &hits.suffixes {
+        let word = &rules.suffix_lexicon.words[i];
+        // 有限公司, 研究所: an ending of three or more characters is a word of the name, whatever
+        // stop characters it holds (有, 所); the stop words it holds still stop (专科联盟).
+        if text::chars(word) >= 3 {
+            for (i, c) in t[ss..se].char_indices() {
+                if rules.body_stop_chars.contains(&c) {
+                    for b in &mut blocked[ss + i..ss + i + c.len_utf8()] {
+                        *b = false;
+                    }
+                }
+            }
+        }
+        // X城市建设有限公司, X投资集团: a company's name holds words of its trade that stop names
+        // in prose.
+        if rules
+            .suffixes
+            .get(word)
+            .is_some_and(|x| x.class == OrgClass::Company)
+        {
+            for &(ms, _, _) in hits.body_stops.iter().filter(|h| h.1 == ss) {
+                for b in &mut blocked[ms..ss] {
+                    *b = false;
+                }
+            }
         }
     }
     // 金家铺镇, 王家湾乡: 家 inside a township's name, not the measure word of 6家乡镇卫生院;

@@ -3671,3 +3671,19 @@ fn a_list_of_honourees_set_in_columns_under_its_heading() {
         ],
     );
 }
+
+#[test]
+fn a_company_name_keeps_its_trade_words_and_its_full_ending() {
+    // 有 of 有限公司 and 建设 of a company's trade stop names in prose, not inside a company's
+    // name; 集团有限公司 is one ending, not a group and a second company.
+    check(
+        "攸县人民医院与湘潭钢铁集团有限公司、衡阳城市建设有限公司签订共建协议。",
+        &[
+            "institution\t湘潭钢铁集团有限公司\tcompany",
+            "institution\t衡阳城市建设有限公司\tcompany",
+            "partner\t攸县人民医院\t湘潭钢铁集团有限公司",
+            "partner\t攸县人民医院\t衡阳城市建设有限公司",
+        ],
+        &["institution\t湘潭钢铁集团\tcompany"],
+    );
+}
