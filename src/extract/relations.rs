@@ -1517,6 +1517,9 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                     p.start >= m.end
                         && p.start <= m.end + 25 * 3
                         && t[m.end..p.start].chars().all(|c| is_han(c) || c == '、')
+                        // X医院与Y医院合作签约暨A教授工作站揭牌: a cue between the two ends
+                        // the organisation's phrase; the person is no one's title.
+                        && !rules.partner_cues.found_in(&t[m.end..p.start])
                 })
                 .collect();
             let follows_person = near_people.iter().any(|p| !t[p.end..].starts_with("团队"));

@@ -3687,3 +3687,14 @@ fn a_company_name_keeps_its_trade_words_and_its_full_ending() {
         &["institution\t湘潭钢铁集团\tcompany"],
     );
 }
+
+#[test]
+fn a_person_named_after_the_partnership_words_leaves_both_parties() {
+    // X医院与Y医院技术合作签约暨A教授工作站揭牌: a name after the cue is not Y's staff, which
+    // would make Y the employer named before its person rather than a party.
+    check(
+        "湘潭市中心医院与醴陵市妇幼保健院技术合作签约暨柯雨桐教授名医工作站揭牌仪式举行。",
+        &["partner\t湘潭市中心医院\t醴陵市妇幼保健院"],
+        &[],
+    );
+}
