@@ -3698,3 +3698,20 @@ fn a_person_named_after_the_partnership_words_leaves_both_parties() {
         &[],
     );
 }
+
+#[test]
+fn a_committees_commissions_are_posts_at_the_committee() {
+    // 政法委书记 and 纪工委书记 after a committee's post are held at that committee, never at a
+    // hospital the report names elsewhere.
+    check(
+        "茶陵县委副书记、政法委书记柯雨桐，渌口镇党工委副书记、纪工委书记骆新宇，\
+         攸县人民医院院长韦一鸣出席。",
+        &[
+            "role\t柯雨桐\t副书记\t茶陵县委",
+            "role\t柯雨桐\t政法委书记\t茶陵县委",
+            "role\t骆新宇\t副书记\t渌口镇党工委",
+            "role\t骆新宇\t纪工委书记\t渌口镇党工委",
+        ],
+        &["role\t柯雨桐\t书记\t攸县人民医院"],
+    );
+}
