@@ -3715,3 +3715,21 @@ fn a_committees_commissions_are_posts_at_the_committee() {
         &["role\t柯雨桐\t书记\t攸县人民医院"],
     );
 }
+
+#[test]
+fn a_full_time_deputy_keeps_the_committee_and_a_verb_ends_the_name() {
+    // 专职 stands between 党委 and 副书记 (党委专职副书记); 做 after a name is a verb
+    // (A做工作部署), no part of it.
+    check(
+        "醴陵市中心医院党委专职副书记柯雨桐做工作部署，醴陵市卫健委机关党委专职副书记骆新宇主持。",
+        &[
+            "person\t柯雨桐",
+            "role\t柯雨桐\t党委专职副书记\t醴陵市中心医院",
+            "role\t骆新宇\t机关党委专职副书记\t醴陵市卫健委",
+        ],
+        &[
+            "person\t柯雨桐做",
+            "role\t柯雨桐\t专职副书记\t醴陵市中心医院",
+        ],
+    );
+}
