@@ -586,12 +586,16 @@ fn awards(
                     break;
                 }
             }
-            if depth <= 0 && quoted {
+            // 获评“X”的A, 荣获X荣誉称号的A: the recipients follow the honour; an unquoted one
+            // closes with 称号 before them.
+            if depth <= 0 {
                 let rest = &phrase[i..];
-                if let Some(k) = ["称号的", "荣誉称号的", "的"]
-                    .iter()
-                    .find(|k| rest.starts_with(**k))
-                {
+                let closers: &[&str] = if quoted {
+                    &["称号的", "荣誉称号的", "的"]
+                } else {
+                    &["荣誉称号的", "称号的"]
+                };
+                if let Some(k) = closers.iter().find(|k| rest.starts_with(**k)) {
                     tail_at = Some(p + i + k.len());
                     break;
                 }

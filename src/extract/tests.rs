@@ -3733,3 +3733,14 @@ fn a_full_time_deputy_keeps_the_committee_and_a_verb_ends_the_name() {
         ],
     );
 }
+
+#[test]
+fn an_unquoted_honour_closed_by_its_title_goes_to_the_name_after_it() {
+    // 向荣获X荣誉称号的A表示祝贺: A, named after the honour, holds it; the clause has no other
+    // recipient.
+    check(
+        "湘潭市卫健委副主任韦一鸣向荣获全国三八红旗手荣誉称号的柯雨桐同志表示祝贺。",
+        &["award\t柯雨桐\t全国三八红旗手"],
+        &["award\t湘潭市卫健委\t全国三八红旗手"],
+    );
+}
