@@ -512,7 +512,7 @@ fn awards(
             let quote = t[te..sent.end]
                 .find('“')
                 .map(|i| te + i)
-                .filter(|&q| text::chars(&t[te..q]) <= 40);
+                .filter(|&q| text::chars(&t[te..q]) <= 90);
             if let Some(q) = quote {
                 let end = COUNTED.find(&t[te..q]).map_or(q, |c| te + c.start());
                 given_to = recipients_ending_at(t, orgs, people, branches, te, end);
@@ -943,6 +943,41 @@ fn recipients_ending_at(
             let o = orgs.ending_at(end).filter(|o| o.start >= from);
             o.map(|o| vec![o.canonical.clone()])
         })
+        .or_else(|| units_of_departments_ending_at(t, orgs, from, end))
+}
+
+/// The organisations of a list of their departments ending at `end` (授予A医院骨科、B医院妇产科
+/// “X”称号): a department's honour is written for its hospital. Each item is an organisation
+/// and a department's name after it; the items are joined by 、 or 和.
+fn units_of_departments_ending_at(
+    t: &str,
+    orgs: &Orgs,
+    from: usize,
+    mut end: usize,
+) -> Option<Vec<String>> {
+    const DEPARTMENT_ENDS: &[&str] = &["科", "室", "部", "中心", "病区", "病房", "组"];
+    let mut out = Vec::new();
+    loop {
+        let o = orgs
+            .mentions
+            .iter()
+            .filter(|o| o.start >= from && o.end < end && o.end + 30 >= end)
+            .max_by_key(|o| o.end)?;
+        let department = &t[o.end..end];
+        if text::chars(department) > 10
+            || !department.chars().all(is_han)
+            || !DEPARTMENT_ENDS.iter().any(|d| department.ends_with(d))
+        {
+            break;
+        }
+        out.push(o.canonical.clone());
+        match text::prev(t, o.start) {
+            Some((p, '、' | '和')) if p > from => end = p,
+            _ => break,
+        }
+    }
+    out.reverse();
+    (!out.is_empty()).then_some(out)
 }
 
 /// [`names_ending_at`], or the names before an honorific that ends at `end` (A教授荣获X),

@@ -3744,3 +3744,23 @@ fn an_unquoted_honour_closed_by_its_title_goes_to_the_name_after_it() {
         &["award\t湘潭市卫健委\t全国三八红旗手"],
     );
 }
+
+#[test]
+fn an_honour_given_to_departments_goes_to_their_hospitals() {
+    // 授予A医院骨科、B医院妇产科“X”称号: each department's hospital; and a long list of
+    // titled staff before the quoted honour (more than forty characters) still receives it.
+    check(
+        "市卫健委授予攸县人民医院骨科、茶陵县中医院妇产科、醴陵市妇幼保健院儿科“优质护理先进病区”称号，\
+         授予攸县人民医院手术室主管护师柯雨桐、茶陵县中医院妇产科护士长汤晓岚、\
+         醴陵市妇幼保健院儿科护士许文杰“优质护理先进个人”称号。",
+        &[
+            "award\t攸县人民医院\t优质护理先进病区",
+            "award\t茶陵县中医院\t优质护理先进病区",
+            "award\t醴陵市妇幼保健院\t优质护理先进病区",
+            "award\t柯雨桐\t优质护理先进个人",
+            "award\t汤晓岚\t优质护理先进个人",
+            "award\t许文杰\t优质护理先进个人",
+        ],
+        &[],
+    );
+}
