@@ -609,7 +609,8 @@ fn awards(
                     quoted = true;
                     cur.push(c);
                 }
-                '”' | '」' | '’' => {
+                // “X"等称号: a straight quote closes a curly one some pages open.
+                '”' | '」' | '’' | '"' if c != '"' || depth > 0 => {
                     depth -= 1;
                     cur.push(c);
                     if depth <= 0 && chars.peek().map(|x| x.1) == Some('“') {
