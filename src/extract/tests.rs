@@ -3769,8 +3769,8 @@ fn an_honour_given_to_departments_goes_to_their_hospitals() {
 fn a_straight_quote_closes_an_honour_opened_curly() {
     // “优秀护士"等称号: the page closes with a straight quote; 等 still ends the honour.
     check(
-        "在市护理学会表彰中，柯雨桐、汤晓岚获得“优秀护士\"等光荣称号。",
-        &["award\t柯雨桐\t优秀护士", "award\t汤晓岚\t优秀护士"],
-        &["award\t柯雨桐\t优秀护士等"],
+        "在攸县人民医院的表彰中，骨科护士汤晓岚获得“优秀护士\"等光荣称号。",
+        &["award\t汤晓岚\t优秀护士"],
+        &["award\t汤晓岚\t优秀护士等"],
     );
 }
