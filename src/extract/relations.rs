@@ -1221,7 +1221,7 @@ fn counted_honours(
     out: &mut Facts<'_>,
 ) {
     static GROUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"等[\d一二两三四五六七八九十百千]+[个位名家项]([^，,、。；;：:及和“”]{3,16})")
+        Regex::new(r"等[\d一二两三四五六七八九十百千]+[个位名家项]([^，,、。；;：:及和“”]{3,20})")
             .expect("static regex")
     });
     let t = doc.text.as_str();
@@ -1237,7 +1237,9 @@ fn counted_honours(
             let honour = h
                 .as_str()
                 .trim_end_matches("进行了表彰")
-                .trim_end_matches("进行表彰");
+                .trim_end_matches("进行表彰")
+                .trim_end_matches("称号")
+                .trim_end_matches("荣誉");
             if rules.award_heads.longest_suffix_of(honour).is_none()
                 || rules.not_award_heads.longest_suffix_of(honour).is_some()
             {

@@ -3774,3 +3774,22 @@ fn a_straight_quote_closes_an_honour_opened_curly() {
         &["award\t汤晓岚\t优秀护士等"],
     );
 }
+
+#[test]
+fn counted_groups_of_honourees_each_take_their_honour() {
+    // 授予A等7名X、B等5名Y、C等21名Z荣誉称号: each first-named takes the honour of the group;
+    // the last one's 荣誉称号 is no part of its name.
+    check(
+        "会上，县政府授予攸县人民医院柯雨桐等7名攸县名医、攸县中医院汤晓岚等5名攸县名老中医、\
+         攸县妇幼保健院许文杰等21名攸县优秀医师荣誉称号。",
+        &[
+            "award\t柯雨桐\t攸县名医",
+            "award\t汤晓岚\t攸县名老中医",
+            "award\t许文杰\t攸县优秀医师",
+        ],
+        &[
+            "award\t许文杰\t攸县优秀医师荣誉称号",
+            "award\t许文杰\t攸县优秀医师称号",
+        ],
+    );
+}
