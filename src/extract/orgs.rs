@@ -1886,14 +1886,19 @@ impl Orgs {
             if m.class != OrgClass::Hospital {
                 continue;
             }
-            let Some(conj) = ["与", "和", "同"]
+            let Some(conj) = ["与", "和", "同", "在", "赴", "到"]
                 .iter()
                 .find(|c| t[..m.start].ends_with(**c))
             else {
                 continue;
             };
             let at = m.start - conj.len();
-            let first = if t[..at].ends_with("我院") || t[..at].ends_with("本院") {
+            let own = t[..at].ends_with("我院") || t[..at].ends_with("本院");
+            // 我院在X医院举行: X is where our hospital goes, as in 我院与X医院 it is the other party.
+            if !own && !["与", "和", "同"].contains(conj) {
+                continue;
+            }
+            let first = if own {
                 Some(None)
             } else {
                 self.ending_at(at)
@@ -1981,7 +1986,8 @@ impl Orgs {
     /// The article's subject hospital at `pos`: the latest mention before `pos` of a hospital
     /// the article names often, else the one it names most. A hospital named second in a
     /// pair (A与B签订协议。医院院长X, 我院与B召开座谈会，院党委书记X) gives way to the first:
-    /// a report names its own hospital first.
+    /// a report names its own hospital first. Where the first is the unnamed 我院 (我院与B,
+    /// 我院在B举行) and no other hospital is named often, there is no subject to name.
     pub fn subject(&self, pos: usize) -> Option<&str> {
         let most = self.most_named(None)?;
         let threshold = most.1.min(6);
@@ -2000,10 +2006,7 @@ impl Orgs {
         };
         match self.second_parties.get(&m.start) {
             Some(Some(first)) => Some(first.as_str()),
-            Some(None) => self
-                .most_named(Some(&m.canonical))
-                .map(|(n, _)| n)
-                .or(Some(m.canonical.as_str())),
+            Some(None) => self.most_named(Some(&m.canonical)).map(|(n, _)| n),
             None => Some(m.canonical.as_str()),
         }
     }

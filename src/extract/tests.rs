@@ -3793,3 +3793,15 @@ fn counted_groups_of_honourees_each_take_their_honour() {
         ],
     );
 }
+
+#[test]
+fn the_hospital_our_hospital_goes_to_is_not_our_hospital() {
+    // 我院在X医院举行: X is the venue; the report's own 医院 is the unnamed 我院, so 医院副院长A
+    // holds no post at X.
+    check(
+        "8月2日，我院在茶陵县妇幼保健院举行名医工作室授牌仪式。医院党委委员、副院长柯雨桐，\
+         茶陵县人民政府副县长骆新宇出席。",
+        &["role\t骆新宇\t副县长\t茶陵县人民政府"],
+        &["role\t柯雨桐\t副院长\t茶陵县妇幼保健院"],
+    );
+}
