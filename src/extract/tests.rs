@@ -3805,3 +3805,12 @@ fn the_hospital_our_hospital_goes_to_is_not_our_hospital() {
         &["role\t柯雨桐\t副院长\t茶陵县妇幼保健院"],
     );
 }
+
+#[test]
+fn a_discipline_secretary_is_a_post() {
+    check(
+        "衡阳市中心医院院长柯雨桐、纪检书记骆新宇、副院长韦一鸣为获奖者颁奖。",
+        &["role\t骆新宇\t纪检书记\t衡阳市中心医院"],
+        &["role\t骆新宇\t书记\t衡阳市中心医院"],
+    );
+}
