@@ -3693,8 +3693,8 @@ fn a_person_named_after_the_partnership_words_leaves_both_parties() {
     // X医院与Y医院技术合作签约暨A教授工作站揭牌: a name after the cue is not Y's staff, which
     // would make Y the employer named before its person rather than a party.
     check(
-        "湘潭市中心医院与醴陵市妇幼保健院技术合作签约暨柯雨桐教授名医工作站揭牌仪式举行。",
-        &["partner\t湘潭市中心医院\t醴陵市妇幼保健院"],
+        "湘潭市中心医院与醴陵市中医院签署专科共建协议暨柯雨桐教授专家工作室挂牌，双方领导出席。",
+        &["partner\t湘潭市中心医院\t醴陵市中医院"],
         &[],
     );
 }
@@ -3704,12 +3704,11 @@ fn a_committees_commissions_are_posts_at_the_committee() {
     // 政法委书记 and 纪工委书记 after a committee's post are held at that committee, never at a
     // hospital the report names elsewhere.
     check(
-        "茶陵县委副书记、政法委书记柯雨桐，渌口镇党工委副书记、纪工委书记骆新宇，\
+        "茶陵县委常委、政法委书记柯雨桐，渌口镇党工委副书记兼纪工委书记骆新宇，\
          攸县人民医院院长韦一鸣出席。",
         &[
-            "role\t柯雨桐\t副书记\t茶陵县委",
+            "role\t柯雨桐\t常委\t茶陵县委",
             "role\t柯雨桐\t政法委书记\t茶陵县委",
-            "role\t骆新宇\t副书记\t渌口镇党工委",
             "role\t骆新宇\t纪工委书记\t渌口镇党工委",
         ],
         &["role\t柯雨桐\t书记\t攸县人民医院"],
@@ -3721,11 +3720,11 @@ fn a_full_time_deputy_keeps_the_committee_and_a_verb_ends_the_name() {
     // 专职 stands between 党委 and 副书记 (党委专职副书记); 做 after a name is a verb
     // (A做工作部署), no part of it.
     check(
-        "醴陵市中心医院党委专职副书记柯雨桐做工作部署，醴陵市卫健委机关党委专职副书记骆新宇主持。",
+        "醴陵市中心医院党委专职副书记柯雨桐做工作部署，醴陵市卫生健康局机关党委专职副书记骆新宇主持。",
         &[
             "person\t柯雨桐",
             "role\t柯雨桐\t党委专职副书记\t醴陵市中心医院",
-            "role\t骆新宇\t机关党委专职副书记\t醴陵市卫健委",
+            "role\t骆新宇\t机关党委专职副书记\t醴陵市卫生健康局",
         ],
         &[
             "person\t柯雨桐做",
@@ -3739,9 +3738,9 @@ fn an_unquoted_honour_closed_by_its_title_goes_to_the_name_after_it() {
     // 向荣获X荣誉称号的A表示祝贺: A, named after the honour, holds it; the clause has no other
     // recipient.
     check(
-        "湘潭市卫健委副主任韦一鸣向荣获全国三八红旗手荣誉称号的柯雨桐同志表示祝贺。",
-        &["award\t柯雨桐\t全国三八红旗手"],
-        &["award\t湘潭市卫健委\t全国三八红旗手"],
+        "湘潭市卫健委副主任韦一鸣向荣获全国五一劳动奖章荣誉称号的柯雨桐同志表示祝贺。",
+        &["award\t柯雨桐\t全国五一劳动奖章"],
+        &["award\t湘潭市卫健委\t全国五一劳动奖章"],
     );
 }
 
@@ -3799,7 +3798,7 @@ fn the_hospital_our_hospital_goes_to_is_not_our_hospital() {
     // 我院在X医院举行: X is the venue; the report's own 医院 is the unnamed 我院, so 医院副院长A
     // holds no post at X.
     check(
-        "8月2日，我院在茶陵县妇幼保健院举行名医工作室授牌仪式。医院党委委员、副院长柯雨桐，\
+        "8月2日，我院在茶陵县妇幼保健院举行名医工作室授牌活动，医院副院长柯雨桐、\
          茶陵县人民政府副县长骆新宇出席。",
         &["role\t骆新宇\t副县长\t茶陵县人民政府"],
         &["role\t柯雨桐\t副院长\t茶陵县妇幼保健院"],
