@@ -1144,9 +1144,9 @@ fn blocked_bytes(t: &str, rules: &Rules, hits: &ScanHits, openers: &[OpenerHit])
         // 有限公司, 研究所: an ending of three or more characters is a word of the name, whatever
         // stop characters it holds (有, 所); the stop words it holds still stop (专科联盟).
         if text::chars(word) >= 3 {
-            for (i, c) in t[ss..se].char_indices() {
+            for (k, c) in t[ss..se].char_indices() {
                 if rules.body_stop_chars.contains(&c) {
-                    for b in &mut blocked[ss + i..ss + i + c.len_utf8()] {
+                    for b in &mut blocked[ss + k..ss + k + c.len_utf8()] {
                         *b = false;
                     }
                 }

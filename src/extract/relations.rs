@@ -958,12 +958,12 @@ fn units_of_departments_ending_at(
 ) -> Option<Vec<String>> {
     const DEPARTMENT_ENDS: &[&str] = &["科", "室", "部", "中心", "病区", "病房", "组"];
     let mut out = Vec::new();
-    loop {
-        let o = orgs
-            .mentions
-            .iter()
-            .filter(|o| o.start >= from && o.end < end && o.end + 30 >= end)
-            .max_by_key(|o| o.end)?;
+    while let Some(o) = orgs
+        .mentions
+        .iter()
+        .filter(|o| o.start >= from && o.end < end && o.end + 30 >= end)
+        .max_by_key(|o| o.end)
+    {
         let department = &t[o.end..end];
         if text::chars(department) > 10
             || !department.chars().all(is_han)
@@ -1560,7 +1560,7 @@ fn partners(doc: &Document, rules: &Rules, orgs: &Orgs, people: &People, out: &m
                         && p.start <= m.end + 25 * 3
                         && t[m.end..p.start].chars().all(|c| is_han(c) || c == '、')
                         // X医院与Y医院合作签约暨A教授工作站揭牌: a cue between the two ends
-                        // the organisation's phrase; the person is no one's title.
+                        // the organisation's phrase; the person named after it is not its staff.
                         && !rules.partner_cues.found_in(&t[m.end..p.start])
                 })
                 .collect();
