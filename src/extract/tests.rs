@@ -3813,3 +3813,17 @@ fn a_discipline_secretary_is_a_post() {
         &["role\t骆新宇\t书记\t衡阳市中心医院"],
     );
 }
+
+#[test]
+fn a_verb_of_intent_is_no_name_before_a_bare_ending() {
+    // 努力探索学院与医院共建新模式: 学院 here is the college the report is about, unnamed; the
+    // verbs before it name nothing.
+    check(
+        "衡阳卫生职业学院与衡阳市中心医院签订合作协议，双方将努力探索学院与医院共建新模式。",
+        &["partner\t衡阳市中心医院\t衡阳卫生职业学院"],
+        &[
+            "institution\t努力探索学院\tuniversity",
+            "partner\t衡阳市中心医院\t努力探索学院",
+        ],
+    );
+}
