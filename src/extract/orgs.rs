@@ -1159,7 +1159,10 @@ fn blocked_bytes(t: &str, rules: &Rules, hits: &ScanHits, openers: &[OpenerHit])
             .get(word)
             .is_some_and(|x| x.class == OrgClass::Company)
         {
-            for &(ms, _, _) in hits.body_stops.iter().filter(|h| h.1 == ss) {
+            // (the stop words in the automaton's order, by end)
+            let stops = &hits.body_stops;
+            let first = stops.partition_point(|h| h.1 < ss);
+            for &(ms, _, _) in stops[first..].iter().take_while(|h| h.1 == ss) {
                 for b in &mut blocked[ms..ss] {
                     *b = false;
                 }

@@ -1632,8 +1632,7 @@ impl People {
         self.mentions.push(PersonMention {
             start,
             end,
-            // 刘 炽: a two-character name padded to line up with three-character ones.
-            name: t[start..end].replace([' ', '\u{3000}'], ""),
+            name: unpadded(&t[start..end]),
         });
     }
 
@@ -1841,8 +1840,7 @@ impl People {
             return false;
         }
         let end = q + gap + rest.len();
-        // 刘   炽: the name without the padding, as `push` keeps it.
-        let person = &t[p..e].replace([' ', '\u{3000}'], "");
+        let person = &unpadded(&t[p..e]);
         if cx.titles.contains_key(&end) {
             let (titles, cursor) = cx.chain(end);
             if cursor < q + gap {
@@ -2762,6 +2760,12 @@ impl People {
     pub fn names(&self) -> FxHashSet<&str> {
         self.mentions.iter().map(|m| m.name.as_str()).collect()
     }
+}
+
+/// A name as written without the spaces that pad a two-character one to line up with
+/// three-character ones (刘 炽, 刘   炽).
+fn unpadded(name: &str) -> String {
+    name.replace([' ', '\u{3000}'], "")
 }
 
 /// The byte offset in `t` of each character of the window `a..b`, and `b` last: the

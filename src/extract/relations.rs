@@ -956,7 +956,6 @@ fn units_of_departments_ending_at(
     from: usize,
     mut end: usize,
 ) -> Option<Vec<String>> {
-    const DEPARTMENT_ENDS: &[&str] = &["科", "室", "部", "中心", "病区", "病房", "组"];
     let mut out = Vec::new();
     while let Some(o) = orgs
         .mentions
@@ -964,11 +963,7 @@ fn units_of_departments_ending_at(
         .filter(|o| o.start >= from && o.end < end && o.end + 30 >= end)
         .max_by_key(|o| o.end)
     {
-        let department = &t[o.end..end];
-        if text::chars(department) > 10
-            || !department.chars().all(is_han)
-            || !DEPARTMENT_ENDS.iter().any(|d| department.ends_with(d))
-        {
+        if !names_a_department(&t[o.end..end]) {
             break;
         }
         out.push(o.canonical.clone());
@@ -1071,13 +1066,17 @@ fn unit_before(t: &str, orgs: &Orgs, name_start: usize) -> Option<usize> {
         .filter(|o| o.end <= head.len() && o.end + 30 >= head.len())
         .max_by_key(|o| o.end)?;
     let between = &head[o.end..];
-    let department = between.is_empty()
-        || (text::chars(between) <= 10
-            && between.chars().all(is_han)
-            && ["科", "室", "部", "中心", "病区"]
-                .iter()
-                .any(|d| between.ends_with(d)));
-    department.then_some(o.start)
+    (between.is_empty() || names_a_department(between)).then_some(o.start)
+}
+
+/// Whether `s`, written right after an organisation, is one of its departments (骨科,
+/// 重症监护中心): at most ten Han characters ending as a department does.
+fn names_a_department(s: &str) -> bool {
+    text::chars(s) <= 10
+        && s.chars().all(is_han)
+        && ["科", "室", "部", "中心", "病区"]
+            .iter()
+            .any(|d| s.ends_with(d))
 }
 
 /// The honour a heading names short (二、优秀护士) as the notice names it in full, quoted, with
@@ -1126,11 +1125,6 @@ fn honour_lists(
     // “从医三十年”纪念章获得者: a line naming the honour and its recipients.
     static RECIPIENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(“[^”]{2,24}”.{0,8}?|.{2,24}?)(?:获得者|获奖者|受表彰者)(?:名单)?[:：]?$")
-            .expect("static regex")
-    });
-    // 王某  X医院护师, 刘   炽  X医院: a name, padded or not, then a gap and its unit.
-    static COLUMN_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\p{Han}(?:[ \u{3000}]{1,3}\p{Han}|\p{Han}{1,3})[ \u{3000}\t]{2,}\p{Han}")
             .expect("static regex")
     });
     let t = doc.text.as_str();
@@ -1204,7 +1198,7 @@ fn honour_lists(
             // 林 勤 X医院 read as no one: a short entry line the reader missed, or an entry set
             // in columns (从   异  X医院护师), not the list's end.
             None if text::chars(trimmed) <= 20 && !trimmed.contains(['，', ',', '：', ':'])
-                || COLUMN_ENTRY.is_match(trimmed) => {}
+                || crate::ingest::opens_a_column_entry(trimmed.chars()) => {}
             None => honour = None,
         }
     }
