@@ -215,22 +215,8 @@ impl Lexicon {
     fn new(words: Vec<String>, kind: MatchKind) -> Result<Self> {
         // A DFA: several times faster than the default NFA on the searches that run over
         // every span a rule reads, for a few MB of memory built once per run.
-        Self::build(words, kind, Some(aho_corasick::AhoCorasickKind::DFA))
-    }
-
-    /// A lexicon searched only within [`Scan`]: the automaton's default kind builds in a
-    /// fraction of a DFA's time and memory.
-    fn scanned_only(words: Vec<String>) -> Result<Self> {
-        Self::build(words, MatchKind::Standard, None)
-    }
-
-    fn build(
-        words: Vec<String>,
-        kind: MatchKind,
-        automaton_kind: Option<aho_corasick::AhoCorasickKind>,
-    ) -> Result<Self> {
         let automaton = AhoCorasick::builder()
-            .kind(automaton_kind)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(kind)
             .build(&words)
             .map_err(|e| Error::Invalid(format!("cannot build lexicon automaton: {e}")))?;
@@ -303,9 +289,9 @@ pub type Hit = (usize, usize, usize);
 /// (BENCHMARKS 46).
 #[derive(Debug, Clone)]
 pub struct Scan {
-    automaton: AhoCorasick,
-    /// Where each lexicon's words begin among the patterns, in the order of [`ScanHits`]'
-    /// fields, and where the last one's end.
+    /// Every word of the scanned lexicons, in the order of [`ScanHits`]' fields.
+    lexicon: Lexicon,
+    /// Where each lexicon's words begin among the patterns, and where the last one's end.
     bounds: [usize; 6],
 }
 
@@ -321,23 +307,20 @@ pub struct ScanHits {
 }
 
 impl Scan {
-    fn new(lexicons: [&Lexicon; 5]) -> Result<Self> {
+    fn new(lists: [&[String]; 5]) -> Result<Self> {
         let mut bounds = [0; 6];
-        for (i, l) in lexicons.iter().enumerate() {
-            bounds[i + 1] = bounds[i] + l.words.len();
+        for (i, l) in lists.iter().enumerate() {
+            bounds[i + 1] = bounds[i] + l.len();
         }
-        let automaton = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .build(lexicons.iter().flat_map(|l| l.words.iter()))
-            .map_err(|e| Error::Invalid(format!("cannot build the scan automaton: {e}")))?;
-        Ok(Scan { automaton, bounds })
+        let words = lists.iter().flat_map(|l| l.iter().cloned()).collect();
+        let lexicon = Lexicon::new(words, MatchKind::Standard)?;
+        Ok(Scan { lexicon, bounds })
     }
 
     /// Every match of every scanned lexicon in `t`, overlapping ones included.
     pub fn hits(&self, t: &str) -> ScanHits {
         let mut out = ScanHits::default();
-        for m in self.automaton.find_overlapping_iter(t) {
+        for m in self.lexicon.automaton.find_overlapping_iter(t) {
             let p = m.pattern().as_usize();
             let k = self.bounds[1..].iter().position(|&b| p < b).unwrap_or(4);
             let list = match k {
@@ -381,9 +364,9 @@ pub struct Rules {
     /// For each opener word: its kind, or the gazetteer places it names.
     pub opener_values: Vec<OpenerValue>,
     /// County short names (邵东 of 邵东市): too often ordinary words to open names anywhere,
-    /// they open one where the document backs them (see `extract::orgs`). Pattern `i` has
-    /// value `opener_values[county_base + i]`.
-    pub county_shorts: Lexicon,
+    /// they open one where the document backs them (see `extract::orgs`); found by `scan`.
+    /// Word `i` has value `opener_values[county_base + i]`.
+    pub county_shorts: Vec<String>,
     pub county_base: usize,
     pub body_stop: Lexicon,
     pub body_stop_chars: FxHashSet<char>,
@@ -668,7 +651,7 @@ impl Rules {
             cw.push(w);
             ov.push(OpenerValue::Place(places));
         }
-        let county_shorts = Lexicon::scanned_only(cw)?;
+        let county_shorts = cw;
 
         let body_words = words(&get("body_stop_words.txt").1);
         let body_stop_chars = body_words
@@ -705,11 +688,11 @@ impl Rules {
         abbreviations.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
 
         let scan = Scan::new([
-            &title_lexicon,
-            &suffix_lexicon,
-            &opener_lexicon,
+            &title_lexicon.words,
+            &suffix_lexicon.words,
+            &opener_lexicon.words,
             &county_shorts,
-            &body_stop,
+            &body_stop.words,
         ])?;
         let list = |name: &str| Lexicon::new(words(&get(name).1), MatchKind::LeftmostLongest);
         Ok(Rules {
